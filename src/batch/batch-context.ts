@@ -1,0 +1,57 @@
+import type Database from "better-sqlite3";
+import type { JobStore } from "../ledger/job-store.js";
+import type { TaskStore } from "../ledger/task-store.js";
+import type { Provider } from "../providers/provider.js";
+import type { Logger } from "../util/logger.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import type { Slots } from "./slots.js";
+
+export interface RunBatchOptions {
+  db: Database.Database;
+  provider: Provider;
+  /** Random per-ledger id, part of each external task id. */
+  batchId: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  maxCostUsd?: number;
+  /** Stop polling a task this long after it was submitted; it stays resumable. */
+  taskTimeoutMs: number;
+  videosDir: string;
+  downloadConcurrency: number;
+  /** Graceful stop (first Ctrl-C): no new submissions, polls and downloads end, creates on the wire finish. */
+  stopSignal: AbortSignal;
+  log: Logger;
+  /** Called after every change of a row's state (the CLI refreshes the results CSV from it). */
+  onChange?: () => void;
+}
+
+export type StopReasonCode = "budget" | "credits" | "auth";
+
+export interface BatchOutcome {
+  submitted: number;
+  interrupted: boolean;
+  stopReason?: { code: StopReasonCode; message: string };
+  /** Rows left unfinished for a later run: transient trouble, timeouts, downloads not done. */
+  unresolved: number;
+}
+
+/** Everything the parts of one run share. */
+export interface BatchContext {
+  options: RunBatchOptions;
+  jobs: JobStore;
+  tasks: TaskStore;
+  provider: Provider;
+  log: Logger;
+  slots: Slots;
+  creates: RateLimiter;
+  statuses: RateLimiter;
+  /** Aborted when submitting must stop (graceful stop, budget, credits, key). */
+  submitGate: AbortController;
+  outcome: BatchOutcome;
+  halt(code: StopReasonCode, message: string): void;
+  changed(): void;
+  /** Starts a download for a task that just reached `generated`. */
+  collect(taskId: number): void;
+  /** Starts polling a task that is in flight at the provider. */
+  watch(taskId: number, resumed?: boolean): void;
+}

@@ -1,0 +1,65 @@
+import { relative } from "node:path";
+import { DownloadError, downloadVideo } from "../download/download-video.js";
+import { pathInside, videoExtension } from "../download/video-name.js";
+import type { TaskRow } from "../ledger/types.js";
+import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { sleep } from "../util/sleep.js";
+import type { BatchContext } from "./batch-context.js";
+
+const MAX_TRIES = 4;
+
+/**
+ * Downloads a generated task's video into the videos folder and marks the row succeeded. An
+ * expired URL is refreshed through the provider once; other failures are retried with back-off.
+ * If it still fails, the task stays `generated` in the ledger and the next run downloads it: the
+ * paid result is never given up.
+ */
+export async function collectVideo(ctx: BatchContext, task: TaskRow): Promise<"succeeded" | "stopped" | "unresolved"> {
+  const signal = ctx.options.stopSignal;
+  const job = ctx.jobs.get(task.row_key);
+  if (!job) throw new Error(`ledger has task ${task.id} for a missing row ${task.row_key}`);
+  let url = task.video_url as string;
+  let refreshed = false;
+  let lastProblem = "";
+  for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+    const target = pathInside(ctx.options.videosDir, `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`);
+    try {
+      const { bytes } = await downloadVideo(url, target, signal);
+      ctx.tasks.recordDownloaded(task, target);
+      ctx.log.row(`line ${job.line}: succeeded → ${relative(process.cwd(), target)} (${Math.round(bytes / 1024)} KiB)`);
+      ctx.changed();
+      return "succeeded";
+    } catch (error) {
+      if (signal.aborted) return "stopped";
+      if (!(error instanceof DownloadError)) throw error;
+      lastProblem = error.message;
+      if (error.kind === "expired" && !refreshed && ctx.provider.refreshVideoUrl) {
+        refreshed = true;
+        try {
+          const fresh = await ctx.provider.refreshVideoUrl(task.task_id as string, url, signal);
+          if (fresh) {
+            url = fresh;
+            ctx.tasks.recordVideoUrl(task, fresh);
+            attempt--; // a refresh is not a failed try
+            continue;
+          }
+        } catch (refreshError) {
+          lastProblem = `${error.message}; asking for a fresh link failed: ${(refreshError as Error).message}`;
+        }
+      }
+      if (attempt < MAX_TRIES) {
+        try {
+          await sleep(calculateRetryDelay({ attempt, baseMs: 500, capMs: 10_000 }), signal);
+        } catch {
+          return "stopped";
+        }
+      }
+    }
+  }
+  const message = `video not downloaded yet: ${lastProblem}; run again to download it (the task is paid and kept)`;
+  ctx.tasks.recordDownloadError(task, message);
+  ctx.log.warn(`line ${job.line}: ${message}`);
+  ctx.outcome.unresolved++;
+  ctx.changed();
+  return "unresolved";
+}

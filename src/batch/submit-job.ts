@@ -1,0 +1,146 @@
+import type { JobSpec } from "../input/job-spec.js";
+import type { JobRow } from "../ledger/types.js";
+import { readSpend } from "../ledger/summary.js";
+import { isProviderError, type ProviderError } from "../providers/provider-error.js";
+import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { sleep } from "../util/sleep.js";
+import type { BatchContext } from "./batch-context.js";
+import { externalTaskId } from "./external-id.js";
+
+const MAX_TRANSIENT_TRIES = 6;
+const MAX_RATE_LIMITED_TRIES = 30;
+
+export type SubmitResult = { result: "running"; taskRowId: number } | { result: "failed" | "unknown" | "deferred" | "halted" };
+
+/**
+ * Submits one row. The order of ledger writes is what makes this safe with money:
+ * 1. the intent (a `submitting` task with its request) is committed before the request is sent;
+ * 2. the task ID is committed as soon as the answer arrives;
+ * 3. a refused create is recorded as `rejected` (no task exists) and may be sent again;
+ * 4. a create whose answer was lost is `unknown` and is never resent here.
+ * Only refusals are retried, so a row can never end up with two paid tasks from one run.
+ */
+export async function submitJob(ctx: BatchContext, job: JobRow): Promise<SubmitResult> {
+  const outcome = await trySubmit(ctx, job);
+  return typeof outcome === "number" ? { result: "running", taskRowId: outcome } : { result: outcome };
+}
+
+type Ended = "failed" | "unknown" | "deferred" | "halted";
+
+async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended> {
+  const spec = JSON.parse(job.spec_json as string) as JobSpec;
+  const estimate = ctx.provider.estimateCost(spec);
+  let transientTries = 0;
+  let rateLimitedTries = 0;
+
+  for (;;) {
+    try {
+      await ctx.creates.acquire(ctx.submitGate.signal);
+    } catch {
+      ctx.jobs.setStatus(job.row_key, "pending", null);
+      return "halted";
+    }
+    // Checked here, synchronously before the intent is written, so concurrent submissions cannot
+    // all pass the check and then together overshoot the budget.
+    if (exceedsBudget(ctx, estimate.usd)) {
+      ctx.jobs.setStatus(job.row_key, "pending", null);
+      return "halted";
+    }
+    const task = ctx.tasks.recordIntent({
+      rowKey: job.row_key,
+      provider: ctx.provider.name,
+      model: spec.model,
+      requestFor: (externalId) => ctx.provider.buildRequest(spec, externalId),
+      estimatedCostUsd: estimate.usd,
+      estimatedCredits: estimate.credits,
+      priceSource: estimate.source,
+      externalIdFor: (attempt) => externalTaskId(ctx.options.batchId, job.row_key, attempt),
+    });
+    const body: unknown = JSON.parse(task.request_json);
+    try {
+      // Not tied to the stop signal: a create on the wire is let finish so its task ID is saved.
+      const { taskId } = await ctx.provider.createTask(body);
+      ctx.tasks.recordSubmitted(task, taskId);
+      ctx.outcome.submitted++;
+      ctx.changed();
+      return task.id;
+    } catch (error) {
+      if (!isProviderError(error)) throw error;
+      const result = handleRefusal(ctx, job, task, error);
+      if (result === "retry-rate") {
+        if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES) return defer(ctx, job, error);
+        ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.creates.windowMs);
+        continue;
+      }
+      if (result === "retry-transient") {
+        if (++transientTries >= MAX_TRANSIENT_TRIES) return defer(ctx, job, error);
+        try {
+          await sleep(calculateRetryDelay({ attempt: transientTries, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }), ctx.submitGate.signal);
+        } catch {
+          ctx.jobs.setStatus(job.row_key, "pending", null);
+          return "halted";
+        }
+        continue;
+      }
+      return result;
+    }
+  }
+}
+
+function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {
+  const max = ctx.options.maxCostUsd;
+  if (max === undefined) return false;
+  const committed = readSpend(ctx.options.db).totalUsd;
+  if (committed + nextUsd <= max + 1e-9) return false;
+  ctx.halt(
+    "budget",
+    `budget reached: $${committed.toFixed(2)} spent or committed of --max-cost $${max.toFixed(2)}, and the next row would cost $${nextUsd.toFixed(2)}. Raise --max-cost and run again to continue`,
+  );
+  return true;
+}
+
+function defer(ctx: BatchContext, job: JobRow, error: ProviderError): Ended {
+  const message = `not submitted: ${error.message}; it will be submitted on the next run`;
+  ctx.jobs.setStatus(job.row_key, "pending", message);
+  ctx.outcome.unresolved++;
+  ctx.log.row(`line ${job.line}: ${message}`);
+  ctx.changed();
+  return "deferred";
+}
+
+function handleRefusal(
+  ctx: BatchContext,
+  job: JobRow,
+  task: ReturnType<BatchContext["tasks"]["recordIntent"]>,
+  error: ProviderError,
+): Ended | "retry-rate" | "retry-transient" {
+  switch (error.kind) {
+    case "unknown_outcome": {
+      const message = `${error.message}. The row was not resubmitted (it may be paid already); check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway`;
+      ctx.tasks.recordUnknown(task, error.code, message);
+      ctx.log.warn(`line ${job.line}: submission outcome unknown: ${error.message}`);
+      ctx.changed();
+      return "unknown";
+    }
+    case "rate_limited":
+      ctx.tasks.recordRejected(task, error.code, error.message, "submitting");
+      return "retry-rate";
+    case "transient":
+    case "not_found":
+      ctx.tasks.recordRejected(task, error.code, error.message, "submitting");
+      return "retry-transient";
+    case "auth":
+    case "credits":
+      ctx.tasks.recordRejected(task, error.code, error.message, "pending");
+      ctx.halt(error.kind, error.message);
+      ctx.changed();
+      return "halted";
+    case "rejected": {
+      const message = `the provider refused this row: ${error.message}`;
+      ctx.tasks.recordRejected(task, error.code, message, "failed");
+      ctx.log.row(`line ${job.line}: failed: ${message}`);
+      ctx.changed();
+      return "failed";
+    }
+  }
+}

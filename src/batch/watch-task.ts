@@ -1,0 +1,100 @@
+import type { TaskRow } from "../ledger/types.js";
+import { isProviderError } from "../providers/provider-error.js";
+import type { TaskSnapshot } from "../providers/provider.js";
+import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { sleep } from "../util/sleep.js";
+import type { BatchContext } from "./batch-context.js";
+import { calculateNextPollDelay } from "./poll-schedule.js";
+
+export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
+
+/**
+ * Polls one in-flight task on its own schedule until it is final, then records the outcome and
+ * frees its slot. A failed generation is recorded, never resubmitted here (that is --retry-failed).
+ * Provider state is written only when it changes, so polling costs no ledger writes.
+ */
+export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
+  const signal = ctx.options.stopSignal;
+  const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
+  let lastState = task.provider_state;
+  let polls = 0;
+  let errors = 0;
+  let extraDelay = 0;
+  // A task found in the ledger may have finished long ago: look at once rather than at age/8.
+  let checkSoon = resumed;
+
+  for (;;) {
+    const age = Date.now() - startedAt;
+    if (age > ctx.options.taskTimeoutMs) {
+      ctx.log.warn(`line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`);
+      ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
+      ctx.outcome.unresolved++;
+      return "unresolved";
+    }
+    try {
+      const delay = checkSoon ? ctx.options.pollIntervalMs : calculateNextPollDelay(age, ctx.options.pollIntervalMs);
+      checkSoon = false;
+      await sleep(delay + extraDelay, signal);
+      await ctx.statuses.acquire(signal);
+    } catch {
+      if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
+      return "stopped";
+    }
+    extraDelay = 0;
+    let snapshot: TaskSnapshot;
+    try {
+      polls++;
+      snapshot = await ctx.provider.getTask(task.task_id as string, signal);
+      errors = 0;
+    } catch (error) {
+      if (signal.aborted) return "stopped";
+      if (!isProviderError(error)) throw error;
+      if (error.kind === "rate_limited") {
+        ctx.statuses.pauseFor(error.retryAfterMs ?? 1000);
+        continue;
+      }
+      if (error.kind === "auth" || error.kind === "credits") {
+        ctx.halt(error.kind, error.message);
+        ctx.log.warn(`line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`);
+        ctx.outcome.unresolved++;
+        return "unresolved";
+      }
+      if (error.kind === "not_found" && ++errors >= 5) {
+        ctx.log.error(`line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`);
+        ctx.outcome.unresolved++;
+        return "unresolved";
+      }
+      // Transient trouble (or a bad answer): back off on top of the normal schedule, keep going.
+      errors++;
+      extraDelay = calculateRetryDelay({ attempt: errors, capMs: 60_000, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) });
+      continue;
+    }
+
+    if (snapshot.state === "queued" || snapshot.state === "running") {
+      if (snapshot.providerState !== lastState) {
+        ctx.tasks.recordProgress(task, snapshot.providerState, polls);
+        polls = 0;
+        lastState = snapshot.providerState;
+      }
+      continue;
+    }
+    const charge = {
+      ...(snapshot.chargedCredits !== undefined ? { chargedCredits: snapshot.chargedCredits } : {}),
+      ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
+    };
+    if (snapshot.state === "succeeded") {
+      ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
+      ctx.changed();
+      return "generated";
+    }
+    const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;
+    ctx.tasks.recordFailed(task, snapshot.providerState, snapshot.errorCode ?? null, `generation failed: ${reason}`, charge, polls);
+    ctx.log.row(`line ${lineOf(ctx, task)}: failed: ${reason}`);
+    ctx.changed();
+    return "failed";
+  }
+}
+
+function lineOf(ctx: BatchContext, task: TaskRow): string {
+  return String(ctx.jobs.get(task.row_key)?.line ?? "?");
+}

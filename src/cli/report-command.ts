@@ -1,0 +1,21 @@
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { openLedger } from "../ledger/open-ledger.js";
+import { writeHtmlReport } from "../output/html-report.js";
+import { UserError } from "../util/errors.js";
+import { type LedgerTarget, resolveLedgerPath } from "./status-command.js";
+
+/** Writes a static HTML gallery (default `<input>.report.html` beside the input). */
+export async function reportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
+  const ledgerPath = resolveLedgerPath(target);
+  let out = target.out;
+  if (!out && target.input) out = join(dirname(resolve(target.input)), `${basename(target.input, extname(target.input))}.report.html`);
+  if (!out) throw new UserError("Say where to write the report: --out FILE (or name the input CSV).", 2, "USAGE");
+  const db = openLedger(ledgerPath, { readonly: true });
+  try {
+    const { rows } = await writeHtmlReport(db, resolve(out));
+    process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,22 @@
+import { startSimulator } from "../simulator/simulator.js";
+import type { SimOptionsPatch } from "../simulator/sim-options.js";
+
+/** Serves the provider simulator on 127.0.0.1 until Ctrl-C. */
+export async function simulateCommand(options: { port: number; patch: SimOptionsPatch }): Promise<number> {
+  const sim = await startSimulator(options.patch, options.port);
+  const key = options.patch.apiKey ?? "any-key";
+  process.stderr.write(
+    `vidbatch simulator listening on ${sim.url}\n` +
+      `  KIE.AI:  KIE_API_KEY=${key} vidbatch run prompts.csv --base-url ${sim.url}\n` +
+      `  stats:   curl ${sim.url}/__sim/stats\n` +
+      `  options: curl -X POST ${sim.url}/__sim/options -d '{"faults":{"create429Rate":0.2},"credits":500}'\n` +
+      "Ctrl-C stops it.\n",
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await sim.close();
+  return 0;
+}

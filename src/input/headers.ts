@@ -1,0 +1,56 @@
+/** The columns vidbatch understands, and the header spellings users actually write for them. */
+export const KNOWN_COLUMNS = {
+  prompt: ["prompt", "prompts", "text", "prompt_text", "description", "caption", "video_prompt"],
+  image_url: ["image_url", "image", "image_link", "imageurl", "img", "img_url", "start_image", "first_frame", "first_frame_url", "input_image", "image_uri"],
+  end_image_url: ["end_image_url", "end_image", "image_tail", "end_frame", "last_frame", "last_frame_url", "tail_image"],
+  id: ["id", "key", "row_id", "name", "filename", "file_name", "slug", "uid"],
+  duration: ["duration", "length", "seconds", "duration_s", "duration_seconds", "secs"],
+  aspect_ratio: ["aspect_ratio", "aspect", "ratio", "aspectratio"],
+  sound: ["sound", "audio", "with_sound", "with_audio", "sfx"],
+  negative_prompt: ["negative_prompt", "negative", "neg_prompt", "negative_prompts"],
+  mode: ["mode", "quality"],
+  model: ["model", "model_name"],
+} as const;
+
+export type KnownColumn = keyof typeof KNOWN_COLUMNS;
+
+/** Columns the results CSV appends; input columns of the same name are not passed through. */
+export const RESULT_COLUMNS = ["status", "task_id", "video_path", "video_url", "cost_usd", "attempts", "error"] as const;
+
+export function normalizeHeader(raw: string): string {
+  return raw
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-./]+/g, "_")
+    .replace(/[()[\]]/g, "");
+}
+
+export interface HeaderMap {
+  /** Header cells exactly as written (trimmed), in file order. */
+  headers: string[];
+  /** Index of each known column in `headers`. */
+  index: Partial<Record<KnownColumn, number>>;
+  /** Indexes of the columns passed through to the results (all but our result columns). */
+  passThrough: number[];
+  /** Headers that appear twice (after normalising); the first one wins. */
+  duplicates: string[];
+}
+
+export function mapHeaders(rawHeaders: string[]): HeaderMap {
+  const headers = rawHeaders.map((h) => h.replace(/^\uFEFF/, "").trim());
+  const index: Partial<Record<KnownColumn, number>> = {};
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  const passThrough: number[] = [];
+  headers.forEach((header, i) => {
+    const norm = normalizeHeader(header);
+    if (seen.has(norm)) duplicates.push(header);
+    seen.add(norm);
+    if (!(RESULT_COLUMNS as readonly string[]).includes(norm)) passThrough.push(i);
+    for (const [column, aliases] of Object.entries(KNOWN_COLUMNS) as [KnownColumn, readonly string[]][]) {
+      if (index[column] === undefined && aliases.includes(norm)) index[column] = i;
+    }
+  });
+  return { headers, index, passThrough, duplicates };
+}

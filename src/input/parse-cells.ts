@@ -1,0 +1,56 @@
+import type { AspectRatio, Duration, Mode } from "./job-spec.js";
+
+/** Cell parsers: each returns the value, or undefined when the cell cannot mean anything valid. */
+
+export function parseDuration(cell: string): Duration | undefined {
+  const m = /^\s*(\d+(?:\.0+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(cell);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return n === 5 || n === 10 ? n : undefined;
+}
+
+export function parseAspectRatio(cell: string): AspectRatio | undefined {
+  const m = /^\s*(\d+)\s*[:x×/]\s*(\d+)\s*$/i.exec(cell);
+  if (!m) return undefined;
+  const value = `${m[1]}:${m[2]}`;
+  return value === "16:9" || value === "9:16" || value === "1:1" ? value : undefined;
+}
+
+const TRUE_WORDS = new Set(["true", "yes", "y", "1", "on", "sound", "audio", "with sound"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "0", "off", "silent", "none", "mute", "muted"]);
+
+export function parseBoolean(cell: string): boolean | undefined {
+  const v = cell.trim().toLowerCase();
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  return undefined;
+}
+
+export function parseMode(cell: string): Mode | undefined {
+  const v = cell.trim().toLowerCase();
+  if (v === "std" || v === "standard" || v === "720p") return "std";
+  if (v === "pro" || v === "professional" || v === "1080p") return "pro";
+  return undefined;
+}
+
+const UNSUPPORTED_IMAGE = /\.(gif|bmp|tiff?|heic|heif|svg|avif|mp4|mov|webm|pdf)$/i;
+
+/** Problem with an image URL, or undefined when it looks usable. */
+export function checkImageUrl(cell: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(cell.trim());
+  } catch {
+    return `"${truncate(cell, 60)}" is not a URL; give a full http(s) address of a JPEG or PNG image`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `"${truncate(cell, 60)}" is not an http(s) URL; upload the image and give its web address`;
+  }
+  const ext = UNSUPPORTED_IMAGE.exec(url.pathname)?.[1];
+  if (ext) return `images of type .${ext.toLowerCase()} are not accepted; use a JPEG or PNG image`;
+  return undefined;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

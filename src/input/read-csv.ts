@@ -1,0 +1,96 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { parse } from "csv-parse";
+import { UserError } from "../util/errors.js";
+
+export type Delimiter = "," | ";" | "\t";
+
+export interface CsvRecord {
+  /** 1-based line number where the record starts (quoted cells may span lines). */
+  line: number;
+  cells: string[];
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Picks the delimiter from the header line: the candidate that occurs most often outside quotes.
+ * Commas win ties, since that is what a CSV means to most people.
+ */
+export function detectDelimiter(sample: string): Delimiter {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let inQuotes = false;
+  for (const ch of sample.replace(/^\uFEFF/, "")) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === "\n" || ch === "\r")) break;
+    else if (!inQuotes && (ch === "," || ch === ";" || ch === "\t")) counts[ch]++;
+  }
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
+  if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
+  return ",";
+}
+
+async function readSample(path: string): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : `${code ?? error}`;
+    throw new UserError(`Cannot read the input CSV ${path}: ${why}.`, 2, "INPUT_UNREADABLE");
+  }
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Streams the records of a CSV file (header first), so that memory stays flat however many rows
+ * there are. UTF-8 with or without BOM; comma, semicolon or tab; quoted multi-line cells; CRLF.
+ */
+export async function openCsv(path: string): Promise<{ delimiter: Delimiter; records: AsyncGenerator<CsvRecord> }> {
+  const sample = await readSample(path);
+  if (sample.length === 0 || sample.toString("utf8").trim() === "") {
+    throw new UserError(`The input CSV ${path} is empty: it needs a header line with a "prompt" column and one row per video.`, 2, "INPUT_EMPTY");
+  }
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+    throw new UserError(`The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`, 2, "INPUT_ENCODING");
+  }
+  const delimiter = detectDelimiter(sample.toString("utf8"));
+  return { delimiter, records: iterateRecords(path, delimiter) };
+}
+
+async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
+  const parser = createReadStream(path).pipe(
+    parse({
+      bom: true,
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }),
+  );
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // csv-parse reports the line a record ends on; count back over line breaks inside cells.
+      const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+      if (record.length === 1 && (record[0] ?? "").trim() === "") continue; // a line of blanks only
+      yield { line: info.lines - breaks, cells: record };
+    }
+  } catch (error) {
+    const e = error as Error & { code?: string; lines?: number };
+    if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
+      throw new UserError(
+        `The input CSV ${path} cannot be parsed near line ${e.lines ?? "?"}: ${e.message}. Fix the quoting there and run again; nothing was submitted.`,
+        2,
+        "INPUT_MALFORMED",
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import type Database from "better-sqlite3";
+import { nowIso } from "../util/time.js";
+import type { JobRow, JobStatus } from "./types.js";
+
+export interface SyncedRow {
+  key: string;
+  index: number;
+  line: number;
+  cells: string[];
+  /** JSON of the validated JobSpec, or null for an invalid row. */
+  specJson: string | null;
+  /** File name (no extension) for the row's video; kept from the first sync on. */
+  videoName: string;
+  error: string | null;
+  estimatedCostUsd: number | null;
+}
+
+export type SyncOutcome = { previous: JobStatus | undefined; editedAfterSubmit: boolean };
+
+/** Typed access to the jobs table: one row per input row, keyed by its stable row key. */
+export function createJobStore(db: Database.Database) {
+  const get = db.prepare("SELECT * FROM jobs WHERE row_key = ?");
+  const insert = db.prepare(`INSERT INTO jobs (row_key, row_index, line, input_json, spec_json, status, video_name, error, estimated_cost_usd, created_at, updated_at)
+    VALUES (@key, @index, @line, @input, @spec, @status, @videoName, @error, @estimate, @now, @now)`);
+  const nameTaken = db.prepare("SELECT 1 FROM jobs WHERE video_name = ? AND row_key != ? LIMIT 1");
+  // Rows not yet sent may take the edited request; rows already sent keep the request they were sent with.
+  const updateUnsent = db.prepare(`UPDATE jobs SET row_index = @index, line = @line, input_json = @input, spec_json = @spec,
+    status = @status, error = @error, estimated_cost_usd = @estimate, updated_at = @now WHERE row_key = @key`);
+  const updatePlacement = db.prepare("UPDATE jobs SET row_index = @index, line = @line, input_json = @input, updated_at = @now WHERE row_key = @key");
+  const clearIndexes = db.prepare("UPDATE jobs SET row_index = NULL WHERE row_index IS NOT NULL");
+  const nextPending = db.prepare("SELECT * FROM jobs WHERE status = 'pending' AND row_index > ? ORDER BY row_index LIMIT ?");
+  const setStatus = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
+  const requeueFailed = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
+    WHERE status = 'failed' AND row_index IS NOT NULL AND spec_json IS NOT NULL
+      AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected') < @max`);
+  const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = ?
+    WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL`);
+
+  return {
+    get: (key: string) => get.get(key) as JobRow | undefined,
+
+    /** Forget every row's position; the sync that follows places the rows present in the input. */
+    beginSync: () => void clearIndexes.run(),
+
+    sync(row: SyncedRow): SyncOutcome {
+      const existing = get.get(row.key) as JobRow | undefined;
+      const params = {
+        key: row.key,
+        index: row.index,
+        line: row.line,
+        input: JSON.stringify(row.cells),
+        spec: row.specJson,
+        status: row.specJson === null ? "invalid" : "pending",
+        error: row.error,
+        estimate: row.estimatedCostUsd,
+        videoName: row.videoName,
+        now: nowIso(),
+      };
+      if (!existing) {
+        // Two rows may slug to the same name; the later one gets its key's hash appended.
+        if (nameTaken.get(row.videoName, row.key)) params.videoName = `${row.videoName}-${row.key.replace(/[^a-z0-9]/gi, "").slice(-8)}`;
+        insert.run(params);
+        return { previous: undefined, editedAfterSubmit: false };
+      }
+      if (existing.status === "pending" || existing.status === "invalid") {
+        updateUnsent.run(params);
+        return { previous: existing.status, editedAfterSubmit: false };
+      }
+      updatePlacement.run(params);
+      return { previous: existing.status, editedAfterSubmit: row.specJson !== null && row.specJson !== existing.spec_json };
+    },
+
+    nextPending: (afterIndex: number, limit: number) => nextPending.all(afterIndex, limit) as JobRow[],
+    setStatus: (key: string, status: JobStatus, error: string | null) => void setStatus.run(status, error, nowIso(), key),
+    /** --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. */
+    requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
+    /** --resubmit-unknown: the user accepts that these rows may be paid twice. */
+    requeueUnknown: () => requeueUnknown.run(nowIso()).changes,
+  };
+}
+
+export type JobStore = ReturnType<typeof createJobStore>;

@@ -1,0 +1,94 @@
+import type Database from "better-sqlite3";
+
+/**
+ * Append-only: never edit a migration that has shipped; add the next number. Each runs in its own
+ * transaction and bumps PRAGMA user_version, so a ledger from any earlier version upgrades in place.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "jobs, tasks, run lock, runs",
+    sql: `
+      CREATE TABLE batch_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE jobs (
+        row_key            TEXT PRIMARY KEY,
+        row_index          INTEGER,
+        line               INTEGER NOT NULL,
+        input_json         TEXT NOT NULL,
+        spec_json          TEXT,
+        status             TEXT NOT NULL,
+        video_name         TEXT,
+        video_path         TEXT,
+        error              TEXT,
+        estimated_cost_usd REAL,
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL
+      );
+      CREATE INDEX jobs_by_status ON jobs (status, row_index);
+      CREATE INDEX jobs_by_index ON jobs (row_index);
+      CREATE TABLE tasks (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        row_key            TEXT NOT NULL REFERENCES jobs (row_key),
+        attempt            INTEGER NOT NULL,
+        provider           TEXT NOT NULL,
+        model              TEXT NOT NULL,
+        external_id        TEXT NOT NULL UNIQUE,
+        task_id            TEXT,
+        state              TEXT NOT NULL,
+        provider_state     TEXT,
+        request_json       TEXT NOT NULL,
+        video_url          TEXT,
+        error_code         TEXT,
+        error              TEXT,
+        estimated_cost_usd REAL NOT NULL,
+        estimated_credits  REAL,
+        price_source       TEXT NOT NULL,
+        charged_credits    REAL,
+        charged_usd        REAL,
+        polls              INTEGER NOT NULL DEFAULT 0,
+        created_at         TEXT NOT NULL,
+        submitted_at       TEXT,
+        finished_at        TEXT,
+        updated_at         TEXT NOT NULL
+      );
+      CREATE INDEX tasks_by_row ON tasks (row_key, id);
+      CREATE INDEX tasks_by_state ON tasks (state);
+      CREATE TABLE run_lock (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        pid          INTEGER NOT NULL,
+        host         TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        pid         INTEGER NOT NULL,
+        provider    TEXT NOT NULL,
+        options     TEXT NOT NULL,
+        submitted   INTEGER NOT NULL DEFAULT 0,
+        exit_code   INTEGER,
+        stop_reason TEXT
+      );
+    `,
+  },
+];
+
+export function applyMigrations(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch.`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,69 @@
+import type Database from "better-sqlite3";
+import { TASK_COST_SQL } from "./types.js";
+
+export interface Spend {
+  /** Everything charged or (until the provider reports a charge) estimated, over all tasks. */
+  totalUsd: number;
+  /** The part of totalUsd that is still an estimate. */
+  estimatedUsd: number;
+  chargedCredits: number;
+}
+
+export function readSpend(db: Database.Database): Spend {
+  const row = db
+    .prepare(`SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) AS total,
+        COALESCE(SUM(CASE WHEN charged_usd IS NULL THEN ${TASK_COST_SQL} ELSE 0 END), 0) AS estimated,
+        COALESCE(SUM(charged_credits), 0) AS credits
+      FROM tasks`)
+    .get() as { total: number; estimated: number; credits: number };
+  return { totalUsd: row.total, estimatedUsd: row.estimated, chargedCredits: row.credits };
+}
+
+/** Rows of the current input by status (rows no longer in the input are left out). */
+export function countByStatus(db: Database.Database): Record<string, number> {
+  const rows = db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE row_index IS NOT NULL GROUP BY status").all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Estimated cost of the rows still to submit. */
+export function readRemainingEstimate(db: Database.Database): number {
+  const row = db
+    .prepare("SELECT COALESCE(SUM(estimated_cost_usd), 0) AS usd FROM jobs WHERE row_index IS NOT NULL AND status IN ('pending', 'submitting')")
+    .get() as { usd: number };
+  return row.usd;
+}
+
+export interface ResultRow {
+  row_key: string;
+  row_index: number;
+  input_json: string;
+  status: string;
+  video_path: string | null;
+  error: string | null;
+  task_id: string | null;
+  video_url: string | null;
+  cost_usd: number;
+  attempts: number;
+}
+
+/**
+ * One row per input row, in input order, with its latest task and total cost, a page at a time.
+ * Pages rather than one open iterator: an iterator would keep the connection busy across the
+ * writer's awaits, and the engine's writes on the same connection would fail meanwhile.
+ */
+export function* iterateResults(db: Database.Database, pageSize = 500): Generator<ResultRow> {
+  const page = db
+    .prepare(`SELECT j.row_key, j.row_index, j.input_json, j.status, j.video_path, j.error,
+        (SELECT task_id FROM tasks t WHERE t.row_key = j.row_key AND t.task_id IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS task_id,
+        (SELECT video_url FROM tasks t WHERE t.row_key = j.row_key AND t.video_url IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS video_url,
+        (SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) FROM tasks t WHERE t.row_key = j.row_key) AS cost_usd,
+        (SELECT COUNT(*) FROM tasks t WHERE t.row_key = j.row_key AND t.state != 'rejected') AS attempts
+      FROM jobs j WHERE j.row_index > ? ORDER BY j.row_index LIMIT ?`);
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after, pageSize) as ResultRow[];
+    yield* rows;
+    if (rows.length < pageSize) return;
+    after = (rows.at(-1) as ResultRow).row_index;
+  }
+}

@@ -1,0 +1,129 @@
+import type Database from "better-sqlite3";
+import { nowIso } from "../util/time.js";
+import type { JobStatus, TaskRow, TaskState } from "./types.js";
+
+export interface IntentInput {
+  rowKey: string;
+  provider: string;
+  model: string;
+  /** Builds the request body for the external id; stored exactly as it will be sent. */
+  requestFor: (externalId: string) => unknown;
+  estimatedCostUsd: number;
+  estimatedCredits: number | undefined;
+  priceSource: string;
+  /** Builds the provider idempotency key from the attempt number. */
+  externalIdFor: (attempt: number) => string;
+}
+
+export interface Charge {
+  chargedCredits?: number;
+  chargedUsd?: number;
+}
+
+/**
+ * Typed access to the tasks table. Every method that changes a task also sets its job's status in
+ * the same transaction, so the two tables can never disagree after a crash.
+ */
+export function createTaskStore(db: Database.Database) {
+  const countForRow = db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE row_key = ?");
+  const insert = db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,
+      estimated_cost_usd, estimated_credits, price_source, created_at, updated_at)
+    VALUES (@rowKey, @attempt, @provider, @model, @externalId, 'submitting', @request, @estimate, @credits, @source, @now, @now)`);
+  const byId = db.prepare("SELECT * FROM tasks WHERE id = ?");
+  const byState = db.prepare("SELECT * FROM tasks WHERE state = ? ORDER BY id");
+  const job = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
+  const jobVideo = db.prepare("UPDATE jobs SET status = 'succeeded', video_path = ?, error = NULL, updated_at = ? WHERE row_key = ?");
+  const submitted = db.prepare("UPDATE tasks SET state = 'running', task_id = ?, submitted_at = ?, updated_at = ? WHERE id = ?");
+  const ended = db.prepare("UPDATE tasks SET state = ?, error_code = ?, error = ?, finished_at = ?, updated_at = ? WHERE id = ?");
+  const progress = db.prepare("UPDATE tasks SET provider_state = ?, polls = polls + ?, updated_at = ? WHERE id = ?");
+  const finished = db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url),
+      error_code = @code, error = @error, charged_credits = COALESCE(@credits, charged_credits), charged_usd = COALESCE(@usd, charged_usd),
+      polls = polls + @polls, finished_at = @now, updated_at = @now WHERE id = @id`);
+  const downloaded = db.prepare("UPDATE tasks SET state = 'succeeded', error = NULL, updated_at = ? WHERE id = ?");
+  const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
+  const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
+
+  const get = (id: number) => byId.get(id) as TaskRow;
+
+  return {
+    get,
+    listByState: (state: TaskState) => byState.all(state) as TaskRow[],
+
+    /** Committed before the create request is sent: a crash from here on leaves a trace. */
+    recordIntent: db.transaction((input: IntentInput): TaskRow => {
+      const attempt = (countForRow.get(input.rowKey) as { n: number }).n + 1;
+      const now = nowIso();
+      const externalId = input.externalIdFor(attempt);
+      const { lastInsertRowid } = insert.run({
+        rowKey: input.rowKey,
+        attempt,
+        provider: input.provider,
+        model: input.model,
+        externalId,
+        request: JSON.stringify(input.requestFor(externalId)),
+        estimate: input.estimatedCostUsd,
+        credits: input.estimatedCredits ?? null,
+        source: input.priceSource,
+        now,
+      });
+      job.run("submitting", null, now, input.rowKey);
+      return get(Number(lastInsertRowid));
+    }),
+
+    /** Committed as soon as the provider names the task. */
+    recordSubmitted: db.transaction((task: TaskRow, taskId: string) => {
+      const now = nowIso();
+      submitted.run(taskId, now, now, task.id);
+      job.run("running", null, now, task.row_key);
+    }),
+
+    /** The provider refused the create: no task exists. The row goes back to `jobStatus`. */
+    recordRejected: db.transaction((task: TaskRow, code: string, error: string, jobStatus: JobStatus) => {
+      const now = nowIso();
+      ended.run("rejected", code, error, now, now, task.id);
+      job.run(jobStatus, jobStatus === "pending" ? null : error, now, task.row_key);
+    }),
+
+    recordUnknown: db.transaction((task: TaskRow, code: string, error: string) => {
+      const now = nowIso();
+      ended.run("unknown", code, error, null, now, task.id);
+      job.run("unknown", error, now, task.row_key);
+    }),
+
+    recordProgress: (task: TaskRow, providerState: string, polls: number) => void progress.run(providerState, polls, nowIso(), task.id),
+
+    recordGenerated: db.transaction((task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
+      finished.run({ id: task.id, state: "generated", providerState, url, code: null, error: null, credits: charge.chargedCredits ?? null, usd: charge.chargedUsd ?? null, polls, now: nowIso() });
+    }),
+
+    recordFailed: db.transaction((task: TaskRow, providerState: string, code: string | null, error: string, charge: Charge, polls: number) => {
+      const now = nowIso();
+      finished.run({ id: task.id, state: "failed", providerState, url: null, code, error, credits: charge.chargedCredits ?? null, usd: charge.chargedUsd ?? null, polls, now });
+      job.run("failed", error, now, task.row_key);
+    }),
+
+    recordDownloaded: db.transaction((task: TaskRow, videoPath: string) => {
+      const now = nowIso();
+      downloaded.run(now, task.id);
+      jobVideo.run(videoPath, now, task.row_key);
+    }),
+
+    /** A generated task whose video could not be fetched yet: it stays resumable. */
+    recordDownloadError: db.transaction((task: TaskRow, error: string) => {
+      const now = nowIso();
+      noteError.run(error, now, task.id);
+      job.run("running", error, now, task.row_key);
+    }),
+
+    recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(url, nowIso(), task.id),
+
+    /** Reconciled through the provider's idempotency key: the lost create did create this task. */
+    recordReconciled: db.transaction((task: TaskRow, taskId: string) => {
+      const now = nowIso();
+      submitted.run(taskId, task.submitted_at ?? now, now, task.id);
+      job.run("running", null, now, task.row_key);
+    }),
+  };
+}
+
+export type TaskStore = ReturnType<typeof createTaskStore>;

@@ -1,0 +1,57 @@
+/** A row's status; the results CSV shows these (submitting shows as pending: nothing is known yet). */
+export type JobStatus = "pending" | "submitting" | "running" | "succeeded" | "failed" | "invalid" | "unknown";
+
+/**
+ * A provider task's state in the ledger:
+ * - submitting: intent recorded; a create request may be on the wire
+ * - rejected: the provider answered the create with an error; no task exists, nothing is charged
+ * - unknown: the create may have reached the provider but its answer was lost
+ * - running: task ID recorded, generating
+ * - generated: the provider reports success; the video is not on disk yet
+ * - succeeded: the video is on disk
+ * - failed: the provider reports the generation failed
+ */
+export type TaskState = "submitting" | "rejected" | "unknown" | "running" | "generated" | "succeeded" | "failed";
+
+export interface JobRow {
+  row_key: string;
+  row_index: number | null;
+  line: number;
+  input_json: string;
+  spec_json: string | null;
+  status: JobStatus;
+  video_name: string | null;
+  video_path: string | null;
+  error: string | null;
+  estimated_cost_usd: number | null;
+}
+
+export interface TaskRow {
+  id: number;
+  row_key: string;
+  attempt: number;
+  provider: string;
+  external_id: string;
+  task_id: string | null;
+  state: TaskState;
+  provider_state: string | null;
+  request_json: string;
+  video_url: string | null;
+  error_code: string | null;
+  error: string | null;
+  estimated_cost_usd: number;
+  charged_credits: number | null;
+  charged_usd: number | null;
+  submitted_at: string | null;
+  polls: number;
+}
+
+/**
+ * What a task costs in the spend total: the charge when the provider reported one; otherwise the
+ * estimate for any task that exists or may exist; nothing for a refused create or a failed
+ * generation (KIE: "0 for failed tasks").
+ */
+export const TASK_COST_SQL = `CASE
+  WHEN charged_usd IS NOT NULL THEN charged_usd
+  WHEN state IN ('submitting','unknown','running','generated','succeeded') THEN estimated_cost_usd
+  ELSE 0 END`;

@@ -1,0 +1,54 @@
+import type { KnownColumn } from "../input/headers.js";
+import type { JobSpec } from "../input/job-spec.js";
+import type { PriceEstimate } from "./prices.js";
+
+/** A provider task as last seen: `queued`/`running` are in flight; the other two are final. */
+export interface TaskSnapshot {
+  state: "queued" | "running" | "succeeded" | "failed";
+  /** The provider's own word for the state (e.g. KIE `queuing`), kept for the ledger. */
+  providerState: string;
+  videoUrl?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  chargedCredits?: number;
+  chargedUsd?: number;
+}
+
+export interface ProviderLimits {
+  /** New tasks allowed per sliding window (KIE: 20 per 10 s). */
+  creates: { max: number; windowMs: number };
+  /** Status queries allowed per second (KIE: 10). */
+  statusPerSecond: number;
+}
+
+export interface Balance {
+  credits?: number;
+  usd?: number;
+  /** Human-readable, e.g. "1,234 credits". */
+  text: string;
+}
+
+/**
+ * What the engine needs from a video provider. Adapters classify every failure as a
+ * ProviderError (see provider-error.ts); they never retry a create on their own.
+ */
+export interface Provider {
+  readonly name: string;
+  readonly limits: ProviderLimits;
+  /** Columns this provider cannot honour: the CLI warns once when a row fills them. */
+  readonly ignoredColumns: readonly KnownColumn[];
+  /** Secrets this adapter holds, so every output path can redact them. */
+  readonly secrets: readonly string[];
+  /** Row-level checks that depend on the provider (prompt length, models, mode rules). */
+  checkSpec(spec: JobSpec): { column: KnownColumn; message: string }[];
+  estimateCost(spec: JobSpec): PriceEstimate;
+  /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
+  buildRequest(spec: JobSpec, externalId: string): unknown;
+  createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }>;
+  getTask(taskId: string, signal?: AbortSignal): Promise<TaskSnapshot>;
+  /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
+  findTaskByExternalId?(externalId: string, request: unknown, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
+  /** A fresh download URL for a finished task whose old URL stopped working. */
+  refreshVideoUrl?(taskId: string, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
+  getBalance?(signal?: AbortSignal): Promise<Balance>;
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SlidingWindow } from "../util/sliding-window.js";
+import type { SimOptions } from "./sim-options.js";
+import type { SimStats } from "./sim-stats.js";
+import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+
+interface SimTask {
+  taskId: string;
+  model: string;
+  param: string;
+  prompt: string;
+  createdAt: number;
+  genMs: number;
+  fails: boolean;
+  failCode: string;
+  failMsg: string;
+  credits: number;
+  /** Alternates the documented response variants per task. */
+  variant: number;
+}
+
+const CREDITS = { "5": { silent: 55, sound: 110 }, "10": { silent: 110, sound: 220 } } as const;
+const MODELS = new Set(["kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
+
+export interface SimContext {
+  options: () => SimOptions;
+  random: () => number;
+  stats: SimStats;
+  baseUrl: () => string;
+  credits: { balance: number };
+}
+
+/**
+ * KIE.AI's market jobs API as shared/providers.md §1 documents it: createTask with the kling-2.6
+ * schemas, recordInfo walking waiting → queuing → generating → success|fail, the credit balance,
+ * download-url, both error styles (HTTP status, or HTTP 200 with a body code), `msg` and `message`,
+ * `consumeCredits` and `creditsConsumed`, and the documented rate limits.
+ */
+export function createKieSim(ctx: SimContext) {
+  const tasks = new Map<string, SimTask>();
+  const createWindows = new Map<string, SlidingWindow>();
+  const statusWindows = new Map<string, SlidingWindow>();
+  let variantCounter = 0;
+
+  const error = (res: ServerResponse, code: number, msg: string, headers: Record<string, string> = {}) => {
+    const style = ctx.options().errorStyle;
+    const asBody = style === "body" || (style === "mixed" && ctx.random() < 0.5);
+    const text = ctx.random() < 0.5 ? { msg } : { message: msg };
+    if (asBody) sendJson(res, 200, { code, ...text, data: null });
+    else sendJson(res, code, { code, ...text }, headers);
+  };
+
+  const authorized = (req: IncomingMessage, res: ServerResponse): string | undefined => {
+    const token = bearerToken(req);
+    const required = ctx.options().apiKey;
+    if (!token || (required !== undefined && token !== required)) {
+      ctx.stats.count("kie.unauthorized");
+      error(res, 401, "You do not have access permissions");
+      return undefined;
+    }
+    return token;
+  };
+
+  const windowFor = (map: Map<string, SlidingWindow>, key: string, max: number, ms: number) => {
+    let w = map.get(key);
+    if (!w || w.max !== max || w.windowMs !== ms) {
+      w = new SlidingWindow(max, ms);
+      map.set(key, w);
+    }
+    return w;
+  };
+
+  function validate(body: unknown): string | undefined {
+    const b = body as { model?: unknown; input?: Record<string, unknown> } | undefined;
+    if (!b || typeof b !== "object") return "request body must be JSON";
+    if (typeof b.model !== "string" || !MODELS.has(b.model)) return `model must be one of ${[...MODELS].join(", ")}`;
+    const input = b.input;
+    if (!input || typeof input !== "object") return "input is required";
+    if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
+    if (input.prompt.length > 1000) return "input.prompt must be at most 1000 characters";
+    if (typeof input.sound !== "boolean") return "input.sound must be a boolean";
+    if (input.duration !== "5" && input.duration !== "10") return 'input.duration must be "5" or "10" (a string)';
+    if (b.model === "kling-2.6/text-to-video") {
+      if (!["1:1", "16:9", "9:16"].includes(input.aspect_ratio as string)) return "input.aspect_ratio must be 1:1, 16:9 or 9:16";
+      if (input.image_urls !== undefined) return "input.image_urls is not a text-to-video field";
+    } else {
+      const urls = input.image_urls;
+      if (!Array.isArray(urls) || urls.length !== 1 || typeof urls[0] !== "string" || !/^https?:\/\//.test(urls[0])) {
+        return "input.image_urls must be an array of exactly one image URL";
+      }
+      if (input.aspect_ratio !== undefined) return "input.aspect_ratio is not an image-to-video field";
+    }
+    return undefined;
+  }
+
+  async function createTask(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const key = authorized(req, res);
+    if (!key) return;
+    const opts = ctx.options();
+    let body: unknown;
+    try {
+      body = await readJsonBody(req);
+    } catch {
+      error(res, 422, "request body must be JSON");
+      return;
+    }
+    const window = windowFor(createWindows, key, opts.createLimit.max, opts.createLimit.windowMs);
+    const now = Date.now();
+    if (ctx.random() < opts.faults.create429Rate || !window.tryTake(now)) {
+      ctx.stats.count("kie.create.429");
+      const retryAfter = Math.max(1, Math.ceil(window.waitTime(now) / 1000));
+      error(res, 429, "Rate limit exceeded", { "retry-after": String(retryAfter) });
+      return;
+    }
+    const invalid = validate(body);
+    if (invalid) {
+      ctx.stats.count("kie.create.422");
+      error(res, 422, invalid);
+      return;
+    }
+    if (ctx.random() < opts.faults.create5xxRate) {
+      ctx.stats.count("kie.create.500");
+      error(res, 500, "Server Error");
+      return;
+    }
+    const b = body as { model: string; input: { prompt: string; sound: boolean; duration: "5" | "10" } };
+    const price = CREDITS[b.input.duration][b.input.sound ? "sound" : "silent"];
+    if (ctx.credits.balance < price) {
+      ctx.stats.count("kie.create.402");
+      error(res, 402, "Insufficient Credits");
+      return;
+    }
+    ctx.credits.balance -= price;
+    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
+    const fails = b.input.prompt.includes(opts.failMarker) || ctx.random() < opts.failRate;
+    const policy = b.input.prompt.includes(opts.failMarker);
+    const task: SimTask = {
+      taskId: randomBytes(16).toString("hex"),
+      model: b.model,
+      param: JSON.stringify(body),
+      prompt: b.input.prompt,
+      createdAt: now,
+      genMs: Math.max(50, opts.genTimeMs * jitter),
+      fails,
+      failCode: policy ? "422" : "500",
+      failMsg: policy ? "Invalid prompt: prompt contains prohibited content" : "Internal server error",
+      credits: price,
+      variant: variantCounter++,
+    };
+    tasks.set(task.taskId, task);
+    ctx.stats.submission(b.input.prompt);
+    if (ctx.random() < opts.faults.createDropRate) {
+      ctx.stats.count("kie.create.dropped");
+      dropConnection(req);
+      return;
+    }
+    const answer = () => {
+      if (res.destroyed || req.socket.destroyed) return;
+      const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
+      sendJson(res, 200, { code: 200, ...text, data: { taskId: task.taskId } });
+    };
+    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
+    else answer();
+  }
+
+  function stateOf(task: SimTask, now: number): "waiting" | "queuing" | "generating" | "success" | "fail" {
+    const progress = (now - task.createdAt) / task.genMs;
+    if (progress < 0.1) return "waiting";
+    if (progress < 0.25) return "queuing";
+    if (progress < 1) return "generating";
+    return task.fails ? "fail" : "success";
+  }
+
+  function recordInfo(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const key = authorized(req, res);
+    if (!key) return;
+    const opts = ctx.options();
+    ctx.stats.count("kie.status");
+    if (!windowFor(statusWindows, key, opts.statusPerSecond, 1000).tryTake(Date.now())) {
+      ctx.stats.count("kie.status.429");
+      error(res, 429, "Rate limit exceeded", { "retry-after": "1" });
+      return;
+    }
+    if (ctx.random() < opts.faults.statusDropRate) {
+      ctx.stats.count("kie.status.dropped");
+      dropConnection(req);
+      return;
+    }
+    if (ctx.random() < opts.faults.status5xxRate) {
+      ctx.stats.count("kie.status.500");
+      error(res, 500, "Server Error");
+      return;
+    }
+    const taskId = url.searchParams.get("taskId");
+    if (!taskId) {
+      error(res, 400, "taskId parameter is required");
+      return;
+    }
+    const task = tasks.get(taskId);
+    if (!task) {
+      error(res, 404, "Task not found");
+      return;
+    }
+    const now = Date.now();
+    const state = stateOf(task, now);
+    const done = state === "success" || state === "fail";
+    const creditsField = task.variant % 2 === 0 ? "consumeCredits" : "creditsConsumed";
+    const data: Record<string, unknown> = {
+      taskId: task.taskId,
+      model: task.model,
+      state,
+      param: task.param,
+      resultJson: state === "success" ? JSON.stringify({ resultUrls: [resultUrl(task, now)] }) : "",
+      failCode: state === "fail" ? task.failCode : "",
+      failMsg: state === "fail" ? task.failMsg : "",
+      costTime: done ? Math.round(task.genMs) : null,
+      completeTime: done ? task.createdAt + Math.round(task.genMs) : null,
+      createTime: task.createdAt,
+      updateTime: now,
+    };
+    if (done) {
+      data[creditsField] = state === "success" ? task.credits : 0;
+      data.remainedCredits = ctx.credits.balance;
+    }
+    if (state === "fail" && !("refunded" in task)) {
+      ctx.credits.balance += task.credits; // failed tasks consume nothing
+      Object.assign(task, { refunded: true });
+    }
+    const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
+    sendJson(res, 200, { code: 200, ...text, data });
+  }
+
+  function resultUrl(task: SimTask, now: number): string {
+    const ttl = ctx.options().resultUrlTtlMs;
+    const expires = ttl > 0 ? `?expires=${task.createdAt + Math.round(task.genMs) + ttl}` : "";
+    void now;
+    return `${ctx.baseUrl()}/files/${task.taskId}.mp4${expires}`;
+  }
+
+  function credit(req: IncomingMessage, res: ServerResponse): void {
+    if (!authorized(req, res)) return;
+    sendJson(res, 200, { code: 200, msg: "success", data: ctx.credits.balance });
+  }
+
+  async function downloadUrl(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!authorized(req, res)) return;
+    const body = (await readJsonBody(req).catch(() => undefined)) as { url?: string } | undefined;
+    const m = typeof body?.url === "string" ? /\/files\/([0-9a-f]{32})\.mp4/.exec(body.url) : null;
+    if (!m?.[1] || !tasks.has(m[1])) {
+      error(res, 422, "Only kie.ai generated URLs are supported");
+      return;
+    }
+    ctx.stats.count("kie.download-url");
+    sendJson(res, 200, { code: 200, msg: "success", data: `${ctx.baseUrl()}/files/${m[1]}.mp4?expires=${Date.now() + 20 * 60_000}` });
+  }
+
+  return {
+    hasTask: (taskId: string) => tasks.has(taskId),
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+      const route = `${req.method} ${url.pathname}`;
+      if (route === "POST /api/v1/jobs/createTask") await createTask(req, res);
+      else if (route === "GET /api/v1/jobs/recordInfo") recordInfo(req, res, url);
+      else if (route === "GET /api/v1/chat/credit") credit(req, res);
+      else if (route === "POST /api/v1/common/download-url") await downloadUrl(req, res);
+      else return false;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** How the simulator behaves. Every fault is a probability per request, drawn from a seeded PRNG. */
+export interface SimFaults {
+  /** createTask answered 429 although the rate limit was not reached. */
+  create429Rate: number;
+  /** createTask answered 500 (no task created). */
+  create5xxRate: number;
+  /** createTask creates the task, then drops the connection without answering. */
+  createDropRate: number;
+  /** recordInfo answered 500. */
+  status5xxRate: number;
+  /** recordInfo connection dropped. */
+  statusDropRate: number;
+  /** Video download answered 503. */
+  download5xxRate: number;
+}
+
+export interface SimOptions {
+  /** The only API key accepted; undefined accepts any non-empty bearer token. */
+  apiKey?: string;
+  /** Account balance in KIE credits; each task is charged at creation and refunded if it fails. */
+  credits: number;
+  /** Mean generation time and ± jitter fraction. */
+  genTimeMs: number;
+  genJitter: number;
+  /** Share of tasks that fail generation at random. */
+  failRate: number;
+  /** Prompts containing this text always fail (content policy), for deterministic tests. */
+  failMarker: string;
+  /** KIE: 20 new tasks per 10 s, 10 status queries per second. */
+  createLimit: { max: number; windowMs: number };
+  statusPerSecond: number;
+  /** Errors as the HTTP status ("http"), as HTTP 200 with a body code ("body"), or either ("mixed"). */
+  errorStyle: "http" | "body" | "mixed";
+  faults: SimFaults;
+  /** Delay before createTask answers (the task exists from the start of the delay). */
+  createDelayMs: number;
+  /** Throttle video downloads to this many bytes per second (0 = unthrottled). */
+  downloadBytesPerSecond: number;
+  /** Result URLs stop working after this long (0 = never); download-url hands out fresh ones. */
+  resultUrlTtlMs: number;
+  seed: number;
+}
+
+export const DEFAULT_SIM_OPTIONS: SimOptions = {
+  credits: 1_000_000,
+  genTimeMs: 3000,
+  genJitter: 0.3,
+  failRate: 0,
+  failMarker: "[fail]",
+  createLimit: { max: 20, windowMs: 10_000 },
+  statusPerSecond: 10,
+  errorStyle: "mixed",
+  faults: { create429Rate: 0, create5xxRate: 0, createDropRate: 0, status5xxRate: 0, statusDropRate: 0, download5xxRate: 0 },
+  createDelayMs: 0,
+  downloadBytesPerSecond: 0,
+  resultUrlTtlMs: 0,
+  seed: 1,
+};
+
+export type SimOptionsPatch = Partial<Omit<SimOptions, "faults">> & { faults?: Partial<SimFaults> };
+
+export function mergeSimOptions(base: SimOptions, patch: SimOptionsPatch): SimOptions {
+  return { ...base, ...patch, faults: { ...base.faults, ...patch.faults } };
+}

@@ -1,0 +1,23 @@
+/** What the simulator saw, for tests and benchmarks: counters and submissions per prompt. */
+export class SimStats {
+  readonly counters = new Map<string, number>();
+  readonly submissionsByPrompt = new Map<string, number>();
+  submissions = 0;
+
+  count(name: string, by = 1): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  submission(prompt: string): void {
+    this.submissions++;
+    this.submissionsByPrompt.set(prompt, (this.submissionsByPrompt.get(prompt) ?? 0) + 1);
+  }
+
+  toJSON() {
+    return {
+      submissions: this.submissions,
+      counters: Object.fromEntries(this.counters),
+      submissionsByPrompt: Object.fromEntries(this.submissionsByPrompt),
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createKieSim, type SimContext } from "./kie-sim.js";
+import { createPrng } from "./prng.js";
+import { serveVideo } from "./serve-file.js";
+import { readJsonBody, sendJson } from "./sim-http.js";
+import { DEFAULT_SIM_OPTIONS, mergeSimOptions, type SimOptions, type SimOptionsPatch } from "./sim-options.js";
+import { SimStats } from "./sim-stats.js";
+
+export interface Simulator {
+  url: string;
+  stats: SimStats;
+  options(): SimOptions;
+  update(patch: SimOptionsPatch): void;
+  /** Sets the account balance (credits), e.g. a top-up after an out-of-credits test. */
+  setCredits(credits: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves every provider API vidbatch speaks on 127.0.0.1 (never another interface), plus
+ * `/__sim/stats` and `/__sim/options` for tests and benchmarks.
+ */
+export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Promise<Simulator> {
+  let options = mergeSimOptions(DEFAULT_SIM_OPTIONS, patch);
+  const stats = new SimStats();
+  const credits = { balance: options.credits };
+  let baseUrl = "";
+  const ctx: SimContext = { options: () => options, random: createPrng(options.seed), stats, baseUrl: () => baseUrl, credits };
+  const kie = createKieSim(ctx);
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", baseUrl);
+    void (async () => {
+      try {
+        if (await kie.handle(req, res, url)) return;
+        if (serveVideo(ctx, kie.hasTask, req, res, url)) return;
+        if (req.method === "GET" && url.pathname === "/__sim/stats") return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });
+        if (req.method === "POST" && url.pathname === "/__sim/options") {
+          const body = (await readJsonBody(req)) as SimOptionsPatch & { credits?: number };
+          options = mergeSimOptions(options, body ?? {});
+          if (typeof body?.credits === "number") credits.balance = body.credits;
+          return sendJson(res, 200, options);
+        }
+        sendJson(res, 404, { code: 404, msg: "Not Found" });
+      } catch (error) {
+        if (!res.headersSent) sendJson(res, 500, { code: 500, msg: `simulator error: ${(error as Error).message}` });
+        else res.destroy();
+      }
+    })();
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    stats,
+    options: () => options,
+    update(p) {
+      options = mergeSimOptions(options, p);
+    },
+    setCredits(n) {
+      credits.balance = n;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

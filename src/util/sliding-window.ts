@@ -1,0 +1,30 @@
+/**
+ * Counts events in a sliding time window. Shared by the engine (to stay under a provider's rate
+ * limit) and the simulator (to enforce one), so both sides agree on what "20 per 10 s" means.
+ */
+export class SlidingWindow {
+  private readonly times: number[] = [];
+
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+  ) {}
+
+  private prune(now: number): void {
+    while (this.times.length > 0 && (this.times[0] as number) <= now - this.windowMs) this.times.shift();
+  }
+
+  /** Milliseconds until one more event fits (0 when it fits now). */
+  waitTime(now: number): number {
+    this.prune(now);
+    if (this.times.length < this.max) return 0;
+    return (this.times[0] as number) + this.windowMs - now;
+  }
+
+  /** Records an event if it fits and says whether it did. */
+  tryTake(now: number): boolean {
+    if (this.waitTime(now) > 0) return false;
+    this.times.push(now);
+    return true;
+  }
+}
