@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
+import { removeStalePartFiles } from "../download/download-video.js";
 import { createJobStore } from "../ledger/job-store.js";
 import { createTaskStore } from "../ledger/task-store.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
@@ -64,6 +65,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   };
 
   try {
+    await removeStalePartFiles(options.videosDir);
     await resumeInterruptedSubmissions(ctx);
     for (const task of ctx.tasks.listByState("running")) {
       ctx.slots.take();

@@ -214,8 +214,9 @@ async function realRun(
 
 /** Checks the key and balance before anything is submitted; a rejected key stops here (exit 2). */
 async function preflight(provider: Provider, db: Database.Database, log: Logger, signal: AbortSignal): Promise<void> {
-  if (!provider.getBalance) return;
   const toSubmit = readRemainingEstimate(db);
+  // Nothing to submit: a finished batch re-run makes no request at all.
+  if (!provider.getBalance || toSubmit === 0) return;
   try {
     const balance = await provider.getBalance(signal);
     log.info(`${provider.name} balance: ${balance.text}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import got, { HTTPError } from "got";
@@ -55,4 +55,20 @@ export async function downloadVideo(url: string, finalPath: string, signal?: Abo
     const code = (error as { code?: string }).code ?? "ENETWORK";
     throw new DownloadError(`the download failed (${code})`, "transient");
   }
+}
+
+/**
+ * Removes temporary files that a killed run left in the videos folder. Safe only while this run
+ * holds the ledger lock (no other run downloads into the folder).
+ */
+export async function removeStalePartFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0; // no folder yet
+  }
+  const stale = names.filter((n) => n.startsWith(".") && /\.[0-9a-f]{8}\.part$/.test(n));
+  await Promise.all(stale.map((n) => rm(`${dir}/${n}`, { force: true })));
+  return stale.length;
 }

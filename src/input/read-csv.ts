@@ -75,12 +75,15 @@ async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerat
       skip_empty_lines: true,
     }),
   );
+  // csv-parse's own line count treats a CRLF inside a quoted cell as two lines, so count here:
+  // the lines every earlier record spanned, plus the empty lines the parser skipped.
+  let linesBefore = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // csv-parse reports the line a record ends on; count back over line breaks inside cells.
-      const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { empty_lines: number } }>) {
+      const line = 1 + linesBefore + info.empty_lines;
+      linesBefore += 1 + record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
       if (record.length === 1 && (record[0] ?? "").trim() === "") continue; // a line of blanks only
-      yield { line: info.lines - breaks, cells: record };
+      yield { line, cells: record };
     }
   } catch (error) {
     const e = error as Error & { code?: string; lines?: number };

@@ -3,6 +3,7 @@ import { isImageToVideo, type JobSpec } from "../input/job-spec.js";
 import { type HttpRequest, type HttpResponse, sendRequest } from "./http-client.js";
 import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
 import { type KieCall, readKieBalance, readKieDownloadUrl, readKieEnvelope, readKieTask, readKieTaskId } from "./kie-response.js";
+import { redactSecrets } from "../util/redact.js";
 import { classifyNetworkFailure } from "./network-failure.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT, type PriceEstimate } from "./prices.js";
 import type { Balance, Provider, TaskSnapshot } from "./provider.js";
@@ -66,7 +67,13 @@ export class KieProvider implements Provider {
     } catch (error) {
       classifyNetworkFailure(error, call === "create", "KIE");
     }
-    return readKieEnvelope(response, call);
+    try {
+      return readKieEnvelope(response, call);
+    } catch (error) {
+      // Provider text ends up in the ledger and the results: a key echoed back must not.
+      if (error instanceof Error) error.message = redactSecrets(error.message, this.secrets);
+      throw error;
+    }
   }
 
   async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
@@ -81,6 +88,7 @@ export class KieProvider implements Provider {
       ...(signal ? { signal } : {}),
     });
     const snapshot = readKieTask(data);
+    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
     if (snapshot.chargedCredits !== undefined) snapshot.chargedUsd = snapshot.chargedCredits * KIE_USD_PER_CREDIT;
     return snapshot;
   }

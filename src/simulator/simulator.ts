@@ -31,6 +31,7 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", baseUrl);
+    if (!url.pathname.startsWith("/__sim/")) stats.count("requests");
     void (async () => {
       try {
         if (await kie.handle(req, res, url)) return;

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startSimulator, type Simulator } from "../../src/simulator/simulator.js";
+import type { SimOptionsPatch } from "../../src/simulator/sim-options.js";
+import { type CliResult, runCli, startCli } from "./cli.js";
+
+export const KEY = "kie-test-key-5f1c2e9a";
+
+/** A simulator for one test, closed when the test ends; fast generation unless told otherwise. */
+export async function simFor(t: { after: (fn: () => Promise<void>) => void }, patch: SimOptionsPatch = {}): Promise<Simulator> {
+  const sim = await startSimulator({ apiKey: KEY, genTimeMs: 300, genJitter: 0.3, ...patch });
+  t.after(() => sim.close());
+  return sim;
+}
+
+/** Flags every test run uses: the simulator, fast polls, no per-row noise. */
+export function runArgs(csv: string, sim: Simulator, extra: string[] = []): string[] {
+  return ["run", csv, "--base-url", sim.url, "--poll-interval", "0.05", "--task-timeout", "2", ...extra];
+}
+
+export function runBatchCli(dir: string, csv: string, sim: Simulator, extra: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(runArgs(csv, sim, extra), { cwd: dir, env: { KIE_API_KEY: KEY, ...env } });
+}
+
+export function startBatchCli(dir: string, csv: string, sim: Simulator, extra: string[] = []) {
+  return startCli(runArgs(csv, sim, extra), { cwd: dir, env: { KIE_API_KEY: KEY } });
+}
+
+/** True when the file is a whole copy of the simulator's sample video. */
+export function isCompleteVideo(path: string, sample: Buffer): boolean {
+  return existsSync(path) && readFileSync(path).equals(sample);
+}
+
+export function ledgerPathFor(dir: string, name = "in"): string {
+  return join(dir, `${name}.ledger.db`);
+}

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { openLedger } from "../../src/ledger/open-ledger.js";
+import { acquireRunLock } from "../../src/ledger/run-lock.js";
+import { createJobStore } from "../../src/ledger/job-store.js";
+import { createTaskStore } from "../../src/ledger/task-store.js";
+import { readSpend } from "../../src/ledger/summary.js";
+import { tempDir } from "../helpers/fixtures.js";
+
+test("a new ledger is migrated, in WAL mode, and reopening it is a no-op", (t) => {
+  const path = join(tempDir(t), "l.db");
+  const db = openLedger(path);
+  assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+  assert.equal(db.pragma("user_version", { simple: true }), 1);
+  db.close();
+  const again = openLedger(path);
+  assert.equal(again.pragma("user_version", { simple: true }), 1);
+  again.close();
+});
+
+test("a ledger from a newer vidbatch is refused rather than misread", (t) => {
+  const path = join(tempDir(t), "l.db");
+  const db = openLedger(path);
+  db.pragma("user_version = 99");
+  db.close();
+  assert.throws(() => openLedger(path), /newer vidbatch/);
+});
+
+test("the run lock refuses a live holder and takes over a dead one", (t) => {
+  const path = join(tempDir(t), "l.db");
+  const db = openLedger(path);
+  const now = new Date().toISOString();
+  // A live process (our parent) holds it.
+  db.prepare("INSERT INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
+  assert.throws(() => acquireRunLock(db, path), { code: "LEDGER_BUSY" });
+  // A dead one (pid far beyond pid_max).
+  db.prepare("UPDATE run_lock SET pid = 4194305").run();
+  const lock = acquireRunLock(db, path);
+  lock.release();
+  assert.equal((db.prepare("SELECT COUNT(*) AS n FROM run_lock").get() as { n: number }).n, 0);
+  db.close();
+});
+
+
+
+test("spend counts charges, else estimates of tasks that may exist, and nothing for refused creates", (t) => {
+  const db = openLedger(join(tempDir(t), "l.db"));
+  const jobs = createJobStore(db);
+  const tasks = createTaskStore(db);
+  for (const key of ["a", "b", "c", "d"]) {
+    jobs.sync({ key, index: 1, line: 2, cells: [], specJson: "{}", videoName: key, error: null, estimatedCostUsd: 0.275 });
+  }
+  const intent = (rowKey: string) =>
+    tasks.recordIntent({ rowKey, provider: "kie", model: "m", requestFor: () => ({}), estimatedCostUsd: 0.275, estimatedCredits: 55, priceSource: "t", externalIdFor: (n) => `${rowKey}-${n}` });
+  const a = intent("a");
+  tasks.recordSubmitted(a, "T-a");
+  tasks.recordGenerated(a, "success", "http://x/a.mp4", { chargedCredits: 60, chargedUsd: 0.3 }, 3);
+  const b = intent("b");
+  tasks.recordRejected(b, "KIE_429", "rate limited", "pending");
+  const c = intent("c");
+  tasks.recordUnknown(c, "ECONNRESET", "lost");
+  const d = intent("d");
+  tasks.recordSubmitted(d, "T-d");
+  tasks.recordFailed(d, "fail", "500", "boom", {}, 2);
+  const spend = readSpend(db);
+  assert.equal(Math.round(spend.totalUsd * 1000), 575, "0.30 charged + 0.275 estimated for the unknown one");
+  assert.equal(Math.round(spend.estimatedUsd * 1000), 275);
+  assert.equal(jobs.get("a")?.status, "running", "generated is still running until the video is on disk");
+  assert.equal(jobs.get("b")?.status, "pending");
+  assert.equal(jobs.get("c")?.status, "unknown");
+  assert.equal(jobs.get("d")?.status, "failed");
+  db.close();
+});
