@@ -162,7 +162,9 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UserError(message, 2, "USAGE");
+      // yargs reports its own parsing and coerce failures here (wrapped as YError): usage errors.
+      if (error instanceof UserError) throw error;
+      throw new UserError(`${error?.message ?? message}. See "vidbatch --help".`, 2, "USAGE");
     });
   await parser.parseAsync();
   return exitCode;
