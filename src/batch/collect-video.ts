@@ -14,7 +14,10 @@ const MAX_TRIES = 4;
  * If it still fails, the task stays `generated` in the ledger and the next run downloads it: the
  * paid result is never given up.
  */
-export async function collectVideo(ctx: BatchContext, task: TaskRow): Promise<"succeeded" | "stopped" | "unresolved"> {
+export async function collectVideo(
+  ctx: BatchContext,
+  task: TaskRow,
+): Promise<"succeeded" | "stopped" | "unresolved"> {
   const signal = ctx.options.stopSignal;
   const job = ctx.jobs.get(task.row_key);
   if (!job) throw new Error(`ledger has task ${task.id} for a missing row ${task.row_key}`);
@@ -22,11 +25,16 @@ export async function collectVideo(ctx: BatchContext, task: TaskRow): Promise<"s
   let refreshed = false;
   let lastProblem = "";
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-    const target = pathInside(ctx.options.videosDir, `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`);
+    const target = pathInside(
+      ctx.options.videosDir,
+      `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`,
+    );
     try {
       const { bytes } = await downloadVideo(url, target, signal);
       ctx.tasks.recordDownloaded(task, target);
-      ctx.log.row(`line ${job.line}: succeeded → ${relative(process.cwd(), target)} (${Math.round(bytes / 1024)} KiB)`);
+      ctx.log.row(
+        `line ${job.line}: succeeded → ${relative(process.cwd(), target)} (${Math.round(bytes / 1024)} KiB)`,
+      );
       ctx.changed();
       return "succeeded";
     } catch (error) {

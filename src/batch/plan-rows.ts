@@ -60,7 +60,15 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   const write = !options.dryRun && options.db !== null;
   const jobs = write && options.db ? createJobStore(options.db) : null;
   const lookup = options.db?.prepare("SELECT status FROM jobs WHERE row_key = ?");
-  const plan: Plan = { rows: 0, invalid: 0, textToVideo: 0, imageToVideo: 0, byStatus: {}, toSubmitUsd: 0, delimiter };
+  const plan: Plan = {
+    rows: 0,
+    invalid: 0,
+    textToVideo: 0,
+    imageToVideo: 0,
+    byStatus: {},
+    toSubmitUsd: 0,
+    delimiter,
+  };
   const occurrences = new Map<string, number>();
   const idLines = new Map<string, number>();
   const ignoredUse = new Map<string, number>();
@@ -83,13 +91,17 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
       if (id !== undefined) {
         const seenOn = idLines.get(id);
         if (seenOn !== undefined) {
-          problems.push({ column: headerOf(map, "id"), message: `the id "${id}" is already used on line ${seenOn}; ids must be unique` });
+          problems.push({
+            column: headerOf(map, "id"),
+            message: `the id "${id}" is already used on line ${seenOn}; ids must be unique`,
+          });
           key = `${key}#line${record.line}`;
         } else idLines.set(id, record.line);
       }
       const spec = validation.ok && problems.length === 0 ? validation.spec : undefined;
       for (const column of provider.ignoredColumns) {
-        if (cellOf(record.cells, map, column) !== "") ignoredUse.set(column, (ignoredUse.get(column) ?? 0) + 1);
+        if (cellOf(record.cells, map, column) !== "")
+          ignoredUse.set(column, (ignoredUse.get(column) ?? 0) + 1);
       }
 
       let error: string | null = null;
@@ -109,12 +121,18 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
           line: record.line,
           cells: map.passThrough.map((i) => record.cells[i] ?? ""),
           specJson: spec ? JSON.stringify(spec) : null,
-          videoName: videoBaseName({ ...(id !== undefined ? { id } : {}), rowIndex: index, prompt: spec?.prompt ?? "" }),
+          videoName: videoBaseName({
+            ...(id !== undefined ? { id } : {}),
+            rowIndex: index,
+            prompt: spec?.prompt ?? "",
+          }),
           error,
           estimatedCostUsd: estimate,
         });
         if (outcome.editedAfterSubmit) {
-          log.warn(`line ${record.line}: row "${id ?? key}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`);
+          log.warn(
+            `line ${record.line}: row "${id ?? key}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`,
+          );
         }
         status = (jobs.get(key)?.status ?? "pending") as JobStatus;
       } else {
@@ -132,9 +150,14 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     if (write && options.db?.inTransaction) options.db.exec("ROLLBACK");
     throw error;
   }
-  if (problemLines > MAX_PROBLEM_LINES) log.warn(`… and ${problemLines - MAX_PROBLEM_LINES} more invalid rows (all listed in the results CSV's error column)`);
+  if (problemLines > MAX_PROBLEM_LINES)
+    log.warn(
+      `… and ${problemLines - MAX_PROBLEM_LINES} more invalid rows (all listed in the results CSV's error column)`,
+    );
   for (const [column, count] of ignoredUse) {
-    log.warn(`the ${column} column is filled in ${count} row(s), but ${provider.name} does not support it; it is not sent`);
+    log.warn(
+      `the ${column} column is filled in ${count} row(s), but ${provider.name} does not support it; it is not sent`,
+    );
   }
   return plan;
 }

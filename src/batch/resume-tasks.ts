@@ -13,13 +13,26 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
     const line = ctx.jobs.get(task.row_key)?.line ?? "?";
     if (ctx.provider.findTaskByExternalId) {
       try {
-        const found = await ctx.provider.findTaskByExternalId(task.external_id, JSON.parse(task.request_json), ctx.options.stopSignal);
+        const found = await ctx.provider.findTaskByExternalId(
+          task.external_id,
+          JSON.parse(task.request_json),
+          ctx.options.stopSignal,
+        );
         if (found) {
           ctx.tasks.recordReconciled(task, found.taskId);
-          ctx.log.info(`line ${line}: the interrupted submission did reach ${ctx.provider.name} (task ${found.taskId}); following it`);
+          ctx.log.info(
+            `line ${line}: the interrupted submission did reach ${ctx.provider.name} (task ${found.taskId}); following it`,
+          );
         } else {
-          ctx.tasks.recordRejected(task, "NOT_CREATED", `the interrupted submission never reached ${ctx.provider.name}`, "pending");
-          ctx.log.info(`line ${line}: the interrupted submission never reached ${ctx.provider.name}; it will be submitted`);
+          ctx.tasks.recordRejected(
+            task,
+            "NOT_CREATED",
+            `the interrupted submission never reached ${ctx.provider.name}`,
+            "pending",
+          );
+          ctx.log.info(
+            `line ${line}: the interrupted submission never reached ${ctx.provider.name}; it will be submitted`,
+          );
         }
         continue;
       } catch (error) {
@@ -32,7 +45,9 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
       "INTERRUPTED",
       "the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway",
     );
-    ctx.log.warn(`line ${line}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`);
+    ctx.log.warn(
+      `line ${line}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
+    );
   }
   // A run that died while waiting to retry a refused create left the row marked submitting.
   ctx.options.db

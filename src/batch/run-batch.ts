@@ -52,7 +52,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     },
     changed: () => options.onChange?.(),
     collect(taskRowId) {
-      track(downloads(() => (options.stopSignal.aborted ? Promise.resolve("stopped") : collectVideo(ctx, ctx.tasks.get(taskRowId)))));
+      track(
+        downloads(() =>
+          options.stopSignal.aborted
+            ? Promise.resolve("stopped")
+            : collectVideo(ctx, ctx.tasks.get(taskRowId)),
+        ),
+      );
     },
     watch(taskRowId, resumed = false) {
       track(
@@ -96,7 +102,8 @@ async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) 
       }
       track(
         submitJob(ctx, job).then((submitted) => {
-          if (submitted.result === "running" && !ctx.options.stopSignal.aborted) ctx.watch(submitted.taskRowId);
+          if (submitted.result === "running" && !ctx.options.stopSignal.aborted)
+            ctx.watch(submitted.taskRowId);
           else ctx.slots.release();
         }),
       );

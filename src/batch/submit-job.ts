@@ -1,6 +1,6 @@
 import type { JobSpec } from "../input/job-spec.js";
-import type { JobRow } from "../ledger/types.js";
 import { readSpend } from "../ledger/summary.js";
+import type { JobRow } from "../ledger/types.js";
 import { isProviderError, type ProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
@@ -10,7 +10,9 @@ import { externalTaskId } from "./external-id.js";
 const MAX_TRANSIENT_TRIES = 6;
 const MAX_RATE_LIMITED_TRIES = 30;
 
-export type SubmitResult = { result: "running"; taskRowId: number } | { result: "failed" | "unknown" | "deferred" | "halted" };
+export type SubmitResult =
+  | { result: "running"; taskRowId: number }
+  | { result: "failed" | "unknown" | "deferred" | "halted" };
 
 /**
  * Submits one row. The order of ledger writes is what makes this safe with money:
@@ -75,7 +77,13 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       if (result === "retry-transient") {
         if (++transientTries >= MAX_TRANSIENT_TRIES) return defer(ctx, job, error);
         try {
-          await sleep(calculateRetryDelay({ attempt: transientTries, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }), ctx.submitGate.signal);
+          await sleep(
+            calculateRetryDelay({
+              attempt: transientTries,
+              ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+            }),
+            ctx.submitGate.signal,
+          );
         } catch {
           ctx.jobs.setStatus(job.row_key, "pending", null);
           return "halted";

@@ -1,6 +1,6 @@
 import type { TaskRow } from "../ledger/types.js";
-import { isProviderError } from "../providers/provider-error.js";
 import type { TaskSnapshot } from "../providers/provider.js";
+import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
@@ -26,13 +26,17 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   for (;;) {
     const age = Date.now() - startedAt;
     if (age > ctx.options.taskTimeoutMs) {
-      ctx.log.warn(`line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`);
+      ctx.log.warn(
+        `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
+      );
       ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
       ctx.outcome.unresolved++;
       return "unresolved";
     }
     try {
-      const delay = checkSoon ? ctx.options.pollIntervalMs : calculateNextPollDelay(age, ctx.options.pollIntervalMs);
+      const delay = checkSoon
+        ? ctx.options.pollIntervalMs
+        : calculateNextPollDelay(age, ctx.options.pollIntervalMs);
       checkSoon = false;
       await sleep(delay + extraDelay, signal);
       await ctx.statuses.acquire(signal);
@@ -55,18 +59,26 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       }
       if (error.kind === "auth" || error.kind === "credits") {
         ctx.halt(error.kind, error.message);
-        ctx.log.warn(`line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`);
+        ctx.log.warn(
+          `line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`,
+        );
         ctx.outcome.unresolved++;
         return "unresolved";
       }
       if (error.kind === "not_found" && ++errors >= 5) {
-        ctx.log.error(`line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`);
+        ctx.log.error(
+          `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
+        );
         ctx.outcome.unresolved++;
         return "unresolved";
       }
       // Transient trouble (or a bad answer): back off on top of the normal schedule, keep going.
       errors++;
-      extraDelay = calculateRetryDelay({ attempt: errors, capMs: 60_000, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) });
+      extraDelay = calculateRetryDelay({
+        attempt: errors,
+        capMs: 60_000,
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
       continue;
     }
 
@@ -88,7 +100,14 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       return "generated";
     }
     const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;
-    ctx.tasks.recordFailed(task, snapshot.providerState, snapshot.errorCode ?? null, `generation failed: ${reason}`, charge, polls);
+    ctx.tasks.recordFailed(
+      task,
+      snapshot.providerState,
+      snapshot.errorCode ?? null,
+      `generation failed: ${reason}`,
+      charge,
+      polls,
+    );
     ctx.log.row(`line ${lineOf(ctx, task)}: failed: ${reason}`);
     ctx.changed();
     return "failed";

@@ -8,7 +8,8 @@ import { type LedgerTarget, resolveLedgerPath } from "./status-command.js";
 export async function exportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   const out = target.out ?? (target.input ? defaultPaths(target.input, {}).out : undefined);
-  if (!out) throw new UserError("Say where to write the results: --out FILE (or name the input CSV).", 2, "USAGE");
+  if (!out)
+    throw new UserError("Say where to write the results: --out FILE (or name the input CSV).", 2, "USAGE");
   const db = openLedger(ledgerPath, { readonly: true });
   try {
     const { rows } = await writeResultsCsv(db, defaultPaths(out, { out }).out);

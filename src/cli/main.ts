@@ -11,7 +11,10 @@ const SECRET_NAMES = ["KIE_API_KEY", "KLING_ACCESS_KEY", "KLING_SECRET_KEY", "WI
 
 function ledgerOptions(y: Argv) {
   return y
-    .positional("input", { type: "string", describe: "the input CSV (locates the ledger and results beside it)" })
+    .positional("input", {
+      type: "string",
+      describe: "the input CSV (locates the ledger and results beside it)",
+    })
     .option("ledger", { type: "string", describe: "the ledger file (default <input>.ledger.db)" });
 }
 
@@ -19,7 +22,8 @@ function positiveNumber(name: string, min = 0) {
   return (value: unknown) => {
     if (value === undefined) return value;
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= min) throw new UserError(`--${name} must be a number greater than ${min}`, 2);
+    if (!Number.isFinite(n) || n <= min)
+      throw new UserError(`--${name} must be a number greater than ${min}`, 2);
     return n;
   };
 }
@@ -33,35 +37,106 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName("vidbatch")
-    .usage("$0 <command> [options]\n\nTurn a CSV of prompts into AI-generated videos, resumably and with every cent tracked.")
+    .usage(
+      "$0 <command> [options]\n\nTurn a CSV of prompts into AI-generated videos, resumably and with every cent tracked.",
+    )
     .command(
       "run <input>",
       "submit, poll, download and write results; re-running resumes from the ledger",
       (y) =>
         y
-          .positional("input", { type: "string", demandOption: true, describe: "CSV with a prompt column (and optionally image_url, id, duration, …)" })
+          .positional("input", {
+            type: "string",
+            demandOption: true,
+            describe: "CSV with a prompt column (and optionally image_url, id, duration, …)",
+          })
           .option("provider", { choices: [...PROVIDERS], default: "kie", describe: "video provider" })
-          .option("model", { type: "string", default: "kling-2.6", describe: "model for rows without a model column" })
-          .option("concurrency", { type: "number", default: 5, coerce: positiveNumber("concurrency"), describe: "at most N tasks in flight at the provider" })
+          .option("model", {
+            type: "string",
+            default: "kling-2.6",
+            describe: "model for rows without a model column",
+          })
+          .option("concurrency", {
+            type: "number",
+            default: 5,
+            coerce: positiveNumber("concurrency"),
+            describe: "at most N tasks in flight at the provider",
+          })
           .option("out", { type: "string", describe: "results CSV (default <input>.results.csv)" })
           .option("ledger", { type: "string", describe: "ledger file (default <input>.ledger.db)" })
           .option("videos-dir", { type: "string", describe: "where videos go (default <input>-videos/)" })
           .option("base-url", { type: "string", describe: "provider API base URL (proxies, the simulator)" })
-          .option("simulate", { type: "boolean", default: false, describe: "run against the built-in simulator: no key, no cost, no network" })
-          .option("dry-run", { type: "boolean", default: false, describe: "validate every row and print the cost estimate; submit nothing" })
-          .option("max-cost", { type: "number", coerce: positiveNumber("max-cost", -1e-9), describe: "never let spend (estimated until known) exceed this many USD" })
-          .option("poll-interval", { type: "number", default: 3, coerce: positiveNumber("poll-interval"), describe: "shortest gap between two status checks of a task, seconds" })
-          .option("duration", { choices: [5, 10], default: 5, describe: "seconds, for rows without a duration" })
-          .option("aspect-ratio", { choices: ["16:9", "9:16", "1:1"], default: "16:9", describe: "for text-to-video rows without one" })
-          .option("sound", { type: "boolean", default: false, describe: "generate sound, for rows without a sound column" })
+          .option("simulate", {
+            type: "boolean",
+            default: false,
+            describe: "run against the built-in simulator: no key, no cost, no network",
+          })
+          .option("dry-run", {
+            type: "boolean",
+            default: false,
+            describe: "validate every row and print the cost estimate; submit nothing",
+          })
+          .option("max-cost", {
+            type: "number",
+            coerce: positiveNumber("max-cost", -1e-9),
+            describe: "never let spend (estimated until known) exceed this many USD",
+          })
+          .option("poll-interval", {
+            type: "number",
+            default: 3,
+            coerce: positiveNumber("poll-interval"),
+            describe: "shortest gap between two status checks of a task, seconds",
+          })
+          .option("duration", {
+            choices: [5, 10],
+            default: 5,
+            describe: "seconds, for rows without a duration",
+          })
+          .option("aspect-ratio", {
+            choices: ["16:9", "9:16", "1:1"],
+            default: "16:9",
+            describe: "for text-to-video rows without one",
+          })
+          .option("sound", {
+            type: "boolean",
+            default: false,
+            describe: "generate sound, for rows without a sound column",
+          })
           .option("mode", { choices: ["std", "pro"], describe: "quality mode where the provider has one" })
-          .option("retry-failed", { type: "boolean", default: false, describe: "resubmit rows whose generation failed (bounded by --max-attempts)" })
-          .option("max-attempts", { type: "number", default: 3, coerce: positiveNumber("max-attempts"), describe: "tasks per row at most, with --retry-failed" })
-          .option("resubmit-unknown", { type: "boolean", default: false, describe: "resubmit rows whose earlier submission has an unknown outcome (may pay twice)" })
-          .option("task-timeout", { type: "number", default: 60, coerce: positiveNumber("task-timeout"), describe: "minutes to follow one task in this run before leaving it for the next" })
-          .option("download-concurrency", { type: "number", default: 4, coerce: positiveNumber("download-concurrency"), describe: "downloads at once" })
+          .option("retry-failed", {
+            type: "boolean",
+            default: false,
+            describe: "resubmit rows whose generation failed (bounded by --max-attempts)",
+          })
+          .option("max-attempts", {
+            type: "number",
+            default: 3,
+            coerce: positiveNumber("max-attempts"),
+            describe: "tasks per row at most, with --retry-failed",
+          })
+          .option("resubmit-unknown", {
+            type: "boolean",
+            default: false,
+            describe: "resubmit rows whose earlier submission has an unknown outcome (may pay twice)",
+          })
+          .option("task-timeout", {
+            type: "number",
+            default: 60,
+            coerce: positiveNumber("task-timeout"),
+            describe: "minutes to follow one task in this run before leaving it for the next",
+          })
+          .option("download-concurrency", {
+            type: "number",
+            default: 4,
+            coerce: positiveNumber("download-concurrency"),
+            describe: "downloads at once",
+          })
           .option("quiet", { type: "boolean", default: false, describe: "no per-row lines on stderr" })
-          .option("json", { type: "boolean", default: false, describe: "final summary as one JSON object on stdout" }),
+          .option("json", {
+            type: "boolean",
+            default: false,
+            describe: "final summary as one JSON object on stdout",
+          }),
       async (args) => {
         const { runCommand } = await import("./run-command.js");
         exitCode = await runCommand(
@@ -100,25 +175,45 @@ export async function main(argv: string[]): Promise<number> {
       (y) => ledgerOptions(y).option("json", { type: "boolean", default: false }),
       async (args) => {
         const { statusCommand } = await import("./status-command.js");
-        exitCode = statusCommand({ ...(args.input ? { input: args.input } : {}), ...(args.ledger ? { ledger: args.ledger } : {}), json: args.json });
+        exitCode = statusCommand({
+          ...(args.input ? { input: args.input } : {}),
+          ...(args.ledger ? { ledger: args.ledger } : {}),
+          json: args.json,
+        });
       },
     )
     .command(
       "export [input]",
       "rewrite the results CSV from the ledger",
-      (y) => ledgerOptions(y).option("out", { type: "string", describe: "results CSV (default <input>.results.csv)" }),
+      (y) =>
+        ledgerOptions(y).option("out", {
+          type: "string",
+          describe: "results CSV (default <input>.results.csv)",
+        }),
       async (args) => {
         const { exportCommand } = await import("./export-command.js");
-        exitCode = await exportCommand({ ...(args.input ? { input: args.input } : {}), ...(args.ledger ? { ledger: args.ledger } : {}), ...(args.out ? { out: args.out } : {}) });
+        exitCode = await exportCommand({
+          ...(args.input ? { input: args.input } : {}),
+          ...(args.ledger ? { ledger: args.ledger } : {}),
+          ...(args.out ? { out: args.out } : {}),
+        });
       },
     )
     .command(
       "report [input]",
       "static HTML gallery of the batch (videos, prompts, status, cost)",
-      (y) => ledgerOptions(y).option("out", { type: "string", describe: "HTML file (default <input>.report.html)" }),
+      (y) =>
+        ledgerOptions(y).option("out", {
+          type: "string",
+          describe: "HTML file (default <input>.report.html)",
+        }),
       async (args) => {
         const { reportCommand } = await import("./report-command.js");
-        exitCode = await reportCommand({ ...(args.input ? { input: args.input } : {}), ...(args.ledger ? { ledger: args.ledger } : {}), ...(args.out ? { out: args.out } : {}) });
+        exitCode = await reportCommand({
+          ...(args.input ? { input: args.input } : {}),
+          ...(args.ledger ? { ledger: args.ledger } : {}),
+          ...(args.out ? { out: args.out } : {}),
+        });
       },
     )
     .command(
@@ -130,13 +225,33 @@ export async function main(argv: string[]): Promise<number> {
           .option("api-key", { type: "string", describe: "accept only this key (default: any)" })
           .option("gen-time", { type: "number", default: 5, describe: "mean generation time, seconds" })
           .option("jitter", { type: "number", default: 0.3, describe: "± fraction of the generation time" })
-          .option("fail-rate", { type: "number", default: 0, describe: "share of tasks whose generation fails" })
+          .option("fail-rate", {
+            type: "number",
+            default: 0,
+            describe: "share of tasks whose generation fails",
+          })
           .option("credits", { type: "number", default: 1_000_000, describe: "account balance in credits" })
-          .option("error-style", { choices: ["http", "body", "mixed"], default: "mixed", describe: "errors as HTTP status, as HTTP 200 + body code, or both" })
+          .option("error-style", {
+            choices: ["http", "body", "mixed"],
+            default: "mixed",
+            describe: "errors as HTTP status, as HTTP 200 + body code, or both",
+          })
           .option("fault-429", { type: "number", default: 0, describe: "share of creates answered 429" })
-          .option("fault-5xx", { type: "number", default: 0, describe: "share of creates and status checks answered 500" })
-          .option("fault-drop", { type: "number", default: 0, describe: "share of creates whose connection drops after the task is made" })
-          .option("url-ttl", { type: "number", default: 0, describe: "seconds until result URLs expire (0 = never)" })
+          .option("fault-5xx", {
+            type: "number",
+            default: 0,
+            describe: "share of creates and status checks answered 500",
+          })
+          .option("fault-drop", {
+            type: "number",
+            default: 0,
+            describe: "share of creates whose connection drops after the task is made",
+          })
+          .option("url-ttl", {
+            type: "number",
+            default: 0,
+            describe: "seconds until result URLs expire (0 = never)",
+          })
           .option("seed", { type: "number", default: 1 }),
       async (args) => {
         const { simulateCommand } = await import("./simulate-command.js");
@@ -151,7 +266,12 @@ export async function main(argv: string[]): Promise<number> {
             errorStyle: args["error-style"] as "http" | "body" | "mixed",
             resultUrlTtlMs: args["url-ttl"] * 1000,
             seed: args.seed,
-            faults: { create429Rate: args["fault-429"], create5xxRate: args["fault-5xx"], status5xxRate: args["fault-5xx"], createDropRate: args["fault-drop"] },
+            faults: {
+              create429Rate: args["fault-429"],
+              create5xxRate: args["fault-5xx"],
+              status5xxRate: args["fault-5xx"],
+              createDropRate: args["fault-drop"],
+            },
           },
         });
       },
@@ -163,7 +283,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       // yargs reports its own parsing and coerce failures here (wrapped as YError): usage errors.
-      if (error instanceof UserError) throw error;
+      if (error && error.name !== "YError") throw error; // a command's own error, user-facing or a bug
       throw new UserError(`${error?.message ?? message}. See "vidbatch --help".`, 2, "USAGE");
     });
   await parser.parseAsync();
@@ -177,7 +297,9 @@ function report(error: unknown, env: Record<string, string | undefined>): number
     return error.exitCode;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`vidbatch: internal error (this is a bug; the ledger is consistent, so the same command resumes):\n${redactSecrets(text, secrets)}\n`);
+  process.stderr.write(
+    `vidbatch: internal error (this is a bug; the ledger is consistent, so the same command resumes):\n${redactSecrets(text, secrets)}\n`,
+  );
   return 70;
 }
 

@@ -6,7 +6,11 @@ export const PROVIDERS = ["kie"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 /** Builds the adapter for --provider from secrets in the environment (never from flags). */
-export function openProvider(name: string, env: Record<string, string | undefined>, baseUrl: string | undefined): Provider {
+export function openProvider(
+  name: string,
+  env: Record<string, string | undefined>,
+  baseUrl: string | undefined,
+): Provider {
   switch (name) {
     case "kie": {
       const key = env.KIE_API_KEY?.trim();
@@ -20,6 +24,10 @@ export function openProvider(name: string, env: Record<string, string | undefine
       return new KieProvider(key, baseUrl);
     }
     default:
-      throw new UserError(`Unknown provider "${name}". Available: ${PROVIDERS.join(", ")}.`, 2, "CONFIG_PROVIDER");
+      throw new UserError(
+        `Unknown provider "${name}". Available: ${PROVIDERS.join(", ")}.`,
+        2,
+        "CONFIG_PROVIDER",
+      );
   }
 }

@@ -7,7 +7,10 @@ export interface BatchPaths {
 }
 
 /** Defaults beside the input: prompts.csv → prompts.results.csv, prompts.ledger.db, prompts-videos/. */
-export function defaultPaths(inputCsv: string, overrides: { out?: string; ledger?: string; videosDir?: string }): BatchPaths {
+export function defaultPaths(
+  inputCsv: string,
+  overrides: { out?: string; ledger?: string; videosDir?: string },
+): BatchPaths {
   const dir = dirname(resolve(inputCsv));
   const name = basename(inputCsv, extname(inputCsv));
   return {

@@ -8,8 +8,13 @@ import { type LedgerTarget, resolveLedgerPath } from "./status-command.js";
 export async function reportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   let out = target.out;
-  if (!out && target.input) out = join(dirname(resolve(target.input)), `${basename(target.input, extname(target.input))}.report.html`);
-  if (!out) throw new UserError("Say where to write the report: --out FILE (or name the input CSV).", 2, "USAGE");
+  if (!out && target.input)
+    out = join(
+      dirname(resolve(target.input)),
+      `${basename(target.input, extname(target.input))}.report.html`,
+    );
+  if (!out)
+    throw new UserError("Say where to write the report: --out FILE (or name the input CSV).", 2, "USAGE");
   const db = openLedger(ledgerPath, { readonly: true });
   try {
     const { rows } = await writeHtmlReport(db, resolve(out));

@@ -6,7 +6,13 @@ import type { Logger } from "../util/logger.js";
  * Rewrites the results CSV while a run goes on, at most once per `everyMs`, one write at a time,
  * so that a user can open it mid-run and a crash still leaves a recent one.
  */
-export function createResultsRefresher(db: Database.Database, outPath: string, secrets: readonly string[], log: Logger, everyMs = 5000) {
+export function createResultsRefresher(
+  db: Database.Database,
+  outPath: string,
+  secrets: readonly string[],
+  log: Logger,
+  everyMs = 5000,
+) {
   let dirty = false;
   let writing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -10,10 +10,9 @@ import { createJobStore } from "../ledger/job-store.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../ledger/run-lock.js";
 import { countByStatus, readRemainingEstimate, readSpend } from "../ledger/summary.js";
-import { writeResultsCsv } from "../output/results-csv.js";
-import { isProviderError } from "../providers/provider-error.js";
 import type { Provider } from "../providers/provider.js";
-import { startSimulator, type Simulator } from "../simulator/simulator.js";
+import { isProviderError } from "../providers/provider-error.js";
+import { type Simulator, startSimulator } from "../simulator/simulator.js";
 import { UserError } from "../util/errors.js";
 import { createLogger, type Logger } from "../util/logger.js";
 import { nowIso } from "../util/time.js";
@@ -51,7 +50,10 @@ export interface RunOptions {
 
 const SIMULATED_KEY = "simulated-key-not-secret";
 
-export async function runCommand(options: RunOptions, env: Record<string, string | undefined>): Promise<number> {
+export async function runCommand(
+  options: RunOptions,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const startedAt = Date.now();
   const paths = defaultPaths(options.input, options);
   let simulator: Simulator | undefined;
@@ -71,10 +73,22 @@ export async function runCommand(options: RunOptions, env: Record<string, string
   }
 }
 
-async function dryRun(options: RunOptions, provider: Provider, ledgerPath: string, log: Logger): Promise<number> {
+async function dryRun(
+  options: RunOptions,
+  provider: Provider,
+  ledgerPath: string,
+  log: Logger,
+): Promise<number> {
   const db = existsSync(ledgerPath) ? openLedger(ledgerPath, { readonly: true }) : null;
   try {
-    const plan = await planRows({ csvPath: options.input, db, provider, defaults: defaultsOf(options), log, dryRun: true });
+    const plan = await planRows({
+      csvPath: options.input,
+      db,
+      provider,
+      defaults: defaultsOf(options),
+      log,
+      dryRun: true,
+    });
     const summary = {
       dryRun: true,
       rows: plan.rows,
@@ -123,29 +137,49 @@ async function realRun(
     heartbeat.unref();
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
 
-    const plan = await planRows({ csvPath: options.input, db, provider, defaults: defaultsOf(options), log, dryRun: false });
+    const plan = await planRows({
+      csvPath: options.input,
+      db,
+      provider,
+      defaults: defaultsOf(options),
+      log,
+      dryRun: false,
+    });
     logPlan(log, plan, provider);
     const batchId = ensureBatchId(db);
     const runId = Number(
       db
         .prepare("INSERT INTO runs (started_at, pid, provider, options) VALUES (?, ?, ?, ?)")
-        .run(nowIso(), process.pid, provider.name, JSON.stringify({ ...options, input: options.input })).lastInsertRowid,
+        .run(nowIso(), process.pid, provider.name, JSON.stringify({ ...options, input: options.input }))
+        .lastInsertRowid,
     );
 
     const jobs = createJobStore(db);
     if (options.retryFailed) {
       const n = jobs.requeueFailed(options.maxAttempts);
-      if (n > 0) log.info(`--retry-failed: ${n} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`);
+      if (n > 0)
+        log.info(
+          `--retry-failed: ${n} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
+        );
     }
     if (options.resubmitUnknown) {
       const n = jobs.requeueUnknown();
-      if (n > 0) log.warn(`--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`);
+      if (n > 0)
+        log.warn(
+          `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
+        );
     }
 
     await preflight(provider, db, log, stop.signal);
 
     const results = createResultsRefresher(db, paths.out, provider.secrets, log);
-    progress = setInterval(() => log.info(`[${formatDuration(Date.now() - startedAt)}] ${formatCounts(countByStatus(db))} · spent ${formatUsd(readSpend(db).totalUsd)}`), 15_000);
+    progress = setInterval(
+      () =>
+        log.info(
+          `[${formatDuration(Date.now() - startedAt)}] ${formatCounts(countByStatus(db))} · spent ${formatUsd(readSpend(db).totalUsd)}`,
+        ),
+      15_000,
+    );
     progress.unref();
     const outcome = await runBatch({
       db,
@@ -166,8 +200,15 @@ async function realRun(
 
     const counts = countByStatus(db);
     const spend = readSpend(db);
-    const exitCode = decideExitCode(outcome.interrupted ? stop.exitCode() : undefined, outcome.stopReason?.code, outcome.unresolved, counts);
-    db.prepare("UPDATE runs SET finished_at = ?, submitted = ?, exit_code = ?, stop_reason = ? WHERE id = ?").run(
+    const exitCode = decideExitCode(
+      outcome.interrupted ? stop.exitCode() : undefined,
+      outcome.stopReason?.code,
+      outcome.unresolved,
+      counts,
+    );
+    db.prepare(
+      "UPDATE runs SET finished_at = ?, submitted = ?, exit_code = ?, stop_reason = ? WHERE id = ?",
+    ).run(
       nowIso(),
       outcome.submitted,
       exitCode,
@@ -184,7 +225,10 @@ async function realRun(
     log.info(`Results: ${rel(paths.out)} · videos: ${rel(paths.videosDir)} · ledger: ${rel(paths.ledger)}`);
     if (outcome.stopReason) log.warn(`stopped early: ${outcome.stopReason.message}`);
     if (exitCode === 3 || exitCode >= 128) log.info("Run the same command again to resume.");
-    if ((counts.unknown ?? 0) > 0) log.info(`${counts.unknown} row(s) are unknown: see the error column; --resubmit-unknown submits them again.`);
+    if ((counts.unknown ?? 0) > 0)
+      log.info(
+        `${counts.unknown} row(s) are unknown: see the error column; --resubmit-unknown submits them again.`,
+      );
     if (options.json) {
       process.stdout.write(
         `${JSON.stringify({
@@ -213,7 +257,12 @@ async function realRun(
 }
 
 /** Checks the key and balance before anything is submitted; a rejected key stops here (exit 2). */
-async function preflight(provider: Provider, db: Database.Database, log: Logger, signal: AbortSignal): Promise<void> {
+async function preflight(
+  provider: Provider,
+  db: Database.Database,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<void> {
   const toSubmit = readRemainingEstimate(db);
   // Nothing to submit: a finished batch re-run makes no request at all.
   if (!provider.getBalance || toSubmit === 0) return;
@@ -221,16 +270,28 @@ async function preflight(provider: Provider, db: Database.Database, log: Logger,
     const balance = await provider.getBalance(signal);
     log.info(`${provider.name} balance: ${balance.text}`);
     if (balance.usd !== undefined && toSubmit > balance.usd) {
-      log.warn(`the rows to submit are estimated at ${formatUsd(toSubmit)}, more than the balance; the run will stop when credits run out (resumable)`);
+      log.warn(
+        `the rows to submit are estimated at ${formatUsd(toSubmit)}, more than the balance; the run will stop when credits run out (resumable)`,
+      );
     }
   } catch (error) {
     if (!isProviderError(error)) throw error;
-    if (error.kind === "auth") throw new UserError(`${provider.name} rejected the API key: ${error.message}. Nothing was submitted.`, 2, "CONFIG_KEY_REJECTED");
+    if (error.kind === "auth")
+      throw new UserError(
+        `${provider.name} rejected the API key: ${error.message}. Nothing was submitted.`,
+        2,
+        "CONFIG_KEY_REJECTED",
+      );
     log.warn(`could not read the ${provider.name} balance (${error.message}); going on`);
   }
 }
 
-export function decideExitCode(signalExit: number | undefined, stopReason: StopReasonCode | undefined, unresolved: number, counts: Record<string, number>): number {
+export function decideExitCode(
+  signalExit: number | undefined,
+  stopReason: StopReasonCode | undefined,
+  unresolved: number,
+  counts: Record<string, number>,
+): number {
   if (signalExit !== undefined) return signalExit;
   const unfinished = (counts.pending ?? 0) + (counts.running ?? 0) + (counts.submitting ?? 0);
   if (stopReason || unresolved > 0 || unfinished > 0) return 3;

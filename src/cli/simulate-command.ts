@@ -1,5 +1,5 @@
-import { startSimulator } from "../simulator/simulator.js";
 import type { SimOptionsPatch } from "../simulator/sim-options.js";
+import { startSimulator } from "../simulator/simulator.js";
 
 /** Serves the provider simulator on 127.0.0.1 until Ctrl-C. */
 export async function simulateCommand(options: { port: number; patch: SimOptionsPatch }): Promise<number> {

@@ -13,7 +13,11 @@ export interface LedgerTarget {
 export function resolveLedgerPath(target: LedgerTarget): string {
   if (target.ledger) return defaultPaths(target.ledger, { ledger: target.ledger }).ledger;
   if (target.input) return defaultPaths(target.input, {}).ledger;
-  throw new UserError("Name the input CSV (vidbatch status prompts.csv) or the ledger (--ledger FILE).", 2, "USAGE");
+  throw new UserError(
+    "Name the input CSV (vidbatch status prompts.csv) or the ledger (--ledger FILE).",
+    2,
+    "USAGE",
+  );
 }
 
 /** Counts by status, spend so far and the estimate for what remains; safe while a run writes. */
@@ -28,7 +32,10 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
       | { pid: number; host: string; started_at: string; heartbeat_at: string }
       | undefined;
     const running = lock !== undefined && Date.now() - Date.parse(lock.heartbeat_at) < 60_000;
-    const tasks = db.prepare("SELECT state, COUNT(*) AS n FROM tasks GROUP BY state").all() as { state: string; n: number }[];
+    const tasks = db.prepare("SELECT state, COUNT(*) AS n FROM tasks GROUP BY state").all() as {
+      state: string;
+      n: number;
+    }[];
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     const summary = {
       ledger: path,
@@ -51,7 +58,9 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
       `Rows: ${rows} — ${formatCounts(counts)}`,
       `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
       `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(remaining)}`,
-      running ? `A run is in progress (pid ${lock.pid} on ${lock.host}, since ${lock.started_at}).` : "No run in progress.",
+      running
+        ? `A run is in progress (pid ${lock.pid} on ${lock.host}, since ${lock.started_at}).`
+        : "No run in progress.",
     ];
     process.stdout.write(`${out.join("\n")}\n`);
     return 0;

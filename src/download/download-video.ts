@@ -23,7 +23,11 @@ export class DownloadError extends Error {
  * only then renames it into place (atomic on one filesystem). A failed or interrupted download
  * leaves no file under the final name: partial files never masquerade as videos.
  */
-export async function downloadVideo(url: string, finalPath: string, signal?: AbortSignal): Promise<{ bytes: number }> {
+export async function downloadVideo(
+  url: string,
+  finalPath: string,
+  signal?: AbortSignal,
+): Promise<{ bytes: number }> {
   await mkdir(dirname(finalPath), { recursive: true });
   const tmpPath = `${dirname(finalPath)}/.${basename(finalPath)}.${randomBytes(4).toString("hex")}.part`;
   let expected: number | undefined;

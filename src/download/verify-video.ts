@@ -5,7 +5,10 @@ import { open } from "node:fs/promises";
  * or a truncated transfer: the size matches Content-Length when one was sent, and the first bytes
  * are an MP4/QuickTime `ftyp` box or a WebM/Matroska EBML header.
  */
-export async function verifyVideoFile(path: string, expectedBytes: number | undefined): Promise<{ bytes: number } | { problem: string }> {
+export async function verifyVideoFile(
+  path: string,
+  expectedBytes: number | undefined,
+): Promise<{ bytes: number } | { problem: string }> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();

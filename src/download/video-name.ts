@@ -51,7 +51,8 @@ export function videoExtension(url: string): string {
 export function pathInside(dir: string, fileName: string): string {
   const root = resolve(dir);
   const full = resolve(join(root, fileName));
-  if (!full.startsWith(root + sep)) throw new Error(`refusing to write outside the videos folder: ${fileName}`);
+  if (!full.startsWith(root + sep))
+    throw new Error(`refusing to write outside the videos folder: ${fileName}`);
   return full;
 }
 

@@ -1,8 +1,28 @@
 /** The columns vidbatch understands, and the header spellings users actually write for them. */
 export const KNOWN_COLUMNS = {
   prompt: ["prompt", "prompts", "text", "prompt_text", "description", "caption", "video_prompt"],
-  image_url: ["image_url", "image", "image_link", "imageurl", "img", "img_url", "start_image", "first_frame", "first_frame_url", "input_image", "image_uri"],
-  end_image_url: ["end_image_url", "end_image", "image_tail", "end_frame", "last_frame", "last_frame_url", "tail_image"],
+  image_url: [
+    "image_url",
+    "image",
+    "image_link",
+    "imageurl",
+    "img",
+    "img_url",
+    "start_image",
+    "first_frame",
+    "first_frame_url",
+    "input_image",
+    "image_uri",
+  ],
+  end_image_url: [
+    "end_image_url",
+    "end_image",
+    "image_tail",
+    "end_frame",
+    "last_frame",
+    "last_frame_url",
+    "tail_image",
+  ],
   id: ["id", "key", "row_id", "name", "filename", "file_name", "slug", "uid"],
   duration: ["duration", "length", "seconds", "duration_s", "duration_seconds", "secs"],
   aspect_ratio: ["aspect_ratio", "aspect", "ratio", "aspectratio"],
@@ -15,7 +35,15 @@ export const KNOWN_COLUMNS = {
 export type KnownColumn = keyof typeof KNOWN_COLUMNS;
 
 /** Columns the results CSV appends; input columns of the same name are not passed through. */
-export const RESULT_COLUMNS = ["status", "task_id", "video_path", "video_url", "cost_usd", "attempts", "error"] as const;
+export const RESULT_COLUMNS = [
+  "status",
+  "task_id",
+  "video_path",
+  "video_url",
+  "cost_usd",
+  "attempts",
+  "error",
+] as const;
 
 export function normalizeHeader(raw: string): string {
   return raw

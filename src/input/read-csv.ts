@@ -36,7 +36,8 @@ async function readSample(path: string): Promise<Buffer> {
     handle = await open(path, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : `${code ?? error}`;
+    const why =
+      code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : `${code ?? error}`;
     throw new UserError(`Cannot read the input CSV ${path}: ${why}.`, 2, "INPUT_UNREADABLE");
   }
   try {
@@ -52,13 +53,23 @@ async function readSample(path: string): Promise<Buffer> {
  * Streams the records of a CSV file (header first), so that memory stays flat however many rows
  * there are. UTF-8 with or without BOM; comma, semicolon or tab; quoted multi-line cells; CRLF.
  */
-export async function openCsv(path: string): Promise<{ delimiter: Delimiter; records: AsyncGenerator<CsvRecord> }> {
+export async function openCsv(
+  path: string,
+): Promise<{ delimiter: Delimiter; records: AsyncGenerator<CsvRecord> }> {
   const sample = await readSample(path);
   if (sample.length === 0 || sample.toString("utf8").trim() === "") {
-    throw new UserError(`The input CSV ${path} is empty: it needs a header line with a "prompt" column and one row per video.`, 2, "INPUT_EMPTY");
+    throw new UserError(
+      `The input CSV ${path} is empty: it needs a header line with a "prompt" column and one row per video.`,
+      2,
+      "INPUT_EMPTY",
+    );
   }
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
-    throw new UserError(`The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`, 2, "INPUT_ENCODING");
+    throw new UserError(
+      `The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`,
+      2,
+      "INPUT_ENCODING",
+    );
   }
   const delimiter = detectDelimiter(sample.toString("utf8"));
   return { delimiter, records: iterateRecords(path, delimiter) };
@@ -79,7 +90,10 @@ async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerat
   // the lines every earlier record spanned, plus the empty lines the parser skipped.
   let linesBefore = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { empty_lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { empty_lines: number };
+    }>) {
       const line = 1 + linesBefore + info.empty_lines;
       linesBefore += 1 + record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
       if (record.length === 1 && (record[0] ?? "").trim() === "") continue; // a line of blanks only

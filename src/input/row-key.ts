@@ -3,7 +3,17 @@ import type { HeaderMap, KnownColumn } from "./headers.js";
 import { cellOf } from "./validate-row.js";
 
 /** The cells that define what a row asks for; other columns (notes, tags) do not change its key. */
-const KEY_COLUMNS: KnownColumn[] = ["prompt", "image_url", "end_image_url", "duration", "aspect_ratio", "sound", "negative_prompt", "mode", "model"];
+const KEY_COLUMNS: KnownColumn[] = [
+  "prompt",
+  "image_url",
+  "end_image_url",
+  "duration",
+  "aspect_ratio",
+  "sound",
+  "negative_prompt",
+  "mode",
+  "model",
+];
 
 /**
  * A row's stable identity in the ledger. With an `id` column it is that id, so a row keeps its
@@ -11,7 +21,11 @@ const KEY_COLUMNS: KnownColumn[] = ["prompt", "image_url", "end_image_url", "dur
  * be reordered, inserted or appended between runs and each finished row is still recognised;
  * identical rows are told apart by occurrence (the second copy is a second video).
  */
-export function computeRowKey(cells: string[], map: HeaderMap, occurrences: Map<string, number>): { key: string; id?: string } {
+export function computeRowKey(
+  cells: string[],
+  map: HeaderMap,
+  occurrences: Map<string, number>,
+): { key: string; id?: string } {
   const id = cellOf(cells, map, "id");
   if (id !== "") return { key: `id:${id}`, id };
   const content = KEY_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f");

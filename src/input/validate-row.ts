@@ -1,6 +1,13 @@
 import type { HeaderMap, KnownColumn } from "./headers.js";
 import type { JobSpec, RowProblem, SpecDefaults } from "./job-spec.js";
-import { checkImageUrl, parseAspectRatio, parseBoolean, parseDuration, parseMode, truncate } from "./parse-cells.js";
+import {
+  checkImageUrl,
+  parseAspectRatio,
+  parseBoolean,
+  parseDuration,
+  parseMode,
+  truncate,
+} from "./parse-cells.js";
 
 export type RowValidation = { ok: true; spec: JobSpec } | { ok: false; problems: RowProblem[] };
 
@@ -16,7 +23,12 @@ export function cellOf(cells: string[], map: HeaderMap, column: KnownColumn): st
  * Turns one CSV row into a JobSpec, or lists every problem with it at once (not just the first),
  * each naming the column as the user wrote it and what to do.
  */
-export function validateRow(cells: string[], map: HeaderMap, defaults: SpecDefaults, check: ProviderCheck): RowValidation {
+export function validateRow(
+  cells: string[],
+  map: HeaderMap,
+  defaults: SpecDefaults,
+  check: ProviderCheck,
+): RowValidation {
   const problems: RowProblem[] = [];
   const name = (column: KnownColumn) => {
     const i = map.index[column];
@@ -32,7 +44,11 @@ export function validateRow(cells: string[], map: HeaderMap, defaults: SpecDefau
   }
 
   const prompt = (map.index.prompt === undefined ? "" : (cells[map.index.prompt] ?? "")).trim();
-  if (prompt === "") problems.push({ column: name("prompt"), message: "the prompt is empty; write what the video should show" });
+  if (prompt === "")
+    problems.push({
+      column: name("prompt"),
+      message: "the prompt is empty; write what the video should show",
+    });
 
   const imageUrl = cell("image_url");
   if (imageUrl !== "") {
@@ -43,31 +59,51 @@ export function validateRow(cells: string[], map: HeaderMap, defaults: SpecDefau
   if (endImageUrl !== "") {
     const bad = checkImageUrl(endImageUrl);
     if (bad) problems.push({ column: name("end_image_url"), message: bad });
-    else if (imageUrl === "") problems.push({ column: name("end_image_url"), message: "an end frame needs a start image in the image_url column" });
+    else if (imageUrl === "")
+      problems.push({
+        column: name("end_image_url"),
+        message: "an end frame needs a start image in the image_url column",
+      });
   }
 
   let duration = defaults.duration;
   if (cell("duration") !== "") {
     const d = parseDuration(cell("duration"));
-    if (d === undefined) problems.push({ column: name("duration"), message: `"${truncate(cell("duration"), 20)}" is not a valid duration; use 5 or 10 (seconds)` });
+    if (d === undefined)
+      problems.push({
+        column: name("duration"),
+        message: `"${truncate(cell("duration"), 20)}" is not a valid duration; use 5 or 10 (seconds)`,
+      });
     else duration = d;
   }
   let aspectRatio = defaults.aspectRatio;
   if (cell("aspect_ratio") !== "") {
     const a = parseAspectRatio(cell("aspect_ratio"));
-    if (a === undefined) problems.push({ column: name("aspect_ratio"), message: `"${truncate(cell("aspect_ratio"), 20)}" is not a valid aspect ratio; use 16:9, 9:16 or 1:1` });
+    if (a === undefined)
+      problems.push({
+        column: name("aspect_ratio"),
+        message: `"${truncate(cell("aspect_ratio"), 20)}" is not a valid aspect ratio; use 16:9, 9:16 or 1:1`,
+      });
     else aspectRatio = a;
   }
   let sound = defaults.sound;
   if (cell("sound") !== "") {
     const s = parseBoolean(cell("sound"));
-    if (s === undefined) problems.push({ column: name("sound"), message: `"${truncate(cell("sound"), 20)}" is not yes or no; use true/false, yes/no or on/off` });
+    if (s === undefined)
+      problems.push({
+        column: name("sound"),
+        message: `"${truncate(cell("sound"), 20)}" is not yes or no; use true/false, yes/no or on/off`,
+      });
     else sound = s;
   }
   let mode = defaults.mode;
   if (cell("mode") !== "") {
     const m = parseMode(cell("mode"));
-    if (m === undefined) problems.push({ column: name("mode"), message: `"${truncate(cell("mode"), 20)}" is not a mode; use std (720p) or pro (1080p)` });
+    if (m === undefined)
+      problems.push({
+        column: name("mode"),
+        message: `"${truncate(cell("mode"), 20)}" is not a mode; use std (720p) or pro (1080p)`,
+      });
     else mode = m;
   }
   const model = cell("model") || defaults.model;

@@ -2,12 +2,16 @@ import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 
 export function readMeta(db: Database.Database, key: string): string | undefined {
-  const row = db.prepare("SELECT value FROM batch_meta WHERE key = ?").get(key) as { value: string } | undefined;
+  const row = db.prepare("SELECT value FROM batch_meta WHERE key = ?").get(key) as
+    | { value: string }
+    | undefined;
   return row?.value;
 }
 
 export function writeMeta(db: Database.Database, key: string, value: string): void {
-  db.prepare("INSERT INTO batch_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+  db.prepare(
+    "INSERT INTO batch_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  ).run(key, value);
 }
 
 /**

@@ -20,15 +20,21 @@ export type SyncOutcome = { previous: JobStatus | undefined; editedAfterSubmit: 
 /** Typed access to the jobs table: one row per input row, keyed by its stable row key. */
 export function createJobStore(db: Database.Database) {
   const get = db.prepare("SELECT * FROM jobs WHERE row_key = ?");
-  const insert = db.prepare(`INSERT INTO jobs (row_key, row_index, line, input_json, spec_json, status, video_name, error, estimated_cost_usd, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO jobs (row_key, row_index, line, input_json, spec_json, status, video_name, error, estimated_cost_usd, created_at, updated_at)
     VALUES (@key, @index, @line, @input, @spec, @status, @videoName, @error, @estimate, @now, @now)`);
   const nameTaken = db.prepare("SELECT 1 FROM jobs WHERE video_name = ? AND row_key != ? LIMIT 1");
   // Rows not yet sent may take the edited request; rows already sent keep the request they were sent with.
-  const updateUnsent = db.prepare(`UPDATE jobs SET row_index = @index, line = @line, input_json = @input, spec_json = @spec,
+  const updateUnsent =
+    db.prepare(`UPDATE jobs SET row_index = @index, line = @line, input_json = @input, spec_json = @spec,
     status = @status, error = @error, estimated_cost_usd = @estimate, updated_at = @now WHERE row_key = @key`);
-  const updatePlacement = db.prepare("UPDATE jobs SET row_index = @index, line = @line, input_json = @input, updated_at = @now WHERE row_key = @key");
+  const updatePlacement = db.prepare(
+    "UPDATE jobs SET row_index = @index, line = @line, input_json = @input, updated_at = @now WHERE row_key = @key",
+  );
   const clearIndexes = db.prepare("UPDATE jobs SET row_index = NULL WHERE row_index IS NOT NULL");
-  const nextPending = db.prepare("SELECT * FROM jobs WHERE status = 'pending' AND row_index > ? ORDER BY row_index LIMIT ?");
+  const nextPending = db.prepare(
+    "SELECT * FROM jobs WHERE status = 'pending' AND row_index > ? ORDER BY row_index LIMIT ?",
+  );
   const setStatus = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
   const requeueFailed = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
     WHERE status = 'failed' AND row_index IS NOT NULL AND spec_json IS NOT NULL
@@ -58,7 +64,8 @@ export function createJobStore(db: Database.Database) {
       };
       if (!existing) {
         // Two rows may slug to the same name; the later one gets its key's hash appended.
-        if (nameTaken.get(row.videoName, row.key)) params.videoName = `${row.videoName}-${row.key.replace(/[^a-z0-9]/gi, "").slice(-8)}`;
+        if (nameTaken.get(row.videoName, row.key))
+          params.videoName = `${row.videoName}-${row.key.replace(/[^a-z0-9]/gi, "").slice(-8)}`;
         insert.run(params);
         return { previous: undefined, editedAfterSubmit: false };
       }
@@ -67,11 +74,15 @@ export function createJobStore(db: Database.Database) {
         return { previous: existing.status, editedAfterSubmit: false };
       }
       updatePlacement.run(params);
-      return { previous: existing.status, editedAfterSubmit: row.specJson !== null && row.specJson !== existing.spec_json };
+      return {
+        previous: existing.status,
+        editedAfterSubmit: row.specJson !== null && row.specJson !== existing.spec_json,
+      };
     },
 
     nextPending: (afterIndex: number, limit: number) => nextPending.all(afterIndex, limit) as JobRow[],
-    setStatus: (key: string, status: JobStatus, error: string | null) => void setStatus.run(status, error, nowIso(), key),
+    setStatus: (key: string, status: JobStatus, error: string | null) =>
+      void setStatus.run(status, error, nowIso(), key),
     /** --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. */
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */

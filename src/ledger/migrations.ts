@@ -82,7 +82,9 @@ export function applyMigrations(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new Error(`This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch.`);
+    throw new Error(
+      `This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch.`,
+    );
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;

@@ -13,13 +13,28 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
   let db: Database.Database;
   try {
     if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 10_000 });
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      timeout: 10_000,
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (options.readonly && (code === "SQLITE_CANTOPEN" || /directory does not exist|unable to open/i.test(String(error)))) {
-      throw new UserError(`No ledger at ${path}. Run "vidbatch run" on the input first, or point --ledger at an existing ledger.`, 2, "LEDGER_MISSING");
+    if (
+      options.readonly &&
+      (code === "SQLITE_CANTOPEN" || /directory does not exist|unable to open/i.test(String(error)))
+    ) {
+      throw new UserError(
+        `No ledger at ${path}. Run "vidbatch run" on the input first, or point --ledger at an existing ledger.`,
+        2,
+        "LEDGER_MISSING",
+      );
     }
-    throw new UserError(`Cannot open the ledger ${path}: ${(error as Error).message}`, 2, "LEDGER_UNREADABLE");
+    throw new UserError(
+      `Cannot open the ledger ${path}: ${(error as Error).message}`,
+      2,
+      "LEDGER_UNREADABLE",
+    );
   }
   try {
     if (!options.readonly) {

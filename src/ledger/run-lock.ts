@@ -21,7 +21,10 @@ function isAlive(pid: number): boolean {
  * ledger itself (taken inside an IMMEDIATE transaction, so two starting runs cannot both win).
  * A lock left by a killed run is taken over once its process is gone or its heartbeat is stale.
  */
-export function acquireRunLock(db: Database.Database, ledgerPath: string): { heartbeat: () => void; release: () => void } {
+export function acquireRunLock(
+  db: Database.Database,
+  ledgerPath: string,
+): { heartbeat: () => void; release: () => void } {
   const host = hostname();
   const pid = process.pid;
   db.transaction(() => {
@@ -41,7 +44,9 @@ export function acquireRunLock(db: Database.Database, ledgerPath: string): { hea
       }
     }
     const now = nowIso();
-    db.prepare("INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)").run(pid, host, now, now);
+    db.prepare(
+      "INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)",
+    ).run(pid, host, now, now);
   }).immediate();
 
   const beat = db.prepare("UPDATE run_lock SET heartbeat_at = ? WHERE id = 1 AND pid = ?");

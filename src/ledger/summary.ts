@@ -21,14 +21,18 @@ export function readSpend(db: Database.Database): Spend {
 
 /** Rows of the current input by status (rows no longer in the input are left out). */
 export function countByStatus(db: Database.Database): Record<string, number> {
-  const rows = db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE row_index IS NOT NULL GROUP BY status").all() as { status: string; n: number }[];
+  const rows = db
+    .prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE row_index IS NOT NULL GROUP BY status")
+    .all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Estimated cost of the rows still to submit. */
 export function readRemainingEstimate(db: Database.Database): number {
   const row = db
-    .prepare("SELECT COALESCE(SUM(estimated_cost_usd), 0) AS usd FROM jobs WHERE row_index IS NOT NULL AND status IN ('pending', 'submitting')")
+    .prepare(
+      "SELECT COALESCE(SUM(estimated_cost_usd), 0) AS usd FROM jobs WHERE row_index IS NOT NULL AND status IN ('pending', 'submitting')",
+    )
     .get() as { usd: number };
   return row.usd;
 }
@@ -52,8 +56,7 @@ export interface ResultRow {
  * writer's awaits, and the engine's writes on the same connection would fail meanwhile.
  */
 export function* iterateResults(db: Database.Database, pageSize = 500): Generator<ResultRow> {
-  const page = db
-    .prepare(`SELECT j.row_key, j.row_index, j.input_json, j.status, j.video_path, j.error,
+  const page = db.prepare(`SELECT j.row_key, j.row_index, j.input_json, j.status, j.video_path, j.error,
         (SELECT task_id FROM tasks t WHERE t.row_key = j.row_key AND t.task_id IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS task_id,
         (SELECT video_url FROM tasks t WHERE t.row_key = j.row_key AND t.video_url IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS video_url,
         (SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) FROM tasks t WHERE t.row_key = j.row_key) AS cost_usd,

@@ -26,20 +26,32 @@ export interface Charge {
  */
 export function createTaskStore(db: Database.Database) {
   const countForRow = db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE row_key = ?");
-  const insert = db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,
+  const insert =
+    db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,
       estimated_cost_usd, estimated_credits, price_source, created_at, updated_at)
     VALUES (@rowKey, @attempt, @provider, @model, @externalId, 'submitting', @request, @estimate, @credits, @source, @now, @now)`);
   const byId = db.prepare("SELECT * FROM tasks WHERE id = ?");
   const byState = db.prepare("SELECT * FROM tasks WHERE state = ? ORDER BY id");
   const job = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
-  const jobVideo = db.prepare("UPDATE jobs SET status = 'succeeded', video_path = ?, error = NULL, updated_at = ? WHERE row_key = ?");
-  const submitted = db.prepare("UPDATE tasks SET state = 'running', task_id = ?, submitted_at = ?, updated_at = ? WHERE id = ?");
-  const ended = db.prepare("UPDATE tasks SET state = ?, error_code = ?, error = ?, finished_at = ?, updated_at = ? WHERE id = ?");
-  const progress = db.prepare("UPDATE tasks SET provider_state = ?, polls = polls + ?, updated_at = ? WHERE id = ?");
-  const finished = db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url),
+  const jobVideo = db.prepare(
+    "UPDATE jobs SET status = 'succeeded', video_path = ?, error = NULL, updated_at = ? WHERE row_key = ?",
+  );
+  const submitted = db.prepare(
+    "UPDATE tasks SET state = 'running', task_id = ?, submitted_at = ?, updated_at = ? WHERE id = ?",
+  );
+  const ended = db.prepare(
+    "UPDATE tasks SET state = ?, error_code = ?, error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+  );
+  const progress = db.prepare(
+    "UPDATE tasks SET provider_state = ?, polls = polls + ?, updated_at = ? WHERE id = ?",
+  );
+  const finished =
+    db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url),
       error_code = @code, error = @error, charged_credits = COALESCE(@credits, charged_credits), charged_usd = COALESCE(@usd, charged_usd),
       polls = polls + @polls, finished_at = @now, updated_at = @now WHERE id = @id`);
-  const downloaded = db.prepare("UPDATE tasks SET state = 'succeeded', error = NULL, updated_at = ? WHERE id = ?");
+  const downloaded = db.prepare(
+    "UPDATE tasks SET state = 'succeeded', error = NULL, updated_at = ? WHERE id = ?",
+  );
   const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
 
@@ -90,17 +102,51 @@ export function createTaskStore(db: Database.Database) {
       job.run("unknown", error, now, task.row_key);
     }),
 
-    recordProgress: (task: TaskRow, providerState: string, polls: number) => void progress.run(providerState, polls, nowIso(), task.id),
+    recordProgress: (task: TaskRow, providerState: string, polls: number) =>
+      void progress.run(providerState, polls, nowIso(), task.id),
 
-    recordGenerated: db.transaction((task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
-      finished.run({ id: task.id, state: "generated", providerState, url, code: null, error: null, credits: charge.chargedCredits ?? null, usd: charge.chargedUsd ?? null, polls, now: nowIso() });
-    }),
+    recordGenerated: db.transaction(
+      (task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
+        finished.run({
+          id: task.id,
+          state: "generated",
+          providerState,
+          url,
+          code: null,
+          error: null,
+          credits: charge.chargedCredits ?? null,
+          usd: charge.chargedUsd ?? null,
+          polls,
+          now: nowIso(),
+        });
+      },
+    ),
 
-    recordFailed: db.transaction((task: TaskRow, providerState: string, code: string | null, error: string, charge: Charge, polls: number) => {
-      const now = nowIso();
-      finished.run({ id: task.id, state: "failed", providerState, url: null, code, error, credits: charge.chargedCredits ?? null, usd: charge.chargedUsd ?? null, polls, now });
-      job.run("failed", error, now, task.row_key);
-    }),
+    recordFailed: db.transaction(
+      (
+        task: TaskRow,
+        providerState: string,
+        code: string | null,
+        error: string,
+        charge: Charge,
+        polls: number,
+      ) => {
+        const now = nowIso();
+        finished.run({
+          id: task.id,
+          state: "failed",
+          providerState,
+          url: null,
+          code,
+          error,
+          credits: charge.chargedCredits ?? null,
+          usd: charge.chargedUsd ?? null,
+          polls,
+          now,
+        });
+        job.run("failed", error, now, task.row_key);
+      },
+    ),
 
     recordDownloaded: db.transaction((task: TaskRow, videoPath: string) => {
       const now = nowIso();

@@ -11,7 +11,14 @@ export type JobStatus = "pending" | "submitting" | "running" | "succeeded" | "fa
  * - succeeded: the video is on disk
  * - failed: the provider reports the generation failed
  */
-export type TaskState = "submitting" | "rejected" | "unknown" | "running" | "generated" | "succeeded" | "failed";
+export type TaskState =
+  | "submitting"
+  | "rejected"
+  | "unknown"
+  | "running"
+  | "generated"
+  | "succeeded"
+  | "failed";
 
 export interface JobRow {
   row_key: string;

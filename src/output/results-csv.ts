@@ -21,7 +21,11 @@ function shownStatus(status: string): string {
  * input row in input order. Written to a temporary file and renamed, so a reader (or a crash)
  * never sees half a file. A UTF-8 BOM makes Excel read non-ASCII prompts correctly.
  */
-export async function writeResultsCsv(db: Database.Database, outPath: string, secrets: readonly string[] = []): Promise<{ rows: number }> {
+export async function writeResultsCsv(
+  db: Database.Database,
+  outPath: string,
+  secrets: readonly string[] = [],
+): Promise<{ rows: number }> {
   const columns = JSON.parse(readMeta(db, "input_columns") ?? "[]") as string[];
   await mkdir(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.tmp`;
@@ -32,7 +36,8 @@ export async function writeResultsCsv(db: Database.Database, outPath: string, se
   const safe = (text: string | null) => neutralizeFormula(redactSecrets(text ?? "", secrets));
   let rows = 0;
   try {
-    const write = (record: string[]) => (csv.write(record) ? undefined : new Promise((r) => csv.once("drain", r)));
+    const write = (record: string[]) =>
+      csv.write(record) ? undefined : new Promise((r) => csv.once("drain", r));
     await write([...columns, ...RESULT_COLUMNS]);
     for (const row of iterateResults(db)) {
       const cells = JSON.parse(row.input_json) as string[];

@@ -30,7 +30,15 @@ export class NetworkError extends Error {
 }
 
 // Errors raised before a single byte can have reached the server.
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", "ERR_ABORTED_BEFORE_SEND"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ERR_INVALID_URL",
+  "ERR_ABORTED_BEFORE_SEND",
+]);
 
 const USER_AGENT = "Mozilla/5.0 (compatible; vidbatch/0.1; +https://www.npmjs.com/package/vidbatch)";
 
@@ -63,7 +71,12 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     const e = error as RequestError;
     const code = typeof e.code === "string" ? e.code : "ENETWORK";
     const sent = !NOT_SENT_CODES.has(code);
-    const what = code === "ETIMEDOUT" ? "timed out waiting for an answer" : code === "ECONNREFUSED" ? "connection refused" : `connection failed (${code})`;
+    const what =
+      code === "ETIMEDOUT"
+        ? "timed out waiting for an answer"
+        : code === "ECONNREFUSED"
+          ? "connection refused"
+          : `connection failed (${code})`;
     throw new NetworkError(`${request.method} ${new URL(request.url).host}: ${what}`, code, sent);
   }
 }

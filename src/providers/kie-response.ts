@@ -1,17 +1,20 @@
 import type { HttpResponse } from "./http-client.js";
-import { type FailureKind, ProviderError } from "./provider-error.js";
 import type { TaskSnapshot } from "./provider.js";
+import { type FailureKind, ProviderError } from "./provider-error.js";
 import { parseRetryAfter } from "./retry-delay.js";
 
 export type KieCall = "create" | "status" | "account";
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
   return undefined;
 }
 
@@ -58,14 +61,21 @@ export function readKieEnvelope(response: HttpResponse, call: KieCall): unknown 
     // A 2xx without a readable envelope. For a create this means we cannot tell whether a task
     // (that we may be billed for) exists.
     const kind: FailureKind = call === "create" ? "unknown_outcome" : "transient";
-    throw new ProviderError(`KIE answered HTTP ${response.status} without a readable body`, { kind, code: "KIE_BAD_BODY", status: response.status });
+    throw new ProviderError(`KIE answered HTTP ${response.status} without a readable body`, {
+      kind,
+      code: "KIE_BAD_BODY",
+      status: response.status,
+    });
   }
   if (response.status === 403 && body === undefined) {
-    throw new ProviderError("KIE refused the request (HTTP 403, no body): a firewall or IP whitelist blocks this machine", {
-      kind: "auth",
-      code: "KIE_403",
-      status: 403,
-    });
+    throw new ProviderError(
+      "KIE refused the request (HTTP 403, no body): a firewall or IP whitelist blocks this machine",
+      {
+        kind: "auth",
+        code: "KIE_403",
+        status: 403,
+      },
+    );
   }
   const kind = classifyKieCode(code, call);
   const hint = HINTS[kind];
@@ -83,7 +93,10 @@ export function readKieTaskId(data: unknown): string {
   if (typeof taskId === "string" && taskId !== "") return taskId;
   if (typeof taskId === "number") return String(taskId);
   // Success code but no id: the task may exist, and we cannot name it.
-  throw new ProviderError("KIE accepted the task but its answer holds no taskId", { kind: "unknown_outcome", code: "KIE_NO_TASK_ID" });
+  throw new ProviderError("KIE accepted the task but its answer holds no taskId", {
+    kind: "unknown_outcome",
+    code: "KIE_NO_TASK_ID",
+  });
 }
 
 function readResultUrls(resultJson: unknown): string[] {
@@ -114,14 +127,23 @@ export function readKieTask(data: unknown): TaskSnapshot {
     case "success": {
       const [videoUrl] = readResultUrls(record?.resultJson);
       if (!videoUrl) {
-        throw new ProviderError("KIE reports the task done but gives no result URL yet", { kind: "transient", code: "KIE_NO_RESULT_URL" });
+        throw new ProviderError("KIE reports the task done but gives no result URL yet", {
+          kind: "transient",
+          code: "KIE_NO_RESULT_URL",
+        });
       }
       return { state: "succeeded", providerState: state, videoUrl, ...charged };
     }
     case "fail": {
       const errorCode = cleanProviderText(String(record?.failCode ?? ""), 40);
       const errorMessage = cleanProviderText(record?.failMsg) || "generation failed (no reason given)";
-      return { state: "failed", providerState: state, errorMessage, ...(errorCode ? { errorCode } : {}), ...charged };
+      return {
+        state: "failed",
+        providerState: state,
+        errorMessage,
+        ...(errorCode ? { errorCode } : {}),
+        ...charged,
+      };
     }
     case "waiting":
     case "wait":

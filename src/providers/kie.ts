@@ -1,9 +1,16 @@
 import type { KnownColumn } from "../input/headers.js";
 import { isImageToVideo, type JobSpec } from "../input/job-spec.js";
+import { redactSecrets } from "../util/redact.js";
 import { type HttpRequest, type HttpResponse, sendRequest } from "./http-client.js";
 import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
-import { type KieCall, readKieBalance, readKieDownloadUrl, readKieEnvelope, readKieTask, readKieTaskId } from "./kie-response.js";
-import { redactSecrets } from "../util/redact.js";
+import {
+  type KieCall,
+  readKieBalance,
+  readKieDownloadUrl,
+  readKieEnvelope,
+  readKieTask,
+  readKieTaskId,
+} from "./kie-response.js";
 import { classifyNetworkFailure } from "./network-failure.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT, type PriceEstimate } from "./prices.js";
 import type { Balance, Provider, TaskSnapshot } from "./provider.js";
@@ -31,17 +38,35 @@ export class KieProvider implements Provider {
   checkSpec(spec: JobSpec): { column: KnownColumn; message: string }[] {
     const problems: { column: KnownColumn; message: string }[] = [];
     if (spec.prompt.length > KIE_MAX_PROMPT) {
-      problems.push({ column: "prompt", message: `the prompt has ${spec.prompt.length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it` });
+      problems.push({
+        column: "prompt",
+        message: `the prompt has ${spec.prompt.length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it`,
+      });
     }
     if (!SUPPORTED_MODELS.has(spec.model)) {
-      problems.push({ column: "model", message: `model "${spec.model}" is not supported on kie; use kling-2.6` });
+      problems.push({
+        column: "model",
+        message: `model "${spec.model}" is not supported on kie; use kling-2.6`,
+      });
     }
     if (spec.endImageUrl !== undefined) {
-      problems.push({ column: "end_image_url", message: "KIE's kling-2.6 takes no end frame; leave it empty or use --provider kling" });
+      problems.push({
+        column: "end_image_url",
+        message: "KIE's kling-2.6 takes no end frame; leave it empty or use --provider kling",
+      });
     }
-    const wants = spec.model.endsWith("/text-to-video") ? "t" : spec.model.endsWith("/image-to-video") ? "i" : undefined;
-    if (wants === "i" && !isImageToVideo(spec)) problems.push({ column: "image_url", message: "image-to-video needs an image URL" });
-    if (wants === "t" && isImageToVideo(spec)) problems.push({ column: "model", message: "text-to-video takes no image; clear image_url or the model" });
+    const wants = spec.model.endsWith("/text-to-video")
+      ? "t"
+      : spec.model.endsWith("/image-to-video")
+        ? "i"
+        : undefined;
+    if (wants === "i" && !isImageToVideo(spec))
+      problems.push({ column: "image_url", message: "image-to-video needs an image URL" });
+    if (wants === "t" && isImageToVideo(spec))
+      problems.push({
+        column: "model",
+        message: "text-to-video takes no image; clear image_url or the model",
+      });
     return problems;
   }
 
@@ -53,7 +78,10 @@ export class KieProvider implements Provider {
     return buildKieCreateBody(spec);
   }
 
-  private async call(call: KieCall, request: Omit<HttpRequest, "url" | "headers"> & { path: string }): Promise<unknown> {
+  private async call(
+    call: KieCall,
+    request: Omit<HttpRequest, "url" | "headers"> & { path: string },
+  ): Promise<unknown> {
     let response: HttpResponse;
     try {
       response = await sendRequest({
@@ -77,7 +105,12 @@ export class KieProvider implements Provider {
   }
 
   async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
-    const data = await this.call("create", { method: "POST", path: "/api/v1/jobs/createTask", json: request, ...(signal ? { signal } : {}) });
+    const data = await this.call("create", {
+      method: "POST",
+      path: "/api/v1/jobs/createTask",
+      json: request,
+      ...(signal ? { signal } : {}),
+    });
     return { taskId: readKieTaskId(data) };
   }
 
@@ -89,7 +122,8 @@ export class KieProvider implements Provider {
     });
     const snapshot = readKieTask(data);
     if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
-    if (snapshot.chargedCredits !== undefined) snapshot.chargedUsd = snapshot.chargedCredits * KIE_USD_PER_CREDIT;
+    if (snapshot.chargedCredits !== undefined)
+      snapshot.chargedUsd = snapshot.chargedCredits * KIE_USD_PER_CREDIT;
     return snapshot;
   }
 
@@ -101,12 +135,21 @@ export class KieProvider implements Provider {
     const snapshot = await this.getTask(taskId, signal);
     if (snapshot.videoUrl && snapshot.videoUrl !== oldUrl) return snapshot.videoUrl;
     const source = snapshot.videoUrl ?? oldUrl;
-    const data = await this.call("account", { method: "POST", path: "/api/v1/common/download-url", json: { url: source }, ...(signal ? { signal } : {}) });
+    const data = await this.call("account", {
+      method: "POST",
+      path: "/api/v1/common/download-url",
+      json: { url: source },
+      ...(signal ? { signal } : {}),
+    });
     return readKieDownloadUrl(data);
   }
 
   async getBalance(signal?: AbortSignal): Promise<Balance> {
-    const data = await this.call("account", { method: "GET", path: "/api/v1/chat/credit", ...(signal ? { signal } : {}) });
+    const data = await this.call("account", {
+      method: "GET",
+      path: "/api/v1/chat/credit",
+      ...(signal ? { signal } : {}),
+    });
     const credits = readKieBalance(data);
     if (credits === undefined) return { text: "unknown" };
     const usd = credits * KIE_USD_PER_CREDIT;

@@ -12,7 +12,10 @@ export function classifyNetworkFailure(error: unknown, isCreate: boolean, provid
     const message = outcomeUnknown
       ? `${provider}: the connection failed after the request was sent (${error.code}); the task may exist`
       : `${provider}: ${error.message}`;
-    throw new ProviderError(message, { kind: outcomeUnknown ? "unknown_outcome" : "transient", code: error.code });
+    throw new ProviderError(message, {
+      kind: outcomeUnknown ? "unknown_outcome" : "transient",
+      code: error.code,
+    });
   }
   throw error;
 }

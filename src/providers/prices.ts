@@ -16,7 +16,8 @@ export const KIE_KLING_26_CREDITS = {
   10: { silent: 110, sound: 220 },
 } as const;
 
-export const KIE_PRICE_SOURCE = "kie.ai/pricing archive 2026-06-09 (kling-2.6: 55 credits per 5 s silent, double with sound; 1 credit = $0.005)";
+export const KIE_PRICE_SOURCE =
+  "kie.ai/pricing archive 2026-06-09 (kling-2.6: 55 credits per 5 s silent, double with sound; 1 credit = $0.005)";
 
 export function estimateKieCost(duration: 5 | 10, sound: boolean): PriceEstimate {
   const credits = KIE_KLING_26_CREDITS[duration][sound ? "sound" : "silent"];

@@ -10,7 +10,14 @@
  * - unknown_outcome: a create request may have reached the provider but no answer came back;
  *   the task may exist and be billed, so it must not be blindly resent
  */
-export type FailureKind = "auth" | "credits" | "rate_limited" | "transient" | "rejected" | "not_found" | "unknown_outcome";
+export type FailureKind =
+  | "auth"
+  | "credits"
+  | "rate_limited"
+  | "transient"
+  | "rejected"
+  | "not_found"
+  | "unknown_outcome";
 
 export interface ProviderErrorDetails {
   kind: FailureKind;

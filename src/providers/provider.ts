@@ -47,7 +47,11 @@ export interface Provider {
   createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }>;
   getTask(taskId: string, signal?: AbortSignal): Promise<TaskSnapshot>;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
-  findTaskByExternalId?(externalId: string, request: unknown, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
+  findTaskByExternalId?(
+    externalId: string,
+    request: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ taskId: string } | undefined>;
   /** A fresh download URL for a finished task whose old URL stopped working. */
   refreshVideoUrl?(taskId: string, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
   getBalance?(signal?: AbortSignal): Promise<Balance>;

@@ -22,7 +22,10 @@ export function calculateRetryDelay(options: {
  * Reads a Retry-After header: delta-seconds or an HTTP date. Undefined when absent or unreadable.
  * Capped at an hour so a broken header cannot park the run forever.
  */
-export function parseRetryAfter(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === "") return undefined;
   const cap = 3_600_000;

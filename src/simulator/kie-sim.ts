@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SlidingWindow } from "../util/sliding-window.js";
+import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
 import type { SimOptions } from "./sim-options.js";
 import type { SimStats } from "./sim-stats.js";
-import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
 
 interface SimTask {
   taskId: string;
@@ -74,19 +74,27 @@ export function createKieSim(ctx: SimContext) {
   function validate(body: unknown): string | undefined {
     const b = body as { model?: unknown; input?: Record<string, unknown> } | undefined;
     if (!b || typeof b !== "object") return "request body must be JSON";
-    if (typeof b.model !== "string" || !MODELS.has(b.model)) return `model must be one of ${[...MODELS].join(", ")}`;
+    if (typeof b.model !== "string" || !MODELS.has(b.model))
+      return `model must be one of ${[...MODELS].join(", ")}`;
     const input = b.input;
     if (!input || typeof input !== "object") return "input is required";
     if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
     if (input.prompt.length > 1000) return "input.prompt must be at most 1000 characters";
     if (typeof input.sound !== "boolean") return "input.sound must be a boolean";
-    if (input.duration !== "5" && input.duration !== "10") return 'input.duration must be "5" or "10" (a string)';
+    if (input.duration !== "5" && input.duration !== "10")
+      return 'input.duration must be "5" or "10" (a string)';
     if (b.model === "kling-2.6/text-to-video") {
-      if (!["1:1", "16:9", "9:16"].includes(input.aspect_ratio as string)) return "input.aspect_ratio must be 1:1, 16:9 or 9:16";
+      if (!["1:1", "16:9", "9:16"].includes(input.aspect_ratio as string))
+        return "input.aspect_ratio must be 1:1, 16:9 or 9:16";
       if (input.image_urls !== undefined) return "input.image_urls is not a text-to-video field";
     } else {
       const urls = input.image_urls;
-      if (!Array.isArray(urls) || urls.length !== 1 || typeof urls[0] !== "string" || !/^https?:\/\//.test(urls[0])) {
+      if (
+        !Array.isArray(urls) ||
+        urls.length !== 1 ||
+        typeof urls[0] !== "string" ||
+        !/^https?:\/\//.test(urls[0])
+      ) {
         return "input.image_urls must be an array of exactly one image URL";
       }
       if (input.aspect_ratio !== undefined) return "input.aspect_ratio is not an image-to-video field";
@@ -252,7 +260,11 @@ export function createKieSim(ctx: SimContext) {
       return;
     }
     ctx.stats.count("kie.download-url");
-    sendJson(res, 200, { code: 200, msg: "success", data: `${ctx.baseUrl()}/files/${m[1]}.mp4?expires=${Date.now() + 20 * 60_000}` });
+    sendJson(res, 200, {
+      code: 200,
+      msg: "success",
+      data: `${ctx.baseUrl()}/files/${m[1]}.mp4?expires=${Date.now() + 20 * 60_000}`,
+    });
   }
 
   return {

@@ -6,7 +6,13 @@ import { sampleVideo } from "./sample-video.js";
  * Result files: every task's video is the bundled sample MP4. Honours the `expires` query (a dead
  * link answers 404, as an expired KIE temp link does), the download fault rate and the throttle.
  */
-export function serveVideo(ctx: SimContext, exists: (taskId: string) => boolean, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+export function serveVideo(
+  ctx: SimContext,
+  exists: (taskId: string) => boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): boolean {
   const m = /^\/files\/([0-9a-zA-Z_-]+)\.mp4$/.exec(url.pathname);
   if (req.method !== "GET" || !m?.[1]) return false;
   const opts = ctx.options();

@@ -4,7 +4,12 @@ import { createKieSim, type SimContext } from "./kie-sim.js";
 import { createPrng } from "./prng.js";
 import { serveVideo } from "./serve-file.js";
 import { readJsonBody, sendJson } from "./sim-http.js";
-import { DEFAULT_SIM_OPTIONS, mergeSimOptions, type SimOptions, type SimOptionsPatch } from "./sim-options.js";
+import {
+  DEFAULT_SIM_OPTIONS,
+  mergeSimOptions,
+  type SimOptions,
+  type SimOptionsPatch,
+} from "./sim-options.js";
 import { SimStats } from "./sim-stats.js";
 
 export interface Simulator {
@@ -26,7 +31,13 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
   const stats = new SimStats();
   const credits = { balance: options.credits };
   let baseUrl = "";
-  const ctx: SimContext = { options: () => options, random: createPrng(options.seed), stats, baseUrl: () => baseUrl, credits };
+  const ctx: SimContext = {
+    options: () => options,
+    random: createPrng(options.seed),
+    stats,
+    baseUrl: () => baseUrl,
+    credits,
+  };
   const kie = createKieSim(ctx);
 
   const server: Server = createServer((req, res) => {
@@ -36,7 +47,8 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
       try {
         if (await kie.handle(req, res, url)) return;
         if (serveVideo(ctx, kie.hasTask, req, res, url)) return;
-        if (req.method === "GET" && url.pathname === "/__sim/stats") return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });
+        if (req.method === "GET" && url.pathname === "/__sim/stats")
+          return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });
         if (req.method === "POST" && url.pathname === "/__sim/options") {
           const body = (await readJsonBody(req)) as SimOptionsPatch & { credits?: number };
           options = mergeSimOptions(options, body ?? {});
@@ -45,7 +57,8 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
         }
         sendJson(res, 404, { code: 404, msg: "Not Found" });
       } catch (error) {
-        if (!res.headersSent) sendJson(res, 500, { code: 500, msg: `simulator error: ${(error as Error).message}` });
+        if (!res.headersSent)
+          sendJson(res, 500, { code: 500, msg: `simulator error: ${(error as Error).message}` });
         else res.destroy();
       }
     })();

@@ -12,7 +12,11 @@ export interface Logger {
  * Progress and diagnostics go to stderr (stdout is kept for --json). Every line passes through
  * secret redaction, whatever its origin.
  */
-export function createLogger(options: { stream?: NodeJS.WritableStream; secrets: readonly string[]; quiet?: boolean }): Logger {
+export function createLogger(options: {
+  stream?: NodeJS.WritableStream;
+  secrets: readonly string[];
+  quiet?: boolean;
+}): Logger {
   const stream = options.stream ?? process.stderr;
   const write = (prefix: string, message: string) => {
     stream.write(`${prefix}${redactSecrets(message, options.secrets)}\n`);

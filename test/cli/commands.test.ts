@@ -50,7 +50,9 @@ test("an expired result URL is refreshed through the provider", { timeout: 120_0
   assert.equal(readResults(join(dir, "in.results.csv"))[0]?.status, "succeeded");
 });
 
-test("a video that cannot be downloaded stays resumable (exit 3) and is fetched by the next run without a new task", { timeout: 120_000 }, async (t) => {
+test("a video that cannot be downloaded stays resumable (exit 3) and is fetched by the next run without a new task", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { faults: { download5xxRate: 1 } });
   const csv = writeCsv(dir, "in.csv", "prompt\nStubborn server\n");

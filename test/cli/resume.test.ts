@@ -22,7 +22,8 @@ function prompts(n: number, label: string): string {
 /** After the final run: every row submitted exactly once, all succeeded, videos whole. */
 function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFor>>, n: number) {
   assert.equal(sim.stats.submissionsByPrompt.size, n);
-  for (const [prompt, count] of sim.stats.submissionsByPrompt) assert.equal(count, 1, `${prompt} was submitted ${count} times`);
+  for (const [prompt, count] of sim.stats.submissionsByPrompt)
+    assert.equal(count, 1, `${prompt} was submitted ${count} times`);
   const rows = readResults(join(dir, "in.results.csv"));
   assert.equal(rows.length, n);
   for (const r of rows) {
@@ -31,13 +32,18 @@ function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFo
   }
 }
 
-test("kill -9 while tasks generate: the next run polls them again and submits each row once", { timeout: 180_000 }, async (t) => {
+test("kill -9 while tasks generate: the next run polls them again and submits each row once", {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 1500 });
   const csv = writeCsv(dir, "in.csv", prompts(10, "Killed while generating"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "4"]);
-  await waitFor(() => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 3, "three running tasks");
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 3,
+    "three running tasks",
+  );
   run.child.kill("SIGKILL");
   const killed = await run.done;
   assert.equal(killed.signal, "SIGKILL");
@@ -49,13 +55,18 @@ test("kill -9 while tasks generate: the next run polls them again and submits ea
   assertEachRowPaidOnce(dir, sim, 10);
 });
 
-test("kill -9 during downloads: no partial file is left as a video; the next run downloads again", { timeout: 180_000 }, async (t) => {
+test("kill -9 during downloads: no partial file is left as a video; the next run downloads again", {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 200, downloadBytesPerSecond: 8000 });
   const csv = writeCsv(dir, "in.csv", prompts(4, "Killed while downloading"));
   const videos = join(dir, "in-videos");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "4"]);
-  await waitFor(() => existsSync(videos) && readdirSync(videos).some((n) => n.endsWith(".part")), "a download under way");
+  await waitFor(
+    () => existsSync(videos) && readdirSync(videos).some((n) => n.endsWith(".part")),
+    "a download under way",
+  );
   run.child.kill("SIGKILL");
   await run.done;
   for (const name of readdirSync(videos).filter((n) => n.endsWith(".mp4"))) {
@@ -65,10 +76,16 @@ test("kill -9 during downloads: no partial file is left as a video; the next run
   const resumed = await runBatchCli(dir, csv, sim);
   assert.equal(resumed.code, 0, resumed.stderr);
   assertEachRowPaidOnce(dir, sim, 4);
-  assert.deepEqual(readdirSync(videos).filter((n) => n.endsWith(".part")), [], "stale temporary files are cleaned up");
+  assert.deepEqual(
+    readdirSync(videos).filter((n) => n.endsWith(".part")),
+    [],
+    "stale temporary files are cleaned up",
+  );
 });
 
-test("kill -9 in the first instants, while submissions are in flight, then again later", { timeout: 180_000 }, async (t) => {
+test("kill -9 in the first instants, while submissions are in flight, then again later", {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 800 });
   const csv = writeCsv(dir, "in.csv", prompts(8, "Killed twice"));
@@ -78,14 +95,18 @@ test("kill -9 in the first instants, while submissions are in flight, then again
   first.child.kill("SIGKILL");
   await first.done;
   const second = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(() => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'succeeded'") >= 2, "two finished rows");
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'succeeded'") >= 2,
+    "two finished rows",
+  );
   second.child.kill("SIGKILL");
   await second.done;
   const third = await runBatchCli(dir, csv, sim, ["--concurrency", "3"]);
   // A kill can land between a create's answer and its commit: that row is `unknown`, never resent.
   const unknown = readResults(join(dir, "in.results.csv")).filter((r) => r.status === "unknown");
   assert.equal(third.code, unknown.length > 0 ? 1 : 0, third.stderr);
-  for (const [prompt, count] of sim.stats.submissionsByPrompt) assert.equal(count, 1, `${prompt} submitted ${count} times`);
+  for (const [prompt, count] of sim.stats.submissionsByPrompt)
+    assert.equal(count, 1, `${prompt} submitted ${count} times`);
   if (unknown.length > 0) {
     await runBatchCli(dir, csv, sim, ["--resubmit-unknown"]);
     for (const r of unknown) assert.equal(sim.stats.submissionsByPrompt.get(r.prompt as string), 2);
@@ -94,13 +115,20 @@ test("kill -9 in the first instants, while submissions are in flight, then again
   }
 });
 
-test("killed while a create is on the wire: the row becomes unknown, is not resubmitted, and --resubmit-unknown sends it", { timeout: 120_000 }, async (t) => {
+test("killed while a create is on the wire: the row becomes unknown, is not resubmitted, and --resubmit-unknown sends it", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { createDelayMs: 60_000 });
   const csv = writeCsv(dir, "in.csv", prompts(1, "On the wire"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim);
-  await waitFor(() => sim.stats.submissions === 1 && ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1, "a create on the wire");
+  await waitFor(
+    () =>
+      sim.stats.submissions === 1 &&
+      ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
+    "a create on the wire",
+  );
   run.child.kill("SIGKILL");
   await run.done;
   sim.update({ createDelayMs: 0 });
@@ -119,26 +147,40 @@ test("killed while a create is on the wire: the row becomes unknown, is not resu
   const final = readResults(join(dir, "in.results.csv"))[0];
   assert.equal(final?.status, "succeeded");
   assert.equal(final?.attempts, "2");
-  assert.equal(final?.cost_usd, "0.55", "the unknown task's estimate stays in the spend: it may have been charged");
+  assert.equal(
+    final?.cost_usd,
+    "0.55",
+    "the unknown task's estimate stays in the spend: it may have been charged",
+  );
 });
 
-test("a connection dropped after the create is sent makes the row unknown, never a silent resend", { timeout: 120_000 }, async (t) => {
+test("a connection dropped after the create is sent makes the row unknown, never a silent resend", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { faults: { createDropRate: 1 } });
   const csv = writeCsv(dir, "in.csv", prompts(2, "Dropped"));
   const run = await runBatchCli(dir, csv, sim);
   assert.equal(run.code, 1, run.stderr);
-  assert.deepEqual(readResults(join(dir, "in.results.csv")).map((r) => r.status), ["unknown", "unknown"]);
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    ["unknown", "unknown"],
+  );
   assert.equal(sim.stats.submissions, 2);
 });
 
-test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) and the same command resumes", { timeout: 180_000 }, async (t) => {
+test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) and the same command resumes", {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 2000 });
   const csv = writeCsv(dir, "in.csv", prompts(6, "Interrupted"));
   const ledger = join(dir, "in.ledger.db");
   const first = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(() => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2, "running tasks");
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
+    "running tasks",
+  );
 
   const busy = await runBatchCli(dir, csv, sim);
   assert.equal(busy.code, 2);

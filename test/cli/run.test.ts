@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
-import { KEY, isCompleteVideo, runBatchCli, simFor } from "../helpers/batch.js";
+import { isCompleteVideo, KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 
@@ -18,7 +18,9 @@ Scene two: the sun rises.",,5,,multi-line
 jp,桜の花びらが舞う,,10,no,
 `;
 
-test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes no request at all", { timeout: 120_000 }, async (t) => {
+test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes no request at all", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
   const csv = writeCsv(dir, "in.csv", MIXED);
@@ -26,15 +28,39 @@ test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes n
   assert.equal(first.code, 0, first.stderr);
 
   const rows = readResults(join(dir, "in.results.csv"));
-  assert.deepEqual(Object.keys(rows[0] ?? {}), ["id", "prompt", "image_url", "duration", "sound", "notes", "status", "task_id", "video_path", "video_url", "cost_usd", "attempts", "error"]);
+  assert.deepEqual(Object.keys(rows[0] ?? {}), [
+    "id",
+    "prompt",
+    "image_url",
+    "duration",
+    "sound",
+    "notes",
+    "status",
+    "task_id",
+    "video_path",
+    "video_url",
+    "cost_usd",
+    "attempts",
+    "error",
+  ]);
   assert.equal(rows.length, 5);
-  assert.deepEqual(rows.map((r) => r.status), ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded"]);
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded"],
+  );
   assert.equal(rows[3]?.prompt, "Scene one.\nScene two: the sun rises.");
-  assert.deepEqual(rows.map((r) => r.cost_usd), ["0.275", "1.10", "0.275", "0.275", "0.55"]);
+  assert.deepEqual(
+    rows.map((r) => r.cost_usd),
+    ["0.275", "1.10", "0.275", "0.275", "0.55"],
+  );
   assert.ok(rows.every((r) => r.attempts === "1" && /^[0-9a-f]{32}$/.test(r.task_id ?? "")));
   assert.equal(rows[0]?.video_path, "in-videos/cat.mp4");
   assert.match(rows[1]?.video_path ?? "", /^in-videos\/row-0002-a-chef-shouts-service\.mp4$/);
-  for (const r of rows) assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()), `${r.video_path} is the whole video`);
+  for (const r of rows)
+    assert.ok(
+      isCompleteVideo(join(dir, r.video_path as string), sampleVideo()),
+      `${r.video_path} is the whole video`,
+    );
   assert.equal(readdirSync(join(dir, "in-videos")).length, 5, "no stray temporary files");
 
   const summary = JSON.parse(first.stdout);
@@ -43,12 +69,25 @@ test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes n
   assert.equal(summary.spentUsd, 2.475);
 
   // The request bodies the ledger recorded are KIE's documented shapes.
-  const requests = queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks ORDER BY row_key");
+  const requests = queryLedger<{ request_json: string }>(
+    join(dir, "in.ledger.db"),
+    "SELECT request_json FROM tasks ORDER BY row_key",
+  );
   const bodies = requests.map((r) => JSON.parse(r.request_json));
   const i2v = bodies.find((b) => b.model === "kling-2.6/image-to-video");
-  assert.deepEqual(i2v, { model: "kling-2.6/image-to-video", input: { prompt: "Smile at the camera", image_urls: [IMG], sound: false, duration: "5" } });
-  assert.ok(bodies.filter((b) => b.model === "kling-2.6/text-to-video").every((b) => typeof b.input.duration === "string" && "aspect_ratio" in b.input));
-  const charged = queryLedger<{ n: number }>(join(dir, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks WHERE charged_credits IS NOT NULL")[0];
+  assert.deepEqual(i2v, {
+    model: "kling-2.6/image-to-video",
+    input: { prompt: "Smile at the camera", image_urls: [IMG], sound: false, duration: "5" },
+  });
+  assert.ok(
+    bodies
+      .filter((b) => b.model === "kling-2.6/text-to-video")
+      .every((b) => typeof b.input.duration === "string" && "aspect_ratio" in b.input),
+  );
+  const charged = queryLedger<{ n: number }>(
+    join(dir, "in.ledger.db"),
+    "SELECT COUNT(*) AS n FROM tasks WHERE charged_credits IS NOT NULL",
+  )[0];
   assert.equal(charged?.n, 5, "the credits KIE reports are recorded");
 
   for (const count of sim.stats.submissionsByPrompt.values()) assert.equal(count, 1);
@@ -57,10 +96,15 @@ test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes n
   assert.equal(again.code, 0, again.stderr);
   assert.equal(sim.stats.submissions, 5, "no submission on re-run");
   assert.equal(sim.stats.counters.get("requests"), requestsBefore, "no request at all on re-run");
-  assert.deepEqual(readResults(join(dir, "in.results.csv")).map((r) => r.status), rows.map((r) => r.status));
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    rows.map((r) => r.status),
+  );
 });
 
-test("failed generations and bad rows are reported and never stop the others", { timeout: 120_000 }, async (t) => {
+test("failed generations and bad rows are reported and never stop the others", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
   const csv = writeCsv(
@@ -81,7 +125,10 @@ Another good one,10,
   assert.match(run.stderr, /line 5, column prompt: the prompt is empty/);
   assert.match(run.stderr, /line 6, column image_url: .*not an http\(s\) URL/);
   const rows = readResults(join(dir, "in.results.csv"));
-  assert.deepEqual(rows.map((r) => r.status), ["succeeded", "failed", "invalid", "invalid", "invalid", "succeeded"]);
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ["succeeded", "failed", "invalid", "invalid", "invalid", "succeeded"],
+  );
   assert.match(rows[1]?.error ?? "", /prohibited content \(code 422\)/);
   assert.equal(rows[1]?.cost_usd, "0", "a failed generation costs nothing on KIE");
   assert.match(rows[2]?.error ?? "", /^line 4, column duration/);
@@ -96,35 +143,70 @@ Another good one,10,
   assert.equal(sim.stats.submissionsByPrompt.get("This one is [fail] on purpose"), 2);
   assert.equal(readResults(join(dir, "in.results.csv"))[1]?.attempts, "2");
   await runBatchCli(dir, csv, sim, ["--retry-failed", "--max-attempts", "2"]);
-  assert.equal(sim.stats.submissionsByPrompt.get("This one is [fail] on purpose"), 2, "the attempt limit holds");
+  assert.equal(
+    sim.stats.submissionsByPrompt.get("This one is [fail] on purpose"),
+    2,
+    "the attempt limit holds",
+  );
 
   // Fixing the bad rows in the CSV and re-running submits just them.
-  writeCsv(dir, "in.csv", "prompt,duration,image_url\nA good one,5,\nThis one is [fail] on purpose,5,\nToo long,10,\n");
+  writeCsv(
+    dir,
+    "in.csv",
+    "prompt,duration,image_url\nA good one,5,\nThis one is [fail] on purpose,5,\nToo long,10,\n",
+  );
   const fixed = await runBatchCli(dir, csv, sim);
   assert.equal(fixed.code, 1, "the failed row is still failed");
-  assert.deepEqual(readResults(join(dir, "in.results.csv")).map((r) => r.status), ["succeeded", "failed", "succeeded"]);
-  assert.equal(sim.stats.submissionsByPrompt.get("A good one"), 1, "an unchanged row is recognised, not resubmitted");
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    ["succeeded", "failed", "succeeded"],
+  );
+  assert.equal(
+    sim.stats.submissionsByPrompt.get("A good one"),
+    1,
+    "an unchanged row is recognised, not resubmitted",
+  );
 });
 
-test("429s, 5xx and errors as HTTP 200 with a body code are waited out; each row is paid once", { timeout: 180_000 }, async (t) => {
+test("429s, 5xx and errors as HTTP 200 with a body code are waited out; each row is paid once", {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, {
     errorStyle: "mixed",
-    faults: { create429Rate: 0.3, create5xxRate: 0.2, status5xxRate: 0.2, statusDropRate: 0.1, download5xxRate: 0.2 },
+    faults: {
+      create429Rate: 0.3,
+      create5xxRate: 0.2,
+      status5xxRate: 0.2,
+      statusDropRate: 0.1,
+      download5xxRate: 0.2,
+    },
   });
-  const csv = writeCsv(dir, "in.csv", `prompt\n${Array.from({ length: 8 }, (_, i) => `Faulty world ${i + 1}`).join("\n")}\n`);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `prompt\n${Array.from({ length: 8 }, (_, i) => `Faulty world ${i + 1}`).join("\n")}\n`,
+  );
   const run = await runBatchCli(dir, csv, sim, ["--concurrency", "4"]);
   assert.equal(run.code, 0, run.stderr);
   const rows = readResults(join(dir, "in.results.csv"));
   assert.ok(rows.every((r) => r.status === "succeeded"));
-  assert.ok((sim.stats.counters.get("kie.create.429") ?? 0) + (sim.stats.counters.get("kie.create.500") ?? 0) > 0, "faults were injected");
+  assert.ok(
+    (sim.stats.counters.get("kie.create.429") ?? 0) + (sim.stats.counters.get("kie.create.500") ?? 0) > 0,
+    "faults were injected",
+  );
   assert.equal(sim.stats.submissions, 8);
   for (const count of sim.stats.submissionsByPrompt.values()) assert.equal(count, 1);
-  const rejected = queryLedger<{ n: number }>(join(dir, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks WHERE state = 'rejected'")[0];
+  const rejected = queryLedger<{ n: number }>(
+    join(dir, "in.ledger.db"),
+    "SELECT COUNT(*) AS n FROM tasks WHERE state = 'rejected'",
+  )[0];
   assert.ok((rejected?.n ?? 0) > 0, "refused creates are recorded as rejected tasks");
 });
 
-test("a rejected key stops before anything is submitted (exit 2); no key is a usage error", { timeout: 60_000 }, async (t) => {
+test("a rejected key stops before anything is submitted (exit 2); no key is a usage error", {
+  timeout: 60_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
   const csv = writeCsv(dir, "in.csv", "prompt\nA\n");
@@ -137,10 +219,16 @@ test("a rejected key stops before anything is submitted (exit 2); no key is a us
   assert.match(none.stderr, /KIE_API_KEY is not set/);
 });
 
-test("out of credits mid-run stops submitting (exit 3); after a top-up the same command finishes", { timeout: 120_000 }, async (t) => {
+test("out of credits mid-run stops submitting (exit 3); after a top-up the same command finishes", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { credits: 55 * 3 });
-  const csv = writeCsv(dir, "in.csv", `prompt\n${Array.from({ length: 6 }, (_, i) => `Budget scene ${i + 1}`).join("\n")}\n`);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `prompt\n${Array.from({ length: 6 }, (_, i) => `Budget scene ${i + 1}`).join("\n")}\n`,
+  );
   const first = await runBatchCli(dir, csv, sim, ["--concurrency", "1"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /KIE error 402/);
@@ -154,10 +242,16 @@ test("out of credits mid-run stops submitting (exit 3); after a top-up the same 
   for (const count of sim.stats.submissionsByPrompt.values()) assert.equal(count, 1);
 });
 
-test("--max-cost stops before the budget would be exceeded (exit 3), resumable with a higher budget", { timeout: 120_000 }, async (t) => {
+test("--max-cost stops before the budget would be exceeded (exit 3), resumable with a higher budget", {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
-  const csv = writeCsv(dir, "in.csv", `prompt\n${Array.from({ length: 5 }, (_, i) => `Costly scene ${i + 1}`).join("\n")}\n`);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `prompt\n${Array.from({ length: 5 }, (_, i) => `Costly scene ${i + 1}`).join("\n")}\n`,
+  );
   const first = await runBatchCli(dir, csv, sim, ["--max-cost", "0.60", "--concurrency", "5"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /budget reached/);
@@ -181,7 +275,9 @@ test("--dry-run validates and estimates without a ledger or a request", { timeou
   assert.equal(sim.stats.counters.get("requests") ?? 0, 0);
 });
 
-test("input without a prompt column, or empty, is a usage error before anything is sent", { timeout: 60_000 }, async (t) => {
+test("input without a prompt column, or empty, is a usage error before anything is sent", {
+  timeout: 60_000,
+}, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
   const noPrompt = await runBatchCli(dir, writeCsv(dir, "a.csv", "title,duration\nx,5\n"), sim);
@@ -198,7 +294,9 @@ test("input without a prompt column, or empty, is a usage error before anything 
   assert.equal(sim.stats.counters.get("requests") ?? 0, 0);
 });
 
-test("the API key never appears in output, logs, the ledger or the results, even when a server echoes it", { timeout: 60_000 }, async (t) => {
+test("the API key never appears in output, logs, the ledger or the results, even when a server echoes it", {
+  timeout: 60_000,
+}, async (t) => {
   const dir = tempDir(t);
   const secret = "kie-SECRET-7d1e0c99b2";
   // A misbehaving proxy that echoes the Authorization header in its error message.
@@ -211,7 +309,10 @@ test("the API key never appears in output, logs, the ledger or the results, even
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const csv = writeCsv(dir, "in.csv", "prompt\nA lake\n");
-  const run = await runCli(["run", csv, "--base-url", base, "--poll-interval", "0.05", "--json"], { cwd: dir, env: { KIE_API_KEY: secret } });
+  const run = await runCli(["run", csv, "--base-url", base, "--poll-interval", "0.05", "--json"], {
+    cwd: dir,
+    env: { KIE_API_KEY: secret },
+  });
   assert.equal(run.code, 1, run.stderr);
   const { readFileSync } = await import("node:fs");
   const results = readFileSync(join(dir, "in.results.csv"), "utf8");
@@ -220,7 +321,13 @@ test("the API key never appears in output, logs, the ledger or the results, even
     ["stdout", run.stdout],
     ["stderr", run.stderr],
     ["results", results],
-    ["ledger", readFileSync(join(dir, "in.ledger.db")).toString("latin1") + (existsSync(join(dir, "in.ledger.db-wal")) ? readFileSync(join(dir, "in.ledger.db-wal")).toString("latin1") : "")],
+    [
+      "ledger",
+      readFileSync(join(dir, "in.ledger.db")).toString("latin1") +
+        (existsSync(join(dir, "in.ledger.db-wal"))
+          ? readFileSync(join(dir, "in.ledger.db-wal")).toString("latin1")
+          : ""),
+    ],
   ]) {
     assert.equal((text as string).includes(secret), false, `${name} holds the key`);
   }

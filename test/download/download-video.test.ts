@@ -9,7 +9,10 @@ import { pathInside, videoBaseName } from "../../src/download/video-name.js";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { tempDir } from "../helpers/fixtures.js";
 
-async function serve(t: { after: (fn: () => Promise<void>) => void }, handler: Parameters<typeof createServer>[1]): Promise<string> {
+async function serve(
+  t: { after: (fn: () => Promise<void>) => void },
+  handler: Parameters<typeof createServer>[1],
+): Promise<string> {
   const server: Server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   t.after(
@@ -24,7 +27,9 @@ async function serve(t: { after: (fn: () => Promise<void>) => void }, handler: P
 
 test("a whole video lands under its final name, byte for byte, with no temporary file left", async (t) => {
   const dir = tempDir(t);
-  const url = await serve(t, (_req, res) => res.writeHead(200, { "content-type": "video/mp4" }).end(sampleVideo()));
+  const url = await serve(t, (_req, res) =>
+    res.writeHead(200, { "content-type": "video/mp4" }).end(sampleVideo()),
+  );
   const target = join(dir, "clip.mp4");
   const { bytes } = await downloadVideo(`${url}/v.mp4`, target);
   assert.equal(bytes, sampleVideo().length);
@@ -48,7 +53,9 @@ test("a transfer cut short leaves no file under the final name", async (t) => {
 
 test("an error page served with 200 is not taken for a video", async (t) => {
   const dir = tempDir(t);
-  const url = await serve(t, (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>Access denied</html>"));
+  const url = await serve(t, (_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<html>Access denied</html>"),
+  );
   await assert.rejects(downloadVideo(`${url}/v.mp4`, join(dir, "x.mp4")), { kind: "corrupt" });
   assert.deepEqual(readdirSync(dir), []);
 });
@@ -64,8 +71,14 @@ test("file names come from the id (sanitised) or the row number and a prompt slu
   assert.equal(videoBaseName({ id: "clip-1", rowIndex: 1, prompt: "x" }), "clip-1");
   const evil = videoBaseName({ id: "../../etc/passwd", rowIndex: 1, prompt: "x" });
   assert.match(evil, /^etc_passwd-[0-9a-f]{6}$/);
-  assert.notEqual(videoBaseName({ id: "a/b", rowIndex: 1, prompt: "" }), videoBaseName({ id: "a_b", rowIndex: 1, prompt: "" }));
-  assert.equal(videoBaseName({ rowIndex: 7, prompt: "A café, surfing! 🎉 at dawn" }), "row-0007-a-cafe-surfing-at-dawn");
+  assert.notEqual(
+    videoBaseName({ id: "a/b", rowIndex: 1, prompt: "" }),
+    videoBaseName({ id: "a_b", rowIndex: 1, prompt: "" }),
+  );
+  assert.equal(
+    videoBaseName({ rowIndex: 7, prompt: "A café, surfing! 🎉 at dawn" }),
+    "row-0007-a-cafe-surfing-at-dawn",
+  );
   assert.equal(videoBaseName({ rowIndex: 8, prompt: "桜の花びら" }), "row-0008");
   const dir = tempDir(t);
   assert.throws(() => pathInside(dir, "../escape.mp4"));

@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSimulator, type Simulator } from "../../src/simulator/simulator.js";
 import type { SimOptionsPatch } from "../../src/simulator/sim-options.js";
+import { type Simulator, startSimulator } from "../../src/simulator/simulator.js";
 import { type CliResult, runCli, startCli } from "./cli.js";
 
 export const KEY = "kie-test-key-5f1c2e9a";
 
 /** A simulator for one test, closed when the test ends; fast generation unless told otherwise. */
-export async function simFor(t: { after: (fn: () => Promise<void>) => void }, patch: SimOptionsPatch = {}): Promise<Simulator> {
+export async function simFor(
+  t: { after: (fn: () => Promise<void>) => void },
+  patch: SimOptionsPatch = {},
+): Promise<Simulator> {
   const sim = await startSimulator({ apiKey: KEY, genTimeMs: 300, genJitter: 0.3, ...patch });
   t.after(() => sim.close());
   return sim;
@@ -18,7 +21,13 @@ export function runArgs(csv: string, sim: Simulator, extra: string[] = []): stri
   return ["run", csv, "--base-url", sim.url, "--poll-interval", "0.05", "--task-timeout", "2", ...extra];
 }
 
-export function runBatchCli(dir: string, csv: string, sim: Simulator, extra: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+export function runBatchCli(
+  dir: string,
+  csv: string,
+  sim: Simulator,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return runCli(runArgs(csv, sim, extra), { cwd: dir, env: { KIE_API_KEY: KEY, ...env } });
 }
 

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
-import { readFileSync } from "node:fs";
 
 export function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), "vidbatch-test-"));
@@ -18,7 +17,10 @@ export function writeCsv(dir: string, name: string, text: string): string {
 }
 
 /** A CSV of `n` distinct text-to-video prompts (optionally with ids). */
-export function promptsCsv(n: number, options: { ids?: boolean; extra?: (i: number) => string } = {}): string {
+export function promptsCsv(
+  n: number,
+  options: { ids?: boolean; extra?: (i: number) => string } = {},
+): string {
   const lines = [options.ids ? "id,prompt" : "prompt"];
   for (let i = 1; i <= n; i++) {
     const prompt = `"Test prompt number ${i}, a calm lake${options.extra ? options.extra(i) : ""}"`;
@@ -28,7 +30,10 @@ export function promptsCsv(n: number, options: { ids?: boolean; extra?: (i: numb
 }
 
 export function readResults(path: string): Record<string, string>[] {
-  return parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 /** Reads the ledger the way a user would with sqlite3: a separate, read-only connection. */

@@ -20,7 +20,11 @@ test("detects comma, semicolon and tab from the header line, ignoring quoted del
 
 test("reads BOM, CRLF, quoted multi-line cells and reports the line each record starts on", async (t) => {
   const dir = tempDir(t);
-  const path = writeCsv(dir, "in.csv", '\uFEFFprompt,id\r\n"first\r\nsecond line",a\r\n\r\n"He said ""hi""",b\r\nplain,c\r\n');
+  const path = writeCsv(
+    dir,
+    "in.csv",
+    '\uFEFFprompt,id\r\n"first\r\nsecond line",a\r\n\r\n"He said ""hi""",b\r\nplain,c\r\n',
+  );
   const { delimiter, out } = await readAll(path);
   assert.equal(delimiter, ",");
   assert.deepEqual(out[0]?.cells, ["prompt", "id"]);
@@ -44,7 +48,9 @@ test("an empty file, a missing file and a UTF-16 file are usage errors", async (
   await assert.rejects(openCsv(writeCsv(dir, "e.csv", "  \n")), { name: "UserError", code: "INPUT_EMPTY" });
   await assert.rejects(openCsv(`${dir}/nope.csv`), { name: "UserError", code: "INPUT_UNREADABLE" });
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("prompt\n", "utf16le")]);
-  await assert.rejects(openCsv(writeCsv(dir, "u.csv", utf16 as unknown as string)), { code: "INPUT_ENCODING" });
+  await assert.rejects(openCsv(writeCsv(dir, "u.csv", utf16 as unknown as string)), {
+    code: "INPUT_ENCODING",
+  });
 });
 
 test("an unclosed quote is reported with its line, as a usage error", async (t) => {

@@ -11,22 +11,48 @@ const kie = new KieProvider("k-test-0000");
 const check = (spec: Parameters<KieProvider["checkSpec"]>[0]) => kie.checkSpec(spec);
 
 test("header aliases are matched case-insensitively and trimmed", () => {
-  const map = mapHeaders([" Prompt ", "Image URL", "ID", "Length", "Aspect Ratio", "Audio", "notes", "status"]);
+  const map = mapHeaders([
+    " Prompt ",
+    "Image URL",
+    "ID",
+    "Length",
+    "Aspect Ratio",
+    "Audio",
+    "notes",
+    "status",
+  ]);
   assert.equal(map.index.prompt, 0);
   assert.equal(map.index.image_url, 1);
   assert.equal(map.index.id, 2);
   assert.equal(map.index.duration, 3);
   assert.equal(map.index.aspect_ratio, 4);
   assert.equal(map.index.sound, 5);
-  assert.deepEqual(map.passThrough, [0, 1, 2, 3, 4, 5, 6], "a 'status' input column is not passed through (the results add their own)");
+  assert.deepEqual(
+    map.passThrough,
+    [0, 1, 2, 3, 4, 5, 6],
+    "a 'status' input column is not passed through (the results add their own)",
+  );
 });
 
 test("a good row becomes a spec with per-row overrides and defaults", () => {
   const map = mapHeaders(["prompt", "image_url", "duration", "aspect_ratio", "sound"]);
   const r = validateRow(["A fox", "https://x.test/a.png", "10s", "9x16", "yes"], map, defaults, check);
-  assert.deepEqual(r, { ok: true, spec: { prompt: "A fox", imageUrl: "https://x.test/a.png", duration: 10, aspectRatio: "9:16", sound: true, model: "kling-2.6" } });
+  assert.deepEqual(r, {
+    ok: true,
+    spec: {
+      prompt: "A fox",
+      imageUrl: "https://x.test/a.png",
+      duration: 10,
+      aspectRatio: "9:16",
+      sound: true,
+      model: "kling-2.6",
+    },
+  });
   const d = validateRow(["A fox", "", "", "", ""], map, defaults, check);
-  assert.deepEqual(d, { ok: true, spec: { prompt: "A fox", duration: 5, aspectRatio: "16:9", sound: false, model: "kling-2.6" } });
+  assert.deepEqual(d, {
+    ok: true,
+    spec: { prompt: "A fox", duration: 5, aspectRatio: "16:9", sound: false, model: "kling-2.6" },
+  });
 });
 
 test("every problem of a row is reported at once, naming the column as written", () => {
@@ -73,5 +99,9 @@ test("row keys: the id when given, else a content hash that ignores notes and te
   const k2 = computeRowKey(["a cat", "note 2", ""], map, seen).key;
   assert.match(k1, /^h:[0-9a-f]{24}$/);
   assert.equal(k2, `${k1}#2`);
-  assert.equal(computeRowKey(["a cat", "other note", ""], map, new Map()).key, k1, "notes do not change the key");
+  assert.equal(
+    computeRowKey(["a cat", "other note", ""], map, new Map()).key,
+    k1,
+    "notes do not change the key",
+  );
 });

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { createJobStore } from "../../src/ledger/job-store.js";
 import { openLedger } from "../../src/ledger/open-ledger.js";
 import { acquireRunLock } from "../../src/ledger/run-lock.js";
-import { createJobStore } from "../../src/ledger/job-store.js";
-import { createTaskStore } from "../../src/ledger/task-store.js";
 import { readSpend } from "../../src/ledger/summary.js";
+import { createTaskStore } from "../../src/ledger/task-store.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 test("a new ledger is migrated, in WAL mode, and reopening it is a no-op", (t) => {
@@ -33,7 +33,12 @@ test("the run lock refuses a live holder and takes over a dead one", (t) => {
   const db = openLedger(path);
   const now = new Date().toISOString();
   // A live process (our parent) holds it.
-  db.prepare("INSERT INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
+  db.prepare("INSERT INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)").run(
+    process.ppid,
+    hostname(),
+    now,
+    now,
+  );
   assert.throws(() => acquireRunLock(db, path), { code: "LEDGER_BUSY" });
   // A dead one (pid far beyond pid_max).
   db.prepare("UPDATE run_lock SET pid = 4194305").run();
@@ -43,17 +48,33 @@ test("the run lock refuses a live holder and takes over a dead one", (t) => {
   db.close();
 });
 
-
-
 test("spend counts charges, else estimates of tasks that may exist, and nothing for refused creates", (t) => {
   const db = openLedger(join(tempDir(t), "l.db"));
   const jobs = createJobStore(db);
   const tasks = createTaskStore(db);
   for (const key of ["a", "b", "c", "d"]) {
-    jobs.sync({ key, index: 1, line: 2, cells: [], specJson: "{}", videoName: key, error: null, estimatedCostUsd: 0.275 });
+    jobs.sync({
+      key,
+      index: 1,
+      line: 2,
+      cells: [],
+      specJson: "{}",
+      videoName: key,
+      error: null,
+      estimatedCostUsd: 0.275,
+    });
   }
   const intent = (rowKey: string) =>
-    tasks.recordIntent({ rowKey, provider: "kie", model: "m", requestFor: () => ({}), estimatedCostUsd: 0.275, estimatedCredits: 55, priceSource: "t", externalIdFor: (n) => `${rowKey}-${n}` });
+    tasks.recordIntent({
+      rowKey,
+      provider: "kie",
+      model: "m",
+      requestFor: () => ({}),
+      estimatedCostUsd: 0.275,
+      estimatedCredits: 55,
+      priceSource: "t",
+      externalIdFor: (n) => `${rowKey}-${n}`,
+    });
   const a = intent("a");
   tasks.recordSubmitted(a, "T-a");
   tasks.recordGenerated(a, "success", "http://x/a.mp4", { chargedCredits: 60, chargedUsd: 0.3 }, 3);

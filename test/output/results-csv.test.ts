@@ -10,7 +10,7 @@ import { neutralizeFormula } from "../../src/output/spreadsheet-safe.js";
 import { readResults, tempDir } from "../helpers/fixtures.js";
 
 test("provider text can never become a live spreadsheet formula", () => {
-  assert.equal(neutralizeFormula("=HYPERLINK(\"http://evil\")"), "'=HYPERLINK(\"http://evil\")");
+  assert.equal(neutralizeFormula('=HYPERLINK("http://evil")'), '\'=HYPERLINK("http://evil")');
   for (const lead of ["+", "-", "@", "\t", "\r"]) assert.equal(neutralizeFormula(`${lead}x`), `'${lead}x`);
   assert.equal(neutralizeFormula("plain text"), "plain text");
 });
@@ -21,15 +21,46 @@ test("the results CSV keeps input columns and order, neutralises provider text a
   writeMeta(db, "input_columns", JSON.stringify(["prompt", "notes"]));
   const jobs = createJobStore(db);
   const tasks = createTaskStore(db);
-  jobs.sync({ key: "b", index: 2, line: 3, cells: ["=1+1 typed by the user", "n2"], specJson: "{}", videoName: "b", error: null, estimatedCostUsd: 0.275 });
-  jobs.sync({ key: "a", index: 1, line: 2, cells: ["first", "n1"], specJson: "{}", videoName: "a", error: null, estimatedCostUsd: 0.275 });
-  const task = tasks.recordIntent({ rowKey: "b", provider: "kie", model: "m", requestFor: () => ({}), estimatedCostUsd: 0.275, estimatedCredits: 55, priceSource: "t", externalIdFor: () => "x" });
+  jobs.sync({
+    key: "b",
+    index: 2,
+    line: 3,
+    cells: ["=1+1 typed by the user", "n2"],
+    specJson: "{}",
+    videoName: "b",
+    error: null,
+    estimatedCostUsd: 0.275,
+  });
+  jobs.sync({
+    key: "a",
+    index: 1,
+    line: 2,
+    cells: ["first", "n1"],
+    specJson: "{}",
+    videoName: "a",
+    error: null,
+    estimatedCostUsd: 0.275,
+  });
+  const task = tasks.recordIntent({
+    rowKey: "b",
+    provider: "kie",
+    model: "m",
+    requestFor: () => ({}),
+    estimatedCostUsd: 0.275,
+    estimatedCredits: 55,
+    priceSource: "t",
+    externalIdFor: () => "x",
+  });
   tasks.recordSubmitted(task, "=cmd|' /C calc'!A0");
   tasks.recordFailed(task, "fail", "500", "@SUM(A1) injected", {}, 1);
   const out = join(dir, "out", "r.csv");
   await writeResultsCsv(db, out);
   const rows = readResults(out);
-  assert.deepEqual(rows.map((r) => r.prompt), ["first", "=1+1 typed by the user"], "input order, user cells untouched");
+  assert.deepEqual(
+    rows.map((r) => r.prompt),
+    ["first", "=1+1 typed by the user"],
+    "input order, user cells untouched",
+  );
   assert.equal(rows[1]?.task_id, "'=cmd|' /C calc'!A0");
   assert.equal(rows[1]?.error, "'@SUM(A1) injected");
   assert.equal(rows[0]?.status, "pending");
