@@ -29,6 +29,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
       CREATE INDEX jobs_by_status ON jobs (status, row_index);
       CREATE INDEX jobs_by_index ON jobs (row_index);
+      CREATE INDEX jobs_by_video_name ON jobs (video_name);
       CREATE TABLE tasks (
         id                 INTEGER PRIMARY KEY AUTOINCREMENT,
         row_key            TEXT NOT NULL REFERENCES jobs (row_key),

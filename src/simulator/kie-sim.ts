@@ -231,6 +231,12 @@ export function createKieSim(ctx: SimContext) {
       data[creditsField] = state === "success" ? task.credits : 0;
       data.remainedCredits = ctx.credits.balance;
     }
+    if (done && !("seenDone" in task)) {
+      // How late the client noticed the task was done: the poll schedule's cost in latency.
+      ctx.stats.count("kie.doneSeen");
+      ctx.stats.count("kie.doneSeenLagMs", now - (task.createdAt + Math.round(task.genMs)));
+      Object.assign(task, { seenDone: true });
+    }
     if (state === "fail" && !("refunded" in task)) {
       ctx.credits.balance += task.credits; // failed tasks consume nothing
       Object.assign(task, { refunded: true });

@@ -1,0 +1,85 @@
+/**
+ * Benchmarks that print figures (no assertions). Run with `npm run bench`.
+ * 1. Planning: a 50,000-row CSV synced into a fresh ledger, then the results CSV written from it —
+ *    rows per second and peak memory (memory should stay flat in the number of rows).
+ * 2. A batch against the simulator at KIE's real limits (20 creates per 10 s, 10 status calls/s):
+ *    wall time against the rate-limit floor, status calls per task, 429s provoked.
+ */
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { planRows } from "../src/batch/plan-rows.js";
+import { openLedger } from "../src/ledger/open-ledger.js";
+import { writeResultsCsv } from "../src/output/results-csv.js";
+import { KieProvider } from "../src/providers/kie.js";
+import { startSimulator } from "../src/simulator/simulator.js";
+import { silentLogger } from "../src/util/logger.js";
+
+const dir = mkdtempSync(join(tmpdir(), "vidbatch-bench-"));
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+
+async function benchPlanning(rows: number) {
+  const csv = join(dir, "big.csv");
+  // Written in chunks so the benchmark's own input does not weigh on the memory figure.
+  writeFileSync(csv, "id,prompt,duration,aspect_ratio,notes\n");
+  for (let start = 1; start <= rows; start += 10_000) {
+    const chunk: string[] = [];
+    for (let i = start; i < Math.min(rows + 1, start + 10_000); i++) chunk.push(`clip-${i},"Prompt number ${i}: a drone shot over hills, golden light",${i % 2 ? 5 : 10},16:9,note ${i}\n`);
+    appendFileSync(csv, chunk.join(""));
+  }
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const db = openLedger(join(dir, "big.ledger.db"));
+  const provider = new KieProvider("bench-key");
+  const defaults = { duration: 5 as const, aspectRatio: "16:9" as const, sound: false, model: "kling-2.6" };
+  let t = performance.now();
+  await planRows({ csvPath: csv, db, provider, defaults, log: silentLogger, dryRun: false });
+  const planMs = performance.now() - t;
+  t = performance.now();
+  await planRows({ csvPath: csv, db, provider, defaults, log: silentLogger, dryRun: false });
+  const replanMs = performance.now() - t;
+  t = performance.now();
+  await writeResultsCsv(db, join(dir, "big.results.csv"));
+  const exportMs = performance.now() - t;
+  clearInterval(sampler);
+  db.close();
+  console.log(`planning: ${rows} rows synced into a new ledger in ${(planMs / 1000).toFixed(2)} s (${Math.round(rows / (planMs / 1000))} rows/s)`);
+  console.log(`planning: re-sync of the same ${rows} rows (a resume) in ${(replanMs / 1000).toFixed(2)} s`);
+  console.log(`results:  ${rows} rows written in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s)`);
+  console.log(`memory:   peak RSS ${mb(peak)} during the above`);
+}
+
+async function benchBatch(rows: number, genMs: number, concurrency: number) {
+  const sim = await startSimulator({ apiKey: "bench-key", genTimeMs: genMs, genJitter: 0.3 });
+  const csv = join(dir, "batch.csv");
+  writeFileSync(csv, `prompt\n${Array.from({ length: rows }, (_, i) => `Bench scene ${i + 1}`).join("\n")}\n`);
+  const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [cli, "run", csv, "--base-url", sim.url, "--concurrency", String(concurrency), "--poll-interval", "1", "--quiet"], {
+      env: { PATH: process.env.PATH ?? "", KIE_API_KEY: "bench-key" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    child.on("close", resolve);
+  });
+  const wallS = (performance.now() - started) / 1000;
+  const c = sim.stats.counters;
+  const lagS = (c.get("kie.doneSeenLagMs") ?? 0) / Math.max(1, c.get("kie.doneSeen") ?? 0) / 1000;
+  console.log(
+    `batch:    ${rows} rows, ${genMs / 1000} s generation ±30%, concurrency ${concurrency}: exit ${code}, ${wallS.toFixed(1)} s wall ` +
+      `${((c.get("kie.status") ?? 0) / rows).toFixed(1)} status calls per task, a finished task noticed ${lagS.toFixed(1)} s after it finished (mean), ` +
+      `${c.get("kie.create.429") ?? 0} create 429s, ${c.get("kie.status.429") ?? 0} status 429s, ${sim.stats.submissions} submissions`,
+  );
+  await sim.close();
+}
+
+try {
+  if (Number(process.env.BENCH_ROWS ?? 1) > 0) await benchPlanning(Number(process.env.BENCH_ROWS ?? 50_000));
+  if (Number(process.env.BENCH_BATCH_ROWS ?? 1) > 0) await benchBatch(Number(process.env.BENCH_BATCH_ROWS ?? 60), Number(process.env.BENCH_GEN_MS ?? 20_000), 30);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
