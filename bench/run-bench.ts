@@ -26,7 +26,10 @@ async function benchPlanning(rows: number) {
   writeFileSync(csv, "id,prompt,duration,aspect_ratio,notes\n");
   for (let start = 1; start <= rows; start += 10_000) {
     const chunk: string[] = [];
-    for (let i = start; i < Math.min(rows + 1, start + 10_000); i++) chunk.push(`clip-${i},"Prompt number ${i}: a drone shot over hills, golden light",${i % 2 ? 5 : 10},16:9,note ${i}\n`);
+    for (let i = start; i < Math.min(rows + 1, start + 10_000); i++)
+      chunk.push(
+        `clip-${i},"Prompt number ${i}: a drone shot over hills, golden light",${i % 2 ? 5 : 10},16:9,note ${i}\n`,
+      );
     appendFileSync(csv, chunk.join(""));
   }
   let peak = process.memoryUsage().rss;
@@ -47,23 +50,45 @@ async function benchPlanning(rows: number) {
   const exportMs = performance.now() - t;
   clearInterval(sampler);
   db.close();
-  console.log(`planning: ${rows} rows synced into a new ledger in ${(planMs / 1000).toFixed(2)} s (${Math.round(rows / (planMs / 1000))} rows/s)`);
+  console.log(
+    `planning: ${rows} rows synced into a new ledger in ${(planMs / 1000).toFixed(2)} s (${Math.round(rows / (planMs / 1000))} rows/s)`,
+  );
   console.log(`planning: re-sync of the same ${rows} rows (a resume) in ${(replanMs / 1000).toFixed(2)} s`);
-  console.log(`results:  ${rows} rows written in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s)`);
+  console.log(
+    `results:  ${rows} rows written in ${(exportMs / 1000).toFixed(2)} s (${Math.round(rows / (exportMs / 1000))} rows/s)`,
+  );
   console.log(`memory:   peak RSS ${mb(peak)} during the above`);
 }
 
 async function benchBatch(rows: number, genMs: number, concurrency: number) {
   const sim = await startSimulator({ apiKey: "bench-key", genTimeMs: genMs, genJitter: 0.3 });
   const csv = join(dir, "batch.csv");
-  writeFileSync(csv, `prompt\n${Array.from({ length: rows }, (_, i) => `Bench scene ${i + 1}`).join("\n")}\n`);
+  writeFileSync(
+    csv,
+    `prompt\n${Array.from({ length: rows }, (_, i) => `Bench scene ${i + 1}`).join("\n")}\n`,
+  );
   const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
   const started = performance.now();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [cli, "run", csv, "--base-url", sim.url, "--concurrency", String(concurrency), "--poll-interval", "1", "--quiet"], {
-      env: { PATH: process.env.PATH ?? "", KIE_API_KEY: "bench-key" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        "run",
+        csv,
+        "--base-url",
+        sim.url,
+        "--concurrency",
+        String(concurrency),
+        "--poll-interval",
+        "1",
+        "--quiet",
+      ],
+      {
+        env: { PATH: process.env.PATH ?? "", KIE_API_KEY: "bench-key" },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     child.on("close", resolve);
   });
   const wallS = (performance.now() - started) / 1000;
@@ -79,7 +104,12 @@ async function benchBatch(rows: number, genMs: number, concurrency: number) {
 
 try {
   if (Number(process.env.BENCH_ROWS ?? 1) > 0) await benchPlanning(Number(process.env.BENCH_ROWS ?? 50_000));
-  if (Number(process.env.BENCH_BATCH_ROWS ?? 1) > 0) await benchBatch(Number(process.env.BENCH_BATCH_ROWS ?? 60), Number(process.env.BENCH_GEN_MS ?? 20_000), 30);
+  if (Number(process.env.BENCH_BATCH_ROWS ?? 1) > 0)
+    await benchBatch(
+      Number(process.env.BENCH_BATCH_ROWS ?? 60),
+      Number(process.env.BENCH_GEN_MS ?? 20_000),
+      30,
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
