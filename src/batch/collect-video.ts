@@ -6,7 +6,7 @@ import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 
-const MAX_TRIES = 4;
+const MAX_TRIES = 6;
 
 /**
  * Downloads a generated task's video into the videos folder and marks the row succeeded. An

@@ -179,7 +179,7 @@ test("429s, 5xx and errors as HTTP 200 with a body code are waited out; each row
       create5xxRate: 0.2,
       status5xxRate: 0.2,
       statusDropRate: 0.1,
-      download5xxRate: 0.2,
+      download5xxRate: 0.1,
     },
   });
   const csv = writeCsv(
