@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runBatchCli, simFor } from "../helpers/batch.js";
+import { KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 
@@ -78,4 +78,15 @@ test("usage errors exit 2 with a message", { timeout: 60_000 }, async (t) => {
   assert.equal(unknown.code, 2);
   const none = await runCli([], { cwd: dir });
   assert.equal(none.code, 2);
+});
+
+test("the key can come from a .env file in the working folder", { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  writeCsv(dir, ".env", `# vidbatch settings\nexport KIE_API_KEY="${KEY}"\n`);
+  const csv = writeCsv(dir, "in.csv", "prompt\nFrom dotenv\n");
+  const run = await runCli(["run", csv, "--base-url", sim.url, "--poll-interval", "0.05"], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(sim.stats.submissions, 1);
+  assert.equal(run.stderr.includes(KEY), false);
 });
