@@ -67,6 +67,18 @@ export function readKieEnvelope(response: HttpResponse, call: KieCall): unknown 
       status: response.status,
     });
   }
+  if (call === "create" && bodyCode === undefined && (response.status === 502 || response.status === 504)) {
+    // A gateway error without KIE's envelope: the request may have reached KIE and created a task
+    // before the gateway gave up. Resending it could pay twice.
+    throw new ProviderError(
+      `KIE's gateway answered HTTP ${response.status} without a KIE answer; the task may exist`,
+      {
+        kind: "unknown_outcome",
+        code: `KIE_GATEWAY_${response.status}`,
+        status: response.status,
+      },
+    );
+  }
   if (response.status === 403 && body === undefined) {
     throw new ProviderError(
       "KIE refused the request (HTTP 403, no body): a firewall or IP whitelist blocks this machine",

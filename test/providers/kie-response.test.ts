@@ -99,7 +99,7 @@ test("errors as HTTP status and as HTTP 200 with a body code are classified alik
     [200, { code: 422, msg: "input.prompt is required" }, "rejected", "KIE_422"],
     [200, { code: 455, msg: "maintenance" }, "transient", "KIE_455"],
     [500, { code: 500, msg: "Server Error" }, "transient", "KIE_500"],
-    [502, undefined, "transient", "KIE_502"],
+    [503, undefined, "transient", "KIE_503"],
     [200, { code: 501, msg: "Generation Failed" }, "rejected", "KIE_501"],
   ];
   for (const [status, body, kind, code] of cases) {
@@ -152,4 +152,16 @@ test("provider text is flattened and bounded", () => {
       return true;
     },
   );
+});
+
+test("a gateway 502/504 without KIE's envelope on a create is an unknown outcome (the task may exist)", () => {
+  assert.throws(() => readKieEnvelope(res(504, undefined), "create"), {
+    kind: "unknown_outcome",
+    code: "KIE_GATEWAY_504",
+  });
+  assert.throws(() => readKieEnvelope(res(502, undefined), "create"), { kind: "unknown_outcome" });
+  assert.throws(() => readKieEnvelope(res(502, undefined), "status"), { kind: "transient" });
+  assert.throws(() => readKieEnvelope(res(500, { code: 500, msg: "Server Error" }), "create"), {
+    kind: "transient",
+  });
 });
