@@ -65,6 +65,7 @@ export async function runCommand(
     provider = openProvider(options.provider, env, options.baseUrl);
   }
   const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
+  if (options.mode && provider.ignoredColumns.includes("mode")) log.warn(`--mode is not supported by ${provider.name} and is not sent`);
   try {
     if (options.dryRun) return await dryRun(options, provider, paths.ledger, log);
     return await realRun(options, provider, paths, log, startedAt, simulator);
