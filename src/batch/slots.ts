@@ -9,10 +9,6 @@ export class Slots {
 
   constructor(readonly capacity: number) {}
 
-  get inUse(): number {
-    return this.used;
-  }
-
   take(): void {
     this.used++;
   }

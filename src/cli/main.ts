@@ -18,6 +18,15 @@ function ledgerOptions(y: Argv) {
     .option("ledger", { type: "string", describe: "the ledger file (default <input>.ledger.db)" });
 }
 
+/** status/export/report: the input or --ledger (and --out) as given, undefined ones left out. */
+function ledgerTarget(args: { input?: string; ledger?: string; out?: string }) {
+  return {
+    ...(args.input ? { input: args.input } : {}),
+    ...(args.ledger ? { ledger: args.ledger } : {}),
+    ...(args.out ? { out: args.out } : {}),
+  };
+}
+
 function positiveNumber(name: string, min = 0) {
   return (value: unknown) => {
     if (value === undefined) return value;
@@ -175,11 +184,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) => ledgerOptions(y).option("json", { type: "boolean", default: false }),
       async (args) => {
         const { statusCommand } = await import("./status-command.js");
-        exitCode = statusCommand({
-          ...(args.input ? { input: args.input } : {}),
-          ...(args.ledger ? { ledger: args.ledger } : {}),
-          json: args.json,
-        });
+        exitCode = statusCommand({ ...ledgerTarget(args), json: args.json });
       },
     )
     .command(
@@ -192,11 +197,7 @@ export async function main(argv: string[]): Promise<number> {
         }),
       async (args) => {
         const { exportCommand } = await import("./export-command.js");
-        exitCode = await exportCommand({
-          ...(args.input ? { input: args.input } : {}),
-          ...(args.ledger ? { ledger: args.ledger } : {}),
-          ...(args.out ? { out: args.out } : {}),
-        });
+        exitCode = await exportCommand(ledgerTarget(args));
       },
     )
     .command(
@@ -209,11 +210,7 @@ export async function main(argv: string[]): Promise<number> {
         }),
       async (args) => {
         const { reportCommand } = await import("./report-command.js");
-        exitCode = await reportCommand({
-          ...(args.input ? { input: args.input } : {}),
-          ...(args.ledger ? { ledger: args.ledger } : {}),
-          ...(args.out ? { out: args.out } : {}),
-        });
+        exitCode = await reportCommand(ledgerTarget(args));
       },
     )
     .command(

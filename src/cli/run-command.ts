@@ -65,7 +65,8 @@ export async function runCommand(
     provider = openProvider(options.provider, env, options.baseUrl);
   }
   const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
-  if (options.mode && provider.ignoredColumns.includes("mode")) log.warn(`--mode is not supported by ${provider.name} and is not sent`);
+  if (options.mode && provider.ignoredColumns.includes("mode"))
+    log.warn(`--mode is not supported by ${provider.name} and is not sent`);
   try {
     if (options.dryRun) return await dryRun(options, provider, paths.ledger, log);
     return await realRun(options, provider, paths, log, startedAt, simulator);
@@ -82,14 +83,7 @@ async function dryRun(
 ): Promise<number> {
   const db = existsSync(ledgerPath) ? openLedger(ledgerPath, { readonly: true }) : null;
   try {
-    const plan = await planRows({
-      csvPath: options.input,
-      db,
-      provider,
-      defaults: defaultsOf(options),
-      log,
-      dryRun: true,
-    });
+    const plan = await planInput(options, provider, db, log, true);
     const summary = {
       dryRun: true,
       rows: plan.rows,
@@ -138,14 +132,7 @@ async function realRun(
     heartbeat.unref();
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
 
-    const plan = await planRows({
-      csvPath: options.input,
-      db,
-      provider,
-      defaults: defaultsOf(options),
-      log,
-      dryRun: false,
-    });
+    const plan = await planInput(options, provider, db, log, false);
     logPlan(log, plan, provider);
     const batchId = ensureBatchId(db);
     const runId = Number(
@@ -307,14 +294,22 @@ function logPlan(log: Logger, plan: Plan, provider: Provider): void {
   );
 }
 
-function defaultsOf(options: RunOptions) {
-  return {
+/** Reads the input against the ledger with the command line's defaults for empty cells. */
+function planInput(
+  options: RunOptions,
+  provider: Provider,
+  db: Database.Database | null,
+  log: Logger,
+  dryRun: boolean,
+): Promise<Plan> {
+  const defaults = {
     duration: options.duration,
     aspectRatio: options.aspectRatio,
     sound: options.sound,
     model: options.model,
     ...(options.mode ? { mode: options.mode } : {}),
   };
+  return planRows({ csvPath: options.input, db, provider, defaults, log, dryRun });
 }
 
 function round(usd: number): number {

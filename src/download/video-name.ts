@@ -55,5 +55,3 @@ export function pathInside(dir: string, fileName: string): string {
     throw new Error(`refusing to write outside the videos folder: ${fileName}`);
   return full;
 }
-
-export { shortHash };

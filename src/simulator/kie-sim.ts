@@ -219,7 +219,7 @@ export function createKieSim(ctx: SimContext) {
       model: task.model,
       state,
       param: task.param,
-      resultJson: state === "success" ? JSON.stringify({ resultUrls: [resultUrl(task, now)] }) : "",
+      resultJson: state === "success" ? JSON.stringify({ resultUrls: [resultUrl(task)] }) : "",
       failCode: state === "fail" ? task.failCode : "",
       failMsg: state === "fail" ? task.failMsg : "",
       costTime: done ? Math.round(task.genMs) : null,
@@ -245,10 +245,9 @@ export function createKieSim(ctx: SimContext) {
     sendJson(res, 200, { code: 200, ...text, data });
   }
 
-  function resultUrl(task: SimTask, now: number): string {
+  function resultUrl(task: SimTask): string {
     const ttl = ctx.options().resultUrlTtlMs;
     const expires = ttl > 0 ? `?expires=${task.createdAt + Math.round(task.genMs) + ttl}` : "";
-    void now;
     return `${ctx.baseUrl()}/files/${task.taskId}.mp4${expires}`;
   }
 

@@ -8,6 +8,7 @@ import { acquireRunLock } from "../../src/ledger/run-lock.js";
 import { readSpend } from "../../src/ledger/summary.js";
 import { createTaskStore } from "../../src/ledger/task-store.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { recordTestIntent } from "../helpers/ledger.js";
 
 test("a new ledger is migrated, in WAL mode, and reopening it is a no-op", (t) => {
   const path = join(tempDir(t), "l.db");
@@ -64,17 +65,7 @@ test("spend counts charges, else estimates of tasks that may exist, and nothing 
       estimatedCostUsd: 0.275,
     });
   }
-  const intent = (rowKey: string) =>
-    tasks.recordIntent({
-      rowKey,
-      provider: "kie",
-      model: "m",
-      requestFor: () => ({}),
-      estimatedCostUsd: 0.275,
-      estimatedCredits: 55,
-      priceSource: "t",
-      externalIdFor: (n) => `${rowKey}-${n}`,
-    });
+  const intent = (rowKey: string) => recordTestIntent(tasks, rowKey);
   const a = intent("a");
   tasks.recordSubmitted(a, "T-a");
   tasks.recordGenerated(a, "success", "http://x/a.mp4", { chargedCredits: 60, chargedUsd: 0.3 }, 3);

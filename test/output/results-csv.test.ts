@@ -8,6 +8,7 @@ import { createTaskStore } from "../../src/ledger/task-store.js";
 import { writeResultsCsv } from "../../src/output/results-csv.js";
 import { neutralizeFormula } from "../../src/output/spreadsheet-safe.js";
 import { readResults, tempDir } from "../helpers/fixtures.js";
+import { recordTestIntent } from "../helpers/ledger.js";
 
 test("provider text can never become a live spreadsheet formula", () => {
   assert.equal(neutralizeFormula('=HYPERLINK("http://evil")'), '\'=HYPERLINK("http://evil")');
@@ -41,16 +42,7 @@ test("the results CSV keeps input columns and order, neutralises provider text a
     error: null,
     estimatedCostUsd: 0.275,
   });
-  const task = tasks.recordIntent({
-    rowKey: "b",
-    provider: "kie",
-    model: "m",
-    requestFor: () => ({}),
-    estimatedCostUsd: 0.275,
-    estimatedCredits: 55,
-    priceSource: "t",
-    externalIdFor: () => "x",
-  });
+  const task = recordTestIntent(tasks, "b");
   tasks.recordSubmitted(task, "=cmd|' /C calc'!A0");
   tasks.recordFailed(task, "fail", "500", "@SUM(A1) injected", {}, 1);
   const out = join(dir, "out", "r.csv");
