@@ -18,6 +18,8 @@ export interface RunBatchOptions {
   taskTimeoutMs: number;
   videosDir: string;
   downloadConcurrency: number;
+  /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
+  resubmitUnknown?: boolean;
   /** Graceful stop (first Ctrl-C): no new submissions, polls and downloads end, creates on the wire finish. */
   stopSignal: AbortSignal;
   log: Logger;

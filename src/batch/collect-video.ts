@@ -5,6 +5,7 @@ import type { TaskRow } from "../ledger/types.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
+import { taskRef } from "./task-ref.js";
 
 const MAX_TRIES = 6;
 
@@ -44,7 +45,7 @@ export async function collectVideo(
       if (error.kind === "expired" && !refreshed && ctx.provider.refreshVideoUrl) {
         refreshed = true;
         try {
-          const fresh = await ctx.provider.refreshVideoUrl(task.task_id as string, url, signal);
+          const fresh = await ctx.provider.refreshVideoUrl(taskRef(task), url, signal);
           if (fresh) {
             url = fresh;
             ctx.tasks.recordVideoUrl(task, fresh);

@@ -1,57 +1,77 @@
+import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
 import type { BatchContext } from "./batch-context.js";
 
+const INTERRUPTED_MESSAGE =
+  "the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway";
+
 /**
- * Settles what an earlier run left on the wire. A `submitting` task means the process died while
- * a create was in flight: the task may exist and be billed. Providers with an idempotency key are
- * asked (found → running; definitely absent → safe to submit again); otherwise the row becomes
- * `unknown` and is resubmitted only when the user says so (--resubmit-unknown).
+ * Settles what earlier runs left undecided, before anything new is submitted:
+ * - a `submitting` task: the process died while a create was in flight, so the task may exist and
+ *   be billed;
+ * - an `unknown` task (its row still unknown): a create whose answer was lost.
+ * Providers with an idempotency key are asked: found → the row follows that task; definitely
+ * absent → the row is submitted again. Without one, an interrupted create becomes `unknown`, and
+ * unknown rows are resubmitted only when the user says so (--resubmit-unknown).
  */
 export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<void> {
-  const interrupted = ctx.tasks.listByState("submitting");
-  for (const task of interrupted) {
-    const line = ctx.jobs.get(task.row_key)?.line ?? "?";
-    if (ctx.provider.findTaskByExternalId) {
-      try {
-        const found = await ctx.provider.findTaskByExternalId(
-          task.external_id,
-          JSON.parse(task.request_json),
-          ctx.options.stopSignal,
-        );
-        if (found) {
-          ctx.tasks.recordReconciled(task, found.taskId);
-          ctx.log.info(
-            `line ${line}: the interrupted submission did reach ${ctx.provider.name} (task ${found.taskId}); following it`,
-          );
-        } else {
-          ctx.tasks.recordRejected(
-            task,
-            "NOT_CREATED",
-            `the interrupted submission never reached ${ctx.provider.name}`,
-            "pending",
-          );
-          ctx.log.info(
-            `line ${line}: the interrupted submission never reached ${ctx.provider.name}; it will be submitted`,
-          );
-        }
-        continue;
-      } catch (error) {
-        if (!isProviderError(error)) throw error;
-        ctx.log.warn(`line ${line}: cannot look up the interrupted submission (${error.message})`);
-      }
-    }
-    ctx.tasks.recordUnknown(
-      task,
-      "INTERRUPTED",
-      "the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway",
-    );
+  for (const task of ctx.tasks.listByState("submitting")) {
+    if (await reconcile(ctx, task, "interrupted")) continue;
+    ctx.tasks.recordUnknown(task, "INTERRUPTED", INTERRUPTED_MESSAGE);
     ctx.log.warn(
-      `line ${line}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
+      `line ${lineOf(ctx, task)}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
     );
+  }
+  if (ctx.provider.findTaskByExternalId) {
+    for (const task of ctx.tasks.listByState("unknown")) {
+      if (ctx.jobs.get(task.row_key)?.status === "unknown") await reconcile(ctx, task, "unknown");
+    }
   }
   // A run that died while waiting to retry a refused create left the row marked submitting.
   ctx.options.db
     .prepare(`UPDATE jobs SET status = 'pending' WHERE status = 'submitting'
       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = jobs.row_key AND t.state = 'submitting')`)
     .run();
+}
+
+/** Asks the provider whether the create took effect; false when it cannot say. */
+async function reconcile(
+  ctx: BatchContext,
+  task: TaskRow,
+  what: "interrupted" | "unknown",
+): Promise<boolean> {
+  if (!ctx.provider.findTaskByExternalId) return false;
+  const line = lineOf(ctx, task);
+  const name = ctx.provider.name;
+  try {
+    const found = await ctx.provider.findTaskByExternalId(
+      task.external_id,
+      JSON.parse(task.request_json),
+      ctx.options.stopSignal,
+    );
+    if (found) {
+      ctx.tasks.recordReconciled(task, found.taskId);
+      ctx.log.info(
+        `line ${line}: the ${what} submission did reach ${name} (task ${found.taskId}); following it`,
+      );
+    } else {
+      ctx.tasks.recordRejected(
+        task,
+        "NOT_CREATED",
+        `the ${what} submission never reached ${name}`,
+        "pending",
+      );
+      ctx.log.info(`line ${line}: the ${what} submission never reached ${name}; it will be submitted`);
+    }
+    ctx.changed();
+    return true;
+  } catch (error) {
+    if (!isProviderError(error)) throw error;
+    ctx.log.warn(`line ${line}: cannot look up the ${what} submission yet (${error.message})`);
+    return false;
+  }
+}
+
+function lineOf(ctx: BatchContext, task: TaskRow): number | string {
+  return ctx.jobs.get(task.row_key)?.line ?? "?";
 }

@@ -73,6 +73,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   try {
     await removeStalePartFiles(options.videosDir);
     await resumeInterruptedSubmissions(ctx);
+    if (options.resubmitUnknown) {
+      const n = ctx.jobs.requeueUnknown();
+      if (n > 0)
+        options.log.warn(
+          `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
+        );
+    }
     for (const task of ctx.tasks.listByState("running")) {
       ctx.slots.take();
       ctx.watch(task.id, true);

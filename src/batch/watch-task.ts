@@ -5,6 +5,7 @@ import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { calculateNextPollDelay } from "./poll-schedule.js";
+import { taskRef } from "./task-ref.js";
 
 export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
 
@@ -48,7 +49,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
     let snapshot: TaskSnapshot;
     try {
       polls++;
-      snapshot = await ctx.provider.getTask(task.task_id as string, signal);
+      snapshot = await ctx.provider.getTask(taskRef(task), signal);
       errors = 0;
     } catch (error) {
       if (signal.aborted) return "stopped";

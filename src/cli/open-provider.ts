@@ -1,9 +1,22 @@
 import { KieProvider } from "../providers/kie.js";
+import { KlingProvider } from "../providers/kling.js";
 import type { Provider } from "../providers/provider.js";
 import { UserError } from "../util/errors.js";
 
-export const PROVIDERS = ["kie"] as const;
+export const PROVIDERS = ["kie", "kling"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
+
+function requireSecret(env: Record<string, string | undefined>, name: string, where: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new UserError(
+      `${name} is not set. Put it in the environment or in a .env file in this folder (${name}=...; ${where}), or try the built-in simulator with --simulate.`,
+      2,
+      "CONFIG_NO_KEY",
+    );
+  }
+  return value;
+}
 
 /** Builds the adapter for --provider from secrets in the environment (never from flags). */
 export function openProvider(
@@ -12,16 +25,15 @@ export function openProvider(
   baseUrl: string | undefined,
 ): Provider {
   switch (name) {
-    case "kie": {
-      const key = env.KIE_API_KEY?.trim();
-      if (!key) {
-        throw new UserError(
-          "KIE_API_KEY is not set. Put it in the environment or in a .env file in this folder (KIE_API_KEY=...), or try the built-in simulator with --simulate.",
-          2,
-          "CONFIG_NO_KEY",
-        );
-      }
-      return new KieProvider(key, baseUrl);
+    case "kie":
+      return new KieProvider(requireSecret(env, "KIE_API_KEY", "from kie.ai/api-key"), baseUrl);
+    case "kling": {
+      const where = "an AccessKey/SecretKey pair from the Kling API console";
+      return new KlingProvider(
+        requireSecret(env, "KLING_ACCESS_KEY", where),
+        requireSecret(env, "KLING_SECRET_KEY", where),
+        baseUrl,
+      );
     }
     default:
       throw new UserError(

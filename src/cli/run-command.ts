@@ -50,6 +50,17 @@ export interface RunOptions {
 
 const SIMULATED_KEY = "simulated-key-not-secret";
 
+/** The environment with the simulator's own keys in place of real ones (which are never sent to it). */
+function simulatedSecrets(env: Record<string, string | undefined>, simulator: Simulator) {
+  const { kling } = simulator.options();
+  return {
+    ...env,
+    KIE_API_KEY: SIMULATED_KEY,
+    KLING_ACCESS_KEY: kling.accessKey,
+    KLING_SECRET_KEY: kling.secretKey,
+  };
+}
+
 export async function runCommand(
   options: RunOptions,
   env: Record<string, string | undefined>,
@@ -60,7 +71,7 @@ export async function runCommand(
   let provider: Provider;
   if (options.simulate) {
     simulator = await startSimulator({ apiKey: SIMULATED_KEY, genTimeMs: 3000 });
-    provider = openProvider(options.provider, { ...env, KIE_API_KEY: SIMULATED_KEY }, simulator.url);
+    provider = openProvider(options.provider, simulatedSecrets(env, simulator), simulator.url);
   } else {
     provider = openProvider(options.provider, env, options.baseUrl);
   }
@@ -150,13 +161,6 @@ async function realRun(
           `--retry-failed: ${n} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
         );
     }
-    if (options.resubmitUnknown) {
-      const n = jobs.requeueUnknown();
-      if (n > 0)
-        log.warn(
-          `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
-        );
-    }
 
     await preflight(provider, db, log, stop.signal);
 
@@ -179,6 +183,7 @@ async function realRun(
       taskTimeoutMs: options.taskTimeout * 60_000,
       videosDir: paths.videosDir,
       downloadConcurrency: options.downloadConcurrency,
+      resubmitUnknown: options.resubmitUnknown,
       stopSignal: stop.signal,
       log,
       onChange: () => results.markChanged(),

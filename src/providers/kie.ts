@@ -13,7 +13,7 @@ import {
 } from "./kie-response.js";
 import { classifyNetworkFailure } from "./network-failure.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT, type PriceEstimate } from "./prices.js";
-import type { Balance, Provider, TaskSnapshot } from "./provider.js";
+import type { Balance, Provider, TaskRef, TaskSnapshot } from "./provider.js";
 
 export const KIE_DEFAULT_BASE_URL = "https://api.kie.ai";
 const SUPPORTED_MODELS = new Set(["kling-2.6", "kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
@@ -114,7 +114,7 @@ export class KieProvider implements Provider {
     return { taskId: readKieTaskId(data) };
   }
 
-  async getTask(taskId: string, signal?: AbortSignal): Promise<TaskSnapshot> {
+  async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
     const data = await this.call("status", {
       method: "GET",
       path: `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`,
@@ -131,8 +131,8 @@ export class KieProvider implements Provider {
    * Result URLs expire (24 h per one doc page, 20 min for temp links). Ask recordInfo again, and if
    * it hands back the same dead URL, ask download-url for a fresh temporary link.
    */
-  async refreshVideoUrl(taskId: string, oldUrl: string, signal?: AbortSignal): Promise<string | undefined> {
-    const snapshot = await this.getTask(taskId, signal);
+  async refreshVideoUrl(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined> {
+    const snapshot = await this.getTask(task, signal);
     if (snapshot.videoUrl && snapshot.videoUrl !== oldUrl) return snapshot.videoUrl;
     const source = snapshot.videoUrl ?? oldUrl;
     const data = await this.call("account", {

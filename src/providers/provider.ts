@@ -14,6 +14,13 @@ export interface TaskSnapshot {
   chargedUsd?: number;
 }
 
+/** A task as the engine knows it: the provider's ID and the request that created it. */
+export interface TaskRef {
+  taskId: string;
+  /** The create body as sent (some providers query by kind, e.g. Kling's text2video/image2video). */
+  request: unknown;
+}
+
 export interface ProviderLimits {
   /** New tasks allowed per sliding window (KIE: 20 per 10 s). */
   creates: { max: number; windowMs: number };
@@ -45,7 +52,7 @@ export interface Provider {
   /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
   buildRequest(spec: JobSpec, externalId: string): unknown;
   createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }>;
-  getTask(taskId: string, signal?: AbortSignal): Promise<TaskSnapshot>;
+  getTask(task: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot>;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
   findTaskByExternalId?(
     externalId: string,
@@ -53,6 +60,6 @@ export interface Provider {
     signal?: AbortSignal,
   ): Promise<{ taskId: string } | undefined>;
   /** A fresh download URL for a finished task whose old URL stopped working. */
-  refreshVideoUrl?(taskId: string, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
+  refreshVideoUrl?(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
   getBalance?(signal?: AbortSignal): Promise<Balance>;
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SlidingWindow } from "../util/sliding-window.js";
+import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
-import type { SimOptions } from "./sim-options.js";
-import type { SimStats } from "./sim-stats.js";
 
 interface SimTask {
   taskId: string;
@@ -22,14 +21,6 @@ interface SimTask {
 
 const CREDITS = { "5": { silent: 55, sound: 110 }, "10": { silent: 110, sound: 220 } } as const;
 const MODELS = new Set(["kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
-
-export interface SimContext {
-  options: () => SimOptions;
-  random: () => number;
-  stats: SimStats;
-  baseUrl: () => string;
-  credits: { balance: number };
-}
 
 /**
  * KIE.AI's market jobs API as shared/providers.md §1 documents it: createTask with the kling-2.6
@@ -246,9 +237,7 @@ export function createKieSim(ctx: SimContext) {
   }
 
   function resultUrl(task: SimTask): string {
-    const ttl = ctx.options().resultUrlTtlMs;
-    const expires = ttl > 0 ? `?expires=${task.createdAt + Math.round(task.genMs) + ttl}` : "";
-    return `${ctx.baseUrl()}/files/${task.taskId}.mp4${expires}`;
+    return resultFileUrl(ctx, task.taskId, task.createdAt + Math.round(task.genMs));
   }
 
   function credit(req: IncomingMessage, res: ServerResponse): void {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SimContext } from "./kie-sim.js";
 import { sampleVideo } from "./sample-video.js";
+import type { SimContext } from "./sim-context.js";
 
 /**
  * Result files: every task's video is the bundled sample MP4. Honours the `expires` query (a dead

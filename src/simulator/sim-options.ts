@@ -39,6 +39,10 @@ export interface SimOptions {
   /** Result URLs stop working after this long (0 = never); download-url hands out fresh ones. */
   resultUrlTtlMs: number;
   seed: number;
+  /** Kling: the AccessKey/SecretKey pair whose JWTs are accepted; task slots of the resource pack (1303 beyond). */
+  kling: { accessKey: string; secretKey: string; concurrency: number };
+  /** Wireflow: the only key accepted (undefined: any `sk-…`/`wf_…` key), and the plan's limits. */
+  wireflow: { apiKey?: string; requestsPerMinute: number; executionsPerMinute: number };
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -62,10 +66,23 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   downloadBytesPerSecond: 0,
   resultUrlTtlMs: 0,
   seed: 1,
+  kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
+  // Wireflow's Pro plan: 60 requests and 10 executions per minute.
+  wireflow: { requestsPerMinute: 60, executionsPerMinute: 10 },
 };
 
-export type SimOptionsPatch = Partial<Omit<SimOptions, "faults">> & { faults?: Partial<SimFaults> };
+export type SimOptionsPatch = Partial<Omit<SimOptions, "faults" | "kling" | "wireflow">> & {
+  faults?: Partial<SimFaults>;
+  kling?: Partial<SimOptions["kling"]>;
+  wireflow?: Partial<SimOptions["wireflow"]>;
+};
 
 export function mergeSimOptions(base: SimOptions, patch: SimOptionsPatch): SimOptions {
-  return { ...base, ...patch, faults: { ...base.faults, ...patch.faults } };
+  return {
+    ...base,
+    ...patch,
+    faults: { ...base.faults, ...patch.faults },
+    kling: { ...base.kling, ...patch.kling },
+    wireflow: { ...base.wireflow, ...patch.wireflow },
+  };
 }

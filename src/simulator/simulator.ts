@@ -1,8 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createKieSim, type SimContext } from "./kie-sim.js";
+import { createKieSim } from "./kie-sim.js";
+import { createKlingSim } from "./kling-sim.js";
 import { createPrng } from "./prng.js";
 import { serveVideo } from "./serve-file.js";
+import type { SimContext } from "./sim-context.js";
 import { readJsonBody, sendJson } from "./sim-http.js";
 import {
   DEFAULT_SIM_OPTIONS,
@@ -39,6 +41,8 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
     credits,
   };
   const kie = createKieSim(ctx);
+  const kling = createKlingSim(ctx);
+  const hasTask = (id: string) => kie.hasTask(id) || kling.hasTask(id);
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", baseUrl);
@@ -46,7 +50,8 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
     void (async () => {
       try {
         if (await kie.handle(req, res, url)) return;
-        if (serveVideo(ctx, kie.hasTask, req, res, url)) return;
+        if (await kling.handle(req, res, url)) return;
+        if (serveVideo(ctx, hasTask, req, res, url)) return;
         if (req.method === "GET" && url.pathname === "/__sim/stats")
           return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });
         if (req.method === "POST" && url.pathname === "/__sim/options") {

@@ -1,0 +1,372 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { verifyHs256 } from "../providers/kling-jwt.js";
+import { SlidingWindow } from "../util/sliding-window.js";
+import { resultFileUrl, type SimContext } from "./sim-context.js";
+import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+
+type Kind = "text2video" | "image2video";
+
+interface KlingSimTask {
+  taskId: string;
+  externalId?: string;
+  kind: Kind;
+  prompt: string;
+  createdAt: number;
+  genMs: number;
+  fails: boolean;
+  failMsg: string;
+  units: number;
+  duration: string;
+  refunded: boolean;
+}
+
+const MODEL_NAMES = new Set([
+  "kling-v1",
+  "kling-v1-6",
+  "kling-v2-master",
+  "kling-v2-1-master",
+  "kling-v2-5-turbo",
+  "kling-v2-6",
+  "kling-v3",
+]);
+/** Units per second (official Kling 2.6 table): 720p silent, 1080p silent, 1080p with audio. */
+const UNITS = { std: 0.3, pro: 0.5, sound: 1.0 } as const;
+
+/**
+ * Kling's official API, legacy standard, as shared/providers.md §2 documents it: HS256 JWTs checked
+ * for signature, `iss`, `nbf` and `exp`; text2video/image2video creates with the kling-v2-6 rules
+ * (sound needs pro, an end frame needs pro and no sound, prompts ≤ 2500, unique external_task_id);
+ * queries by task_id or external_task_id, in the path or the query string; the documented error
+ * codes and bodies; resource-pack units charged per second and refunded on failure.
+ */
+export function createKlingSim(ctx: SimContext) {
+  const tasks = new Map<string, KlingSimTask>();
+  const byExternal = new Map<string, KlingSimTask>();
+  const tokensSeen = new Set<string>();
+  const costsWindow = new SlidingWindow(1, 1000);
+  let counter = 0;
+  let variant = 0;
+
+  const fail = (res: ServerResponse, http: number, code: number, message: string) => {
+    ctx.stats.count(`kling.error.${code}`);
+    sendJson(res, http, { code, message, request_id: randomUUID() });
+  };
+  const ok = (res: ServerResponse, data: unknown) =>
+    sendJson(res, 200, { code: 0, message: "SUCCEED", request_id: randomUUID(), data });
+
+  function authorized(req: IncomingMessage, res: ServerResponse): boolean {
+    const token = bearerToken(req);
+    if (!token) {
+      fail(res, 401, 1001, "Authorization is empty");
+      return false;
+    }
+    const { accessKey, secretKey } = ctx.options().kling;
+    const check = verifyHs256(token, secretKey);
+    if (!check.ok) {
+      if (check.reason === "not_yet_valid") fail(res, 401, 1003, "Authorization is not yet valid");
+      else if (check.reason === "expired") fail(res, 401, 1004, "Authorization has expired");
+      else fail(res, 401, 1002, "Authorization is invalid");
+      return false;
+    }
+    const { iss, exp, nbf } = check.payload;
+    if (iss !== accessKey) {
+      fail(res, 401, 1000, "Authentication failed");
+      return false;
+    }
+    if (typeof nbf !== "number" || typeof exp !== "number" || exp - nbf > 24 * 3600) {
+      fail(res, 401, 1002, "Authorization is invalid");
+      return false;
+    }
+    if (!tokensSeen.has(token)) {
+      tokensSeen.add(token);
+      ctx.stats.count("kling.tokens");
+    }
+    return true;
+  }
+
+  function validate(kind: Kind, b: Record<string, unknown>): string | undefined {
+    if (typeof b.model_name !== "string" || !MODEL_NAMES.has(b.model_name))
+      return `model_name must be one of ${[...MODEL_NAMES].join(", ")}`;
+    if (b.model_name !== "kling-v2-6") return "this simulator serves kling-v2-6 only";
+    if (b.prompt !== undefined && typeof b.prompt !== "string") return "prompt must be a string";
+    const prompt = (b.prompt as string | undefined) ?? "";
+    if (kind === "text2video" && prompt.trim() === "") return "prompt is required";
+    if (prompt.length > 2500) return "prompt must not exceed 2500 characters";
+    if (
+      b.negative_prompt !== undefined &&
+      (typeof b.negative_prompt !== "string" || b.negative_prompt.length > 2500)
+    )
+      return "negative_prompt must be a string of at most 2500 characters";
+    if (b.duration !== undefined && b.duration !== "5" && b.duration !== "10")
+      return 'duration must be "5" or "10" for kling-v2-6';
+    if (b.mode !== undefined && b.mode !== "std" && b.mode !== "pro") return "mode must be std or pro";
+    if (b.sound !== undefined && b.sound !== "on" && b.sound !== "off") return "sound must be on or off";
+    const pro = b.mode === "pro";
+    if (b.sound === "on" && !pro) return "sound is only supported in pro mode (1080P) for kling-v2-6";
+    if (
+      b.external_task_id !== undefined &&
+      (typeof b.external_task_id !== "string" || b.external_task_id === "")
+    )
+      return "external_task_id must be a non-empty string";
+    if (typeof b.external_task_id === "string" && byExternal.has(b.external_task_id))
+      return "external_task_id already exists";
+    if (kind === "text2video") {
+      if (b.aspect_ratio !== undefined && !["16:9", "9:16", "1:1"].includes(b.aspect_ratio as string))
+        return "aspect_ratio must be 16:9, 9:16 or 1:1";
+      if (b.image !== undefined || b.image_tail !== undefined) return "image is not a text2video field";
+      return undefined;
+    }
+    if (typeof b.image !== "string" || b.image.trim() === "") return "image is required";
+    if (b.aspect_ratio !== undefined) return "aspect_ratio is not an image2video field";
+    if (b.image_tail !== undefined) {
+      if (typeof b.image_tail !== "string" || b.image_tail.trim() === "")
+        return "image_tail must be an image";
+      if (!pro) return "image_tail is only supported in pro mode for kling-v2-6";
+      if (b.sound === "on") return "image_tail is only supported for silent videos";
+    }
+    return undefined;
+  }
+
+  async function create(kind: Kind, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!authorized(req, res)) return;
+    const opts = ctx.options();
+    let body: Record<string, unknown>;
+    try {
+      body = (await readJsonBody(req)) as Record<string, unknown>;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error("not an object");
+    } catch {
+      fail(res, 400, 1200, "Invalid request parameters");
+      return;
+    }
+    if (ctx.random() < opts.faults.create429Rate) {
+      fail(res, 429, 1302, "The API request is too fast, please slow down");
+      return;
+    }
+    const invalid = validate(kind, body);
+    if (invalid) {
+      fail(res, 400, 1201, invalid);
+      return;
+    }
+    const now = Date.now();
+    const inFlight = [...tasks.values()].filter((t) => now < t.createdAt + t.genMs).length;
+    if (inFlight >= opts.kling.concurrency) {
+      fail(res, 429, 1303, "parallel task over resource pack limit");
+      return;
+    }
+    if (ctx.random() < opts.faults.create5xxRate) {
+      fail(res, 500, 5000, "Server internal error");
+      return;
+    }
+    const duration = (body.duration as string | undefined) ?? "5";
+    const perSecond = body.sound === "on" ? UNITS.sound : body.mode === "pro" ? UNITS.pro : UNITS.std;
+    const units = Math.round(perSecond * Number(duration) * 100) / 100;
+    if (ctx.credits.balance < units) {
+      fail(res, 429, 1102, "Resource pack exhausted or expired");
+      return;
+    }
+    ctx.credits.balance = Math.round((ctx.credits.balance - units) * 100) / 100;
+    const prompt = (body.prompt as string | undefined) ?? "";
+    const policy = prompt.includes(opts.failMarker);
+    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
+    const task: KlingSimTask = {
+      taskId: String(867283741759111202n + BigInt(++counter)),
+      ...(typeof body.external_task_id === "string" ? { externalId: body.external_task_id } : {}),
+      kind,
+      prompt,
+      createdAt: now,
+      genMs: Math.max(50, opts.genTimeMs * jitter),
+      fails: policy || ctx.random() < opts.failRate,
+      failMsg: policy ? "Content moderation review failed." : "Internal error, please try again later",
+      units,
+      duration,
+      refunded: false,
+    };
+    tasks.set(task.taskId, task);
+    if (task.externalId) byExternal.set(task.externalId, task);
+    ctx.stats.submission(prompt);
+    if (ctx.random() < opts.faults.createDropRate) {
+      ctx.stats.count("kling.create.dropped");
+      dropConnection(req);
+      return;
+    }
+    const answer = () => {
+      if (res.destroyed || req.socket.destroyed) return;
+      ok(res, {
+        task_id: task.taskId,
+        task_status: "submitted",
+        task_info: task.externalId ? { external_task_id: task.externalId } : {},
+        created_at: now,
+        updated_at: now,
+      });
+    };
+    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
+    else answer();
+  }
+
+  function statusOf(task: KlingSimTask, now: number): "submitted" | "processing" | "succeed" | "failed" {
+    const progress = (now - task.createdAt) / task.genMs;
+    if (progress < 0.25) return "submitted";
+    if (progress < 1) return "processing";
+    return task.fails ? "failed" : "succeed";
+  }
+
+  function describe(task: KlingSimTask, now: number): Record<string, unknown> {
+    const status = statusOf(task, now);
+    const readyAt = task.createdAt + Math.round(task.genMs);
+    if (status === "failed" && !task.refunded) {
+      task.refunded = true; // failed tasks cost nothing
+      ctx.credits.balance = Math.round((ctx.credits.balance + task.units) * 100) / 100;
+    }
+    const done = status === "succeed" || status === "failed";
+    if (done && !("seenDone" in task)) {
+      ctx.stats.count("kling.doneSeen");
+      ctx.stats.count("kling.doneSeenLagMs", now - readyAt);
+      Object.assign(task, { seenDone: true });
+    }
+    return {
+      task_id: task.taskId,
+      task_status: status,
+      task_status_msg: status === "failed" ? task.failMsg : "",
+      task_info: task.externalId ? { external_task_id: task.externalId } : {},
+      watermark_info: { enabled: false },
+      ...(done ? { final_unit_deduction: status === "succeed" ? String(task.units) : "0" } : {}),
+      created_at: task.createdAt,
+      updated_at: done ? readyAt : now,
+      task_result: {
+        videos:
+          status === "succeed"
+            ? [
+                {
+                  id: `v${task.taskId}`,
+                  url: resultFileUrl(ctx, task.taskId, readyAt),
+                  watermark_url: resultFileUrl(ctx, task.taskId, readyAt),
+                  duration: task.duration,
+                },
+              ]
+            : [],
+      },
+    };
+  }
+
+  /** Shared checks of every query: auth, injected faults. False when an answer was already sent. */
+  function queryAllowed(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!authorized(req, res)) return false;
+    const opts = ctx.options();
+    ctx.stats.count("kling.status");
+    if (ctx.random() < opts.faults.statusDropRate) {
+      dropConnection(req);
+      return false;
+    }
+    if (ctx.random() < opts.faults.status5xxRate) {
+      fail(res, 500, 5000, "Server internal error");
+      return false;
+    }
+    return true;
+  }
+
+  /** `GET /v1/videos/{kind}/{id}`: the id may be the task_id or the external_task_id. */
+  function queryOne(kind: Kind, id: string, req: IncomingMessage, res: ServerResponse): void {
+    if (!queryAllowed(req, res)) return;
+    const task = tasks.get(id) ?? byExternal.get(id);
+    if (!task || task.kind !== kind) {
+      fail(res, 404, 1203, "The requested resource does not exist");
+      return;
+    }
+    ok(res, describe(task, Date.now()));
+  }
+
+  /**
+   * `GET /v1/videos/{kind}?external_task_id=` (the UNCONFIRMED form some clients use): answered
+   * with one task or a one-element list, alternately, since the docs do not say which. Without it,
+   * the documented list (`pageNum`, `pageSize`).
+   */
+  function queryList(kind: Kind, url: URL, req: IncomingMessage, res: ServerResponse): void {
+    if (!queryAllowed(req, res)) return;
+    const now = Date.now();
+    const external = url.searchParams.get("external_task_id");
+    if (external !== null) {
+      const task = byExternal.get(external);
+      if (!task || task.kind !== kind) {
+        if (variant++ % 2 === 0) fail(res, 404, 1203, "The requested resource does not exist");
+        else ok(res, []);
+        return;
+      }
+      ok(res, variant++ % 2 === 0 ? describe(task, now) : [describe(task, now)]);
+      return;
+    }
+    const pageNum = Number(url.searchParams.get("pageNum") ?? "1");
+    const pageSize = Number(url.searchParams.get("pageSize") ?? "30");
+    if (!(pageNum >= 1 && pageNum <= 1000 && pageSize >= 1 && pageSize <= 500)) {
+      fail(res, 400, 1201, "pageNum must be in [1,1000] and pageSize in [1,500]");
+      return;
+    }
+    const all = [...tasks.values()].filter((t) => t.kind === kind).reverse();
+    ok(
+      res,
+      all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => describe(t, now)),
+    );
+  }
+
+  /** `GET /account/costs`: one online pack holding the balance, plus an expired one (which holds nothing usable). */
+  function accountCosts(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!authorized(req, res)) return;
+    if (!costsWindow.tryTake(Date.now())) {
+      fail(res, 429, 1302, "The API request is too fast, please slow down (QPS<=1)");
+      return;
+    }
+    if (!url.searchParams.get("start_time") || !url.searchParams.get("end_time")) {
+      fail(res, 400, 1201, "start_time and end_time are required");
+      return;
+    }
+    const day = 24 * 3600 * 1000;
+    ok(res, {
+      code: 0,
+      msg: "success",
+      resource_pack_subscribe_infos: [
+        {
+          resource_pack_name: "Video Generation - 10,000 entries",
+          resource_pack_id: "509f3sim",
+          resource_pack_type: "decreasing_total",
+          total_quantity: 10_000_000,
+          remaining_quantity: ctx.credits.balance,
+          purchase_time: Date.now() - 30 * day,
+          effective_time: Date.now() - 30 * day,
+          invalid_time: Date.now() + 335 * day,
+          status: "online",
+        },
+        {
+          resource_pack_name: "Video Generation - trial",
+          resource_pack_id: "1a2bsim",
+          resource_pack_type: "decreasing_total",
+          total_quantity: 200,
+          remaining_quantity: 118,
+          purchase_time: Date.now() - 90 * day,
+          effective_time: Date.now() - 90 * day,
+          invalid_time: Date.now() - 60 * day,
+          status: "expired",
+        },
+      ],
+    });
+  }
+
+  return {
+    hasTask: (taskId: string) => tasks.has(taskId),
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+      const m = /^\/v1\/videos\/(text2video|image2video)(?:\/([^/]+))?$/.exec(url.pathname);
+      if (m) {
+        const kind = m[1] as Kind;
+        if (req.method === "POST" && !m[2]) await create(kind, req, res);
+        else if (req.method === "GET" && m[2]) queryOne(kind, decodeURIComponent(m[2]), req, res);
+        else if (req.method === "GET") queryList(kind, url, req, res);
+        else fail(res, 404, 1202, "The requested method is invalid");
+        return true;
+      }
+      if (req.method === "GET" && url.pathname === "/account/costs") {
+        accountCosts(req, res, url);
+        return true;
+      }
+      return false;
+    },
+  };
+}

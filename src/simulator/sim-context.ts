@@ -1,0 +1,19 @@
+import type { SimOptions } from "./sim-options.js";
+import type { SimStats } from "./sim-stats.js";
+
+/** What every simulated API shares: options, a seeded PRNG, counters, the address, the balance. */
+export interface SimContext {
+  options: () => SimOptions;
+  random: () => number;
+  stats: SimStats;
+  baseUrl: () => string;
+  /** The account balance in the provider's own unit (KIE credits, Kling units, Wireflow credits). */
+  credits: { balance: number };
+}
+
+/** Result-file URL for a task: `/files/<id>.mp4`, with an expiry when result URLs have a TTL. */
+export function resultFileUrl(ctx: SimContext, fileId: string, readyAt: number): string {
+  const ttl = ctx.options().resultUrlTtlMs;
+  const expires = ttl > 0 ? `?expires=${readyAt + ttl}` : "";
+  return `${ctx.baseUrl()}/files/${fileId}.mp4${expires}`;
+}
