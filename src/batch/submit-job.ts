@@ -70,7 +70,8 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       if (!isProviderError(error)) throw error;
       const result = handleRefusal(ctx, job, task, error);
       if (result === "retry-rate") {
-        if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES) return defer(ctx, job, error);
+        // A concurrency limit frees up as our own tasks finish: keep waiting while any are running.
+        if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES && !tasksRunning(ctx)) return defer(ctx, job, error);
         ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.creates.windowMs);
         continue;
       }
@@ -93,6 +94,10 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       return result;
     }
   }
+}
+
+function tasksRunning(ctx: BatchContext): boolean {
+  return ctx.options.db.prepare("SELECT 1 FROM tasks WHERE state = 'running' LIMIT 1").get() !== undefined;
 }
 
 function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {

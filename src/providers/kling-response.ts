@@ -31,7 +31,7 @@ function hintFor(code: number, kind: FailureKind): string | undefined {
 
 /** How long to hold creates after a limit error when the server gives no Retry-After. */
 function defaultWaitMs(code: number): number | undefined {
-  if (code === 1303) return 15_000; // a slot frees only when one of our tasks finishes
+  if (code === 1303) return 5_000; // a slot frees only when one of our tasks finishes
   if (code === 1302) return 2_000;
   return undefined;
 }

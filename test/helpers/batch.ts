@@ -43,3 +43,29 @@ export function isCompleteVideo(path: string, sample: Buffer): boolean {
 export function ledgerPathFor(dir: string, name = "in"): string {
   return join(dir, `${name}.ledger.db`);
 }
+
+/** The Kling keys the simulator accepts by default (its own test pair, nothing real). */
+export const KLING_ENV = {
+  KLING_ACCESS_KEY: "sim-kling-access-key",
+  KLING_SECRET_KEY: "sim-kling-secret-key",
+};
+
+/** `vidbatch run --provider kling` against the simulator. */
+export function runKlingCli(
+  dir: string,
+  csv: string,
+  sim: Simulator,
+  extra: string[] = [],
+  env: Record<string, string> = KLING_ENV,
+): Promise<CliResult> {
+  return runCli(runArgs(csv, sim, ["--provider", "kling", ...extra]), { cwd: dir, env });
+}
+
+export function startKlingCli(dir: string, csv: string, sim: Simulator, extra: string[] = []) {
+  return startCli(runArgs(csv, sim, ["--provider", "kling", ...extra]), { cwd: dir, env: KLING_ENV });
+}
+
+/** Each prompt reached the simulator exactly once. */
+export function submittedOnceEach(sim: Simulator): boolean {
+  return [...sim.stats.submissionsByPrompt.values()].every((n) => n === 1);
+}
