@@ -56,6 +56,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     );
   }
   for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
+  const inputColumns = (provider.bindColumns?.(map.headers) ?? []).map((h) => map.headers.indexOf(h));
 
   const write = !options.dryRun && options.db !== null;
   const jobs = write && options.db ? createJobStore(options.db) : null;
@@ -85,8 +86,14 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     for await (const record of records) {
       plan.rows++;
       const index = plan.rows;
-      let { key, id } = computeRowKey(record.cells, map, occurrences);
-      const validation = validateRow(record.cells, map, options.defaults, (spec) => provider.checkSpec(spec));
+      let { key, id } = computeRowKey(record.cells, map, occurrences, inputColumns);
+      const validation = validateRow(
+        record.cells,
+        map,
+        options.defaults,
+        (spec) => provider.checkSpec(spec),
+        inputColumns,
+      );
       const problems = validation.ok ? [] : [...validation.problems];
       if (id !== undefined) {
         const seenOn = idLines.get(id);

@@ -75,6 +75,17 @@ export async function main(argv: string[]): Promise<number> {
           .option("ledger", { type: "string", describe: "ledger file (default <input>.ledger.db)" })
           .option("videos-dir", { type: "string", describe: "where videos go (default <input>-videos/)" })
           .option("base-url", { type: "string", describe: "provider API base URL (proxies, the simulator)" })
+          .option("workflow", {
+            type: "string",
+            describe: "wireflow: the workflow each row runs (default with --simulate: wf-kling26-demo)",
+          })
+          .option("map", {
+            type: "string",
+            array: true,
+            default: [] as string[],
+            describe:
+              'wireflow: fill a workflow input from a column, "<nodeId or label>=<column>" (repeatable)',
+          })
           .option("simulate", {
             type: "boolean",
             default: false,
@@ -158,6 +169,8 @@ export async function main(argv: string[]): Promise<number> {
             ...(args.ledger ? { ledger: args.ledger } : {}),
             ...(args["videos-dir"] ? { videosDir: args["videos-dir"] } : {}),
             ...(args["base-url"] ? { baseUrl: args["base-url"] } : {}),
+            ...(args.workflow ? { workflow: args.workflow } : {}),
+            map: (args.map as string[]).map(String),
             simulate: args.simulate,
             dryRun: args["dry-run"],
             ...(args["max-cost"] !== undefined ? { maxCost: args["max-cost"] as number } : {}),

@@ -1,9 +1,16 @@
 import { KieProvider } from "../providers/kie.js";
 import { KlingProvider } from "../providers/kling.js";
 import type { Provider } from "../providers/provider.js";
+import { WireflowProvider } from "../providers/wireflow.js";
 import { UserError } from "../util/errors.js";
 
-export const PROVIDERS = ["kie", "kling"] as const;
+export const PROVIDERS = ["kie", "kling", "wireflow"] as const;
+
+/** Provider settings that are not secrets: Wireflow's workflow and its column mapping. */
+export interface ProviderSettings {
+  workflow?: string;
+  map?: readonly string[];
+}
 export type ProviderName = (typeof PROVIDERS)[number];
 
 function requireSecret(env: Record<string, string | undefined>, name: string, where: string): string {
@@ -23,6 +30,7 @@ export function openProvider(
   name: string,
   env: Record<string, string | undefined>,
   baseUrl: string | undefined,
+  settings: ProviderSettings = {},
 ): Provider {
   switch (name) {
     case "kie":
@@ -34,6 +42,16 @@ export function openProvider(
         requireSecret(env, "KLING_SECRET_KEY", where),
         baseUrl,
       );
+    }
+    case "wireflow": {
+      const key = requireSecret(env, "WIREFLOW_API_KEY", "from wireflow.ai Settings > API Keys");
+      if (!settings.workflow)
+        throw new UserError(
+          "--provider wireflow needs --workflow <id>: the workflow each row runs (its id is in the workflow's URL on wireflow.ai).",
+          2,
+          "USAGE_WORKFLOW",
+        );
+      return new WireflowProvider(key, settings.workflow, baseUrl, settings.map ?? []);
     }
     default:
       throw new UserError(

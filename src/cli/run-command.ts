@@ -13,6 +13,7 @@ import { countByStatus, readRemainingEstimate, readSpend } from "../ledger/summa
 import type { Provider } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { type Simulator, startSimulator } from "../simulator/simulator.js";
+import { SIM_WORKFLOWS } from "../simulator/wireflow-sim.js";
 import { UserError } from "../util/errors.js";
 import { createLogger, type Logger } from "../util/logger.js";
 import { nowIso } from "../util/time.js";
@@ -31,6 +32,9 @@ export interface RunOptions {
   ledger?: string;
   videosDir?: string;
   baseUrl?: string;
+  /** Wireflow: the workflow each row runs, and `input=column` mappings. */
+  workflow?: string;
+  map: string[];
   simulate: boolean;
   dryRun: boolean;
   maxCost?: number;
@@ -49,6 +53,7 @@ export interface RunOptions {
 }
 
 const SIMULATED_KEY = "simulated-key-not-secret";
+const SIMULATED_WIREFLOW_KEY = "sk-simulated-not-secret";
 
 /** The environment with the simulator's own keys in place of real ones (which are never sent to it). */
 function simulatedSecrets(env: Record<string, string | undefined>, simulator: Simulator) {
@@ -58,6 +63,7 @@ function simulatedSecrets(env: Record<string, string | undefined>, simulator: Si
     KIE_API_KEY: SIMULATED_KEY,
     KLING_ACCESS_KEY: kling.accessKey,
     KLING_SECRET_KEY: kling.secretKey,
+    WIREFLOW_API_KEY: SIMULATED_WIREFLOW_KEY,
   };
 }
 
@@ -71,14 +77,24 @@ export async function runCommand(
   let provider: Provider;
   if (options.simulate) {
     simulator = await startSimulator({ apiKey: SIMULATED_KEY, genTimeMs: 3000 });
-    provider = openProvider(options.provider, simulatedSecrets(env, simulator), simulator.url);
+    const workflow = options.workflow ?? SIM_WORKFLOWS[0]?.id;
+    provider = openProvider(
+      options.provider,
+      simulatedSecrets(env, simulator),
+      options.provider === "wireflow" ? `${simulator.url}/api/v1` : simulator.url,
+      { ...(workflow ? { workflow } : {}), map: options.map },
+    );
   } else {
-    provider = openProvider(options.provider, env, options.baseUrl);
+    provider = openProvider(options.provider, env, options.baseUrl, {
+      ...(options.workflow ? { workflow: options.workflow } : {}),
+      map: options.map,
+    });
   }
   const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
   if (options.mode && provider.ignoredColumns.includes("mode"))
     log.warn(`--mode is not supported by ${provider.name} and is not sent`);
   try {
+    await provider.prepare?.();
     if (options.dryRun) return await dryRun(options, provider, paths.ledger, log);
     return await realRun(options, provider, paths, log, startedAt, simulator);
   } finally {
@@ -106,6 +122,7 @@ async function dryRun(
       estimatedCostUsd: round(plan.toSubmitUsd),
       spentUsd: db ? round(readSpend(db).totalUsd) : 0,
     };
+    if (provider.describe) log.info(provider.describe());
     log.info(
       `Dry run on ${provider.name}: ${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video, ${plan.invalid} invalid). ` +
         `${summary.toSubmit} to submit, estimated ${formatUsd(plan.toSubmitUsd)}${db ? `; already in the ledger: ${formatCounts(plan.byStatus)}` : ""}. Nothing was submitted.`,
@@ -293,6 +310,7 @@ export function decideExitCode(
 }
 
 function logPlan(log: Logger, plan: Plan, provider: Provider): void {
+  if (provider.describe) log.info(provider.describe());
   log.info(
     `${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video${plan.invalid ? `, ${plan.invalid} invalid` : ""}) on ${provider.name}; ` +
       `${formatCounts(plan.byStatus)}. Estimated ${formatUsd(plan.toSubmitUsd)} for the rows to submit.`,

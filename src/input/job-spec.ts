@@ -15,6 +15,8 @@ export interface JobSpec {
   negativePrompt?: string;
   mode?: Mode;
   model: string;
+  /** Raw cells of further columns a provider reads (Wireflow's workflow inputs), by header as written. */
+  inputs?: Record<string, string>;
 }
 
 /** Defaults for rows that leave a column empty (from the command line). */

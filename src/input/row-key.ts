@@ -19,16 +19,20 @@ const KEY_COLUMNS: KnownColumn[] = [
  * A row's stable identity in the ledger. With an `id` column it is that id, so a row keeps its
  * results when its prompt is edited. Without one it is a hash of what the row asks for, so rows can
  * be reordered, inserted or appended between runs and each finished row is still recognised;
- * identical rows are told apart by occurrence (the second copy is a second video).
+ * identical rows are told apart by occurrence (the second copy is a second video). Without extra
+ * input columns the key is the same as it always was, so existing ledgers keep resuming.
  */
 export function computeRowKey(
   cells: string[],
   map: HeaderMap,
   occurrences: Map<string, number>,
+  inputColumns: readonly number[] = [],
 ): { key: string; id?: string } {
   const id = cellOf(cells, map, "id");
   if (id !== "") return { key: `id:${id}`, id };
-  const content = KEY_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f");
+  // Columns a provider reads besides the known ones (workflow inputs) are part of what a row asks for.
+  const extra = inputColumns.map((i) => `\u001e${(cells[i] ?? "").trim()}`).join("");
+  const content = KEY_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f") + extra;
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 24);
   const n = (occurrences.get(hash) ?? 0) + 1;
   occurrences.set(hash, n);

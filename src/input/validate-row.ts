@@ -11,8 +11,11 @@ import {
 
 export type RowValidation = { ok: true; spec: JobSpec } | { ok: false; problems: RowProblem[] };
 
-/** Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). */
-export type ProviderCheck = (spec: JobSpec) => { column: KnownColumn; message: string }[];
+/**
+ * Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). A
+ * problem names a known column, or a header as written (for columns in `spec.inputs`).
+ */
+export type ProviderCheck = (spec: JobSpec) => { column: KnownColumn | string; message: string }[];
 
 export function cellOf(cells: string[], map: HeaderMap, column: KnownColumn): string {
   const i = map.index[column];
@@ -28,10 +31,11 @@ export function validateRow(
   map: HeaderMap,
   defaults: SpecDefaults,
   check: ProviderCheck,
+  inputColumns: readonly number[] = [],
 ): RowValidation {
   const problems: RowProblem[] = [];
-  const name = (column: KnownColumn) => {
-    const i = map.index[column];
+  const name = (column: KnownColumn | string) => {
+    const i = map.index[column as KnownColumn];
     return i === undefined ? column : (map.headers[i] ?? column);
   };
   const cell = (column: KnownColumn) => cellOf(cells, map, column);
@@ -121,6 +125,14 @@ export function validateRow(
     ...(negativePrompt ? { negativePrompt } : {}),
     ...(mode ? { mode } : {}),
   };
+  if (inputColumns.length > 0) {
+    const inputs: Record<string, string> = {};
+    for (const i of inputColumns) {
+      const value = (cells[i] ?? "").trim();
+      if (value !== "") inputs[map.headers[i] as string] = value;
+    }
+    spec.inputs = inputs;
+  }
   const providerProblems = check(spec).map((p) => ({ column: name(p.column), message: p.message }));
   return providerProblems.length > 0 ? { ok: false, problems: providerProblems } : { ok: true, spec };
 }

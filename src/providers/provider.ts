@@ -46,8 +46,20 @@ export interface Provider {
   readonly ignoredColumns: readonly KnownColumn[];
   /** Secrets this adapter holds, so every output path can redact them. */
   readonly secrets: readonly string[];
+  /**
+   * Fetches what the adapter must know before any row is planned (Wireflow: the workflow's inputs
+   * and its price estimate). Called once per command, before bindColumns and checkSpec.
+   */
+  prepare?(signal?: AbortSignal): Promise<void>;
+  /** One line about what will run (Wireflow: the workflow, its price and input mapping), for the log. */
+  describe?(): string;
+  /**
+   * For providers fed by more than the known columns: given the CSV's headers, returns the headers
+   * whose cells each row carries in `spec.inputs`. Throws a UserError when the CSV cannot feed it.
+   */
+  bindColumns?(headers: readonly string[]): string[];
   /** Row-level checks that depend on the provider (prompt length, models, mode rules). */
-  checkSpec(spec: JobSpec): { column: KnownColumn; message: string }[];
+  checkSpec(spec: JobSpec): { column: KnownColumn | string; message: string }[];
   estimateCost(spec: JobSpec): PriceEstimate;
   /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
   buildRequest(spec: JobSpec, externalId: string): unknown;

@@ -13,6 +13,7 @@ import {
   type SimOptionsPatch,
 } from "./sim-options.js";
 import { SimStats } from "./sim-stats.js";
+import { createWireflowSim } from "./wireflow-sim.js";
 
 export interface Simulator {
   url: string;
@@ -42,7 +43,8 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
   };
   const kie = createKieSim(ctx);
   const kling = createKlingSim(ctx);
-  const hasTask = (id: string) => kie.hasTask(id) || kling.hasTask(id);
+  const wireflow = createWireflowSim(ctx);
+  const hasTask = (id: string) => kie.hasTask(id) || kling.hasTask(id) || wireflow.hasTask(id);
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", baseUrl);
@@ -51,6 +53,7 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
       try {
         if (await kie.handle(req, res, url)) return;
         if (await kling.handle(req, res, url)) return;
+        if (await wireflow.handle(req, res, url)) return;
         if (serveVideo(ctx, hasTask, req, res, url)) return;
         if (req.method === "GET" && url.pathname === "/__sim/stats")
           return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });

@@ -21,6 +21,18 @@ export class SlidingWindow {
     return (this.times[0] as number) + this.windowMs - now;
   }
 
+  /** Events inside the window now. */
+  count(now: number): number {
+    this.prune(now);
+    return this.times.length;
+  }
+
+  /** When the oldest event in the window leaves it (now + the window when there is none). */
+  nextExpiry(now: number): number {
+    this.prune(now);
+    return (this.times[0] ?? now) + this.windowMs;
+  }
+
   /** Records an event if it fits and says whether it did. */
   tryTake(now: number): boolean {
     if (this.waitTime(now) > 0) return false;

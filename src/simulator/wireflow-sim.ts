@@ -1,0 +1,443 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SlidingWindow } from "../util/sliding-window.js";
+import { resultFileUrl, type SimContext } from "./sim-context.js";
+import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+
+interface SimInput {
+  nodeId: string;
+  label: string;
+  type: "text" | "image" | "number";
+  required: boolean;
+  default: unknown;
+  description: string;
+}
+
+interface SimWorkflow {
+  id: string;
+  name: string;
+  inputs: SimInput[];
+  /** Credits per run, and what the model provider charges for it. */
+  credits: number;
+  providerCostUsd: number;
+}
+
+interface Execution {
+  id: string;
+  workflow: SimWorkflow;
+  prompt: string;
+  createdAt: number;
+  genMs: number;
+  fails: boolean;
+  refunded: boolean;
+  variant: number;
+}
+
+/** The simulator's workflows: a Kling 2.6 text/image-to-video graph, and one with a required extra input. */
+export const SIM_WORKFLOWS: readonly SimWorkflow[] = [
+  {
+    id: "wf-kling26-demo",
+    name: "Kling 2.6 video",
+    credits: 20,
+    providerCostUsd: 0.35,
+    inputs: [
+      {
+        nodeId: "node-prompt",
+        label: "Prompt",
+        type: "text",
+        required: true,
+        default: null,
+        description: "What the video shows",
+      },
+      {
+        nodeId: "node-image",
+        label: "Start image",
+        type: "image",
+        required: false,
+        default: null,
+        description: "Optional first frame",
+      },
+      {
+        nodeId: "node-duration",
+        label: "Duration",
+        type: "number",
+        required: false,
+        default: 5,
+        description: "5 or 10 seconds",
+      },
+      {
+        nodeId: "node-aspect",
+        label: "Aspect ratio",
+        type: "text",
+        required: false,
+        default: "16:9",
+        description: "16:9, 9:16 or 1:1",
+      },
+    ],
+  },
+  {
+    id: "wf-character-story",
+    name: "Character story",
+    credits: 35,
+    providerCostUsd: 0.7,
+    inputs: [
+      {
+        nodeId: "node-scene",
+        label: "Scene prompt",
+        type: "text",
+        required: true,
+        default: null,
+        description: "The scene",
+      },
+      {
+        nodeId: "node-character",
+        label: "Character",
+        type: "text",
+        required: true,
+        default: null,
+        description: "Who appears",
+      },
+      {
+        nodeId: "node-style",
+        label: "Style",
+        type: "text",
+        required: false,
+        default: "cinematic",
+        description: "Look",
+      },
+    ],
+  },
+];
+
+/**
+ * Wireflow's API as shared/providers.md §3 documents it: `GET/POST /workflows/{id}/run`,
+ * `/estimate`, `/workflows/executions/{id}/poll` (answered with and without the `data` wrapper,
+ * final output in `finalOutput.url` or only in node results), both error envelopes, 402 with the
+ * required and available credits, and per-key rate limits with X-RateLimit-* headers on every
+ * answer and Retry-After on (most) 429s.
+ */
+export function createWireflowSim(ctx: SimContext) {
+  const executions = new Map<string, Execution>();
+  const requestWindows = new Map<string, SlidingWindow>();
+  const executionWindows = new Map<string, SlidingWindow>();
+  let variant = 0;
+
+  const windowOf = (map: Map<string, SlidingWindow>, key: string, max: number) => {
+    let w = map.get(key);
+    if (!w || w.max !== max) {
+      w = new SlidingWindow(max, 60_000);
+      map.set(key, w);
+    }
+    return w;
+  };
+
+  /** Rate-limit headers for this key, as sent on every answer. */
+  function limitHeaders(key: string, now: number): Record<string, string> {
+    const { requestsPerMinute } = ctx.options().wireflow;
+    const w = windowOf(requestWindows, key, requestsPerMinute);
+    const remaining = Math.max(0, requestsPerMinute - w.count(now));
+    return {
+      "x-ratelimit-limit": String(requestsPerMinute),
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-reset": String(Math.ceil(w.nextExpiry(now) / 1000)),
+      "x-request-id": randomUUID(),
+    };
+  }
+
+  /** Errors alternate between the two documented envelopes. */
+  function fail(
+    res: ServerResponse,
+    status: number,
+    message: string,
+    type: string,
+    headers: Record<string, string> = {},
+    extra: Record<string, unknown> = {},
+  ) {
+    ctx.stats.count(`wireflow.error.${status}`);
+    const body =
+      variant++ % 2 === 0
+        ? { error: message, ...extra }
+        : { error: { type, message, code: String(status) }, ...extra };
+    sendJson(res, status, body, headers);
+  }
+
+  /** Auth and the per-minute request budget; the caller's key, or undefined when answered. */
+  function admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): { key: string; headers: Record<string, string> } | undefined {
+    const token = bearerToken(req);
+    const { apiKey, requestsPerMinute } = ctx.options().wireflow;
+    if (!token) {
+      fail(res, 401, "Missing Authorization header", "authentication_error");
+      return undefined;
+    }
+    if (!/^(sk-|wf_)/.test(token)) {
+      fail(res, 401, "Invalid API key format. Expected: Bearer sk-...", "authentication_error");
+      return undefined;
+    }
+    if (apiKey !== undefined && token !== apiKey) {
+      fail(res, 401, "Invalid API key", "authentication_error");
+      return undefined;
+    }
+    const now = Date.now();
+    const window = windowOf(requestWindows, token, requestsPerMinute);
+    if (!window.tryTake(now)) {
+      ctx.stats.count("wireflow.429");
+      const headers = limitHeaders(token, now);
+      const retryAt = Math.ceil((now + window.waitTime(now)) / 1000);
+      // Retry-After is not always sent (the vendor's own script says it never is): alternate.
+      if (variant % 2 === 0) headers["retry-after"] = String(Math.max(1, retryAt - Math.floor(now / 1000)));
+      fail(res, 429, "Too many requests. Please try again later.", "rate_limit_error", headers, {
+        retryAfter: retryAt,
+      });
+      return undefined;
+    }
+    return { key: token, headers: limitHeaders(token, now) };
+  }
+
+  const workflowOf = (id: string) => SIM_WORKFLOWS.find((w) => w.id === id);
+
+  function describe(workflow: SimWorkflow, headers: Record<string, string>, res: ServerResponse): void {
+    const example: Record<string, unknown> = {};
+    for (const i of workflow.inputs) example[i.nodeId] = i.default ?? (i.type === "number" ? 5 : "value");
+    sendJson(
+      res,
+      200,
+      {
+        data: {
+          workflowId: workflow.id,
+          workflowName: workflow.name,
+          inputs: workflow.inputs,
+          endpoint: `/api/v1/workflows/${workflow.id}/run`,
+          method: "POST",
+          example: { inputs: example },
+        },
+      },
+      headers,
+    );
+  }
+
+  function estimate(workflow: SimWorkflow, headers: Record<string, string>, res: ServerResponse): void {
+    sendJson(
+      res,
+      200,
+      {
+        data: {
+          workflowId: workflow.id,
+          estimatedCredits: workflow.credits,
+          estimatedProviderCostUsd: workflow.providerCostUsd,
+          availableCredits: ctx.credits.balance,
+          creditSource: "subscription",
+          sufficient: ctx.credits.balance >= workflow.credits,
+          estimateComplete: true,
+          breakdown: [
+            {
+              nodeId: "node-video",
+              nodeLabel: "Kling 2.6",
+              model: "kling-2.6",
+              credits: workflow.credits,
+              unitCredits: workflow.credits,
+              iterations: 1,
+              unknownIterations: false,
+              fanOutUncertainty: false,
+            },
+          ],
+          warnings: [],
+        },
+      },
+      headers,
+    );
+  }
+
+  function invalidInputs(workflow: SimWorkflow, body: unknown): string | undefined {
+    const inputs = (body as { inputs?: unknown } | undefined)?.inputs;
+    if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
+      return "inputs must be an object of nodeId → value";
+    const given = inputs as Record<string, unknown>;
+    for (const nodeId of Object.keys(given)) {
+      if (!workflow.inputs.some((i) => i.nodeId === nodeId)) return `unknown input node: ${nodeId}`;
+    }
+    for (const input of workflow.inputs) {
+      const value = given[input.nodeId];
+      if (value === undefined) {
+        if (input.required && (input.default === null || input.default === undefined))
+          return `missing required input: ${input.label} (${input.nodeId})`;
+        continue;
+      }
+      if (input.type === "number" && typeof value !== "number") return `${input.label} must be a number`;
+      if (input.type === "text" && typeof value !== "string") return `${input.label} must be text`;
+      if (input.type === "image" && (typeof value !== "string" || !/^https?:\/\//.test(value)))
+        return `${input.label} must be an image URL`;
+    }
+    return undefined;
+  }
+
+  async function run(
+    workflow: SimWorkflow,
+    key: string,
+    headers: Record<string, string>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const opts = ctx.options();
+    let body: unknown;
+    try {
+      body = await readJsonBody(req);
+    } catch {
+      fail(res, 400, "Request body must be JSON", "invalid_request_error", headers);
+      return;
+    }
+    const now = Date.now();
+    if (
+      ctx.random() < opts.faults.create429Rate ||
+      !windowOf(executionWindows, key, opts.wireflow.executionsPerMinute).tryTake(now)
+    ) {
+      ctx.stats.count("wireflow.run.429");
+      fail(
+        res,
+        429,
+        "Too many workflow executions. Please try again later.",
+        "rate_limit_error",
+        { ...headers, "retry-after": "2" },
+        { retryAfter: Math.ceil(now / 1000) + 2 },
+      );
+      return;
+    }
+    const invalid = invalidInputs(workflow, body);
+    if (invalid) {
+      fail(res, 400, invalid, "invalid_request_error", headers);
+      return;
+    }
+    if (ctx.random() < opts.faults.create5xxRate) {
+      fail(res, 500, "Internal server error", "api_error", headers);
+      return;
+    }
+    if (ctx.credits.balance < workflow.credits) {
+      fail(
+        res,
+        402,
+        `Insufficient credits. Required: ${workflow.credits}, Available: ${ctx.credits.balance}`,
+        "insufficient_credits_error",
+        headers,
+        {
+          insufficientCredits: true,
+          requiredCredits: workflow.credits,
+          availableCredits: ctx.credits.balance,
+          breakdown: [{ nodeId: "node-video", nodeLabel: "Kling 2.6", credits: workflow.credits }],
+        },
+      );
+      return;
+    }
+    ctx.credits.balance -= workflow.credits;
+    const inputs = (body as { inputs: Record<string, unknown> }).inputs;
+    const prompt = String(inputs["node-prompt"] ?? inputs["node-scene"] ?? "");
+    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
+    const execution: Execution = {
+      id: `exec_${randomBytes(8).toString("hex")}`,
+      workflow,
+      prompt,
+      createdAt: now,
+      genMs: Math.max(50, opts.genTimeMs * jitter),
+      fails: prompt.includes(opts.failMarker) || ctx.random() < opts.failRate,
+      refunded: false,
+      variant: variant++,
+    };
+    executions.set(execution.id, execution);
+    ctx.stats.submission(prompt);
+    if (ctx.random() < opts.faults.createDropRate) {
+      ctx.stats.count("wireflow.run.dropped");
+      dropConnection(req);
+      return;
+    }
+    const answer = () => {
+      if (res.destroyed || req.socket.destroyed) return;
+      sendJson(res, 202, { data: { executionId: execution.id, status: "RUNNING" } }, headers);
+    };
+    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
+    else answer();
+  }
+
+  function poll(
+    id: string,
+    headers: Record<string, string>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const opts = ctx.options();
+    ctx.stats.count("wireflow.status");
+    if (ctx.random() < opts.faults.statusDropRate) {
+      dropConnection(req);
+      return;
+    }
+    if (ctx.random() < opts.faults.status5xxRate) {
+      fail(res, 500, "Internal server error", "api_error", headers);
+      return;
+    }
+    const execution = executions.get(id);
+    if (!execution) {
+      fail(res, 404, "Execution not found", "invalid_request_error", headers);
+      return;
+    }
+    const now = Date.now();
+    const readyAt = execution.createdAt + Math.round(execution.genMs);
+    const done = now >= readyAt;
+    const status = !done ? "RUNNING" : execution.fails ? "FAILED" : "COMPLETED";
+    if (status === "FAILED" && !execution.refunded) {
+      execution.refunded = true;
+      ctx.credits.balance += execution.workflow.credits;
+    }
+    if (done && !("seenDone" in execution)) {
+      ctx.stats.count("wireflow.doneSeen");
+      ctx.stats.count("wireflow.doneSeenLagMs", now - readyAt);
+      Object.assign(execution, { seenDone: true });
+    }
+    const url = resultFileUrl(ctx, execution.id, readyAt);
+    const videoNode = {
+      nodeId: "node-video",
+      status: status === "RUNNING" ? "RUNNING" : status,
+      ...(status === "COMPLETED" ? { output: { videos: [{ url }] } } : {}),
+      ...(status === "FAILED" ? { error: "Content policy violation" } : {}),
+    };
+    const result: Record<string, unknown> = {
+      status,
+      nodeResults: {
+        nodeRuns: [
+          { nodeId: "node-prompt", status: "COMPLETED", output: { text: execution.prompt } },
+          videoNode,
+        ],
+      },
+      ...(status === "FAILED" ? { error: 'Node "Kling 2.6" failed: Content policy violation' } : {}),
+    };
+    // The documented variants: finalOutput present or not; a `data` wrapper or not.
+    if (status === "COMPLETED" && execution.variant % 3 !== 2) result.finalOutput = { url };
+    sendJson(res, 200, execution.variant % 2 === 0 ? { data: result } : result, headers);
+  }
+
+  return {
+    hasTask: (id: string) => executions.has(id),
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+      const path = url.pathname;
+      if (!path.startsWith("/api/v1/workflows/")) return false;
+      const admitted = admit(req, res);
+      if (!admitted) return true;
+      const { key, headers } = admitted;
+      const poller = /^\/api\/v1\/workflows\/executions\/([^/]+)\/poll$/.exec(path);
+      if (poller?.[1] && req.method === "GET") {
+        poll(decodeURIComponent(poller[1]), headers, req, res);
+        return true;
+      }
+      const m = /^\/api\/v1\/workflows\/([^/]+)\/(run|estimate)$/.exec(path);
+      const workflow = m?.[1] ? workflowOf(decodeURIComponent(m[1])) : undefined;
+      if (!m || !workflow) {
+        fail(res, 404, m ? "Workflow not found" : "Not found", "invalid_request_error", headers);
+        return true;
+      }
+      if (m[2] === "run" && req.method === "GET") describe(workflow, headers, res);
+      else if (m[2] === "run" && req.method === "POST") await run(workflow, key, headers, req, res);
+      else if (m[2] === "estimate" && req.method === "POST") estimate(workflow, headers, res);
+      else fail(res, 404, "Not found", "invalid_request_error", headers);
+      return true;
+    },
+  };
+}
