@@ -177,6 +177,15 @@ export function readExecutionId(data: Record<string, unknown>): string {
   });
 }
 
+/** Node results: `nodeResults.nodeRuns[]` (docs) and `nodeStates[]` (the vendor's script). */
+function nodeList(data: Record<string, unknown>): Record<string, unknown>[] {
+  const runs = asRecord(data.nodeResults)?.nodeRuns;
+  const states = data.nodeStates;
+  return [...(Array.isArray(runs) ? runs : []), ...(Array.isArray(states) ? states : [])]
+    .map(asRecord)
+    .filter((n): n is Record<string, unknown> => n !== undefined);
+}
+
 const VIDEO_URL = /\.(mp4|webm|mov|m4v)(\?|#|$)/i;
 
 /** URLs a node run produced: `output.videos[].url`, `output.video.url`, `output.url(s)`, `outputUrl(s)`. */
@@ -204,15 +213,7 @@ function nodeUrls(node: Record<string, unknown>): string[] {
 function readVideoUrl(data: Record<string, unknown>): string | undefined {
   const final = asRecord(data.finalOutput);
   if (typeof final?.url === "string" && final.url !== "") return final.url;
-  const nodes = [
-    ...(Array.isArray(asRecord(data.nodeResults)?.nodeRuns)
-      ? (asRecord(data.nodeResults)?.nodeRuns as unknown[])
-      : []),
-    ...(Array.isArray(data.nodeStates) ? data.nodeStates : []),
-  ]
-    .map(asRecord)
-    .filter((n): n is Record<string, unknown> => n !== undefined);
-  const urls = nodes.flatMap(nodeUrls);
+  const urls = nodeList(data).flatMap(nodeUrls);
   return [...urls].reverse().find((u) => VIDEO_URL.test(u)) ?? urls[urls.length - 1];
 }
 
@@ -225,14 +226,8 @@ function readFailure(data: Record<string, unknown>): string {
         ? asRecord(direct)?.message
         : "";
   if (text) return cleanProviderText(text);
-  const nodes = [
-    ...(Array.isArray(asRecord(data.nodeResults)?.nodeRuns)
-      ? (asRecord(data.nodeResults)?.nodeRuns as unknown[])
-      : []),
-    ...(Array.isArray(data.nodeStates) ? data.nodeStates : []),
-  ].map(asRecord);
-  for (const node of nodes) {
-    if (node?.error) {
+  for (const node of nodeList(data)) {
+    if (node.error) {
       const message = typeof node.error === "string" ? node.error : asRecord(node.error)?.message;
       const label = typeof node.label === "string" ? node.label : node.nodeId;
       return cleanProviderText(`${label ? `${label}: ` : ""}${message}`);
