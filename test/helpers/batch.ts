@@ -69,3 +69,42 @@ export function startKlingCli(dir: string, csv: string, sim: Simulator, extra: s
 export function submittedOnceEach(sim: Simulator): boolean {
   return [...sim.stats.submissionsByPrompt.values()].every((n) => n === 1);
 }
+
+export const WIREFLOW_ENV = { WIREFLOW_API_KEY: "sk-test-wireflow-7d1e93" };
+
+/** `vidbatch run --provider wireflow --workflow <id>` against the simulator's Wireflow API. */
+export function wireflowArgs(
+  csv: string,
+  sim: Simulator,
+  extra: string[] = [],
+  workflow = "wf-kling26-demo",
+) {
+  return [
+    "run",
+    csv,
+    "--provider",
+    "wireflow",
+    "--workflow",
+    workflow,
+    "--base-url",
+    `${sim.url}/api/v1`,
+    "--poll-interval",
+    "0.05",
+    "--task-timeout",
+    "2",
+    ...extra,
+  ];
+}
+
+export function runWireflowCli(
+  dir: string,
+  csv: string,
+  sim: Simulator,
+  extra: string[] = [],
+  options: { env?: Record<string, string>; workflow?: string } = {},
+): Promise<CliResult> {
+  return runCli(wireflowArgs(csv, sim, extra, options.workflow), {
+    cwd: dir,
+    env: options.env ?? WIREFLOW_ENV,
+  });
+}

@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { sampleVideo } from "../../src/simulator/sample-video.js";
+import {
+  isCompleteVideo,
+  runWireflowCli,
+  simFor,
+  submittedOnceEach,
+  WIREFLOW_ENV,
+  wireflowArgs,
+} from "../helpers/batch.js";
+import { runCli, startCli } from "../helpers/cli.js";
+import { queryLedger, readResults, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
+
+const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
+
+function count(path: string, sql: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    return queryLedger<{ n: number }>(path, sql)[0]?.n ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+const prompts = (n: number, label: string) =>
+  `prompt\n${Array.from({ length: n }, (_, i) => `${label} ${i + 1}`).join("\n")}\n`;
+
+test("wireflow: a mixed batch runs the workflow once per row with typed inputs from the columns", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,prompt,image_url,duration,aspect_ratio,sound
+lake,A calm lake at dawn,,10,9:16,yes
+portrait,The woman smiles,${IMG},,,
+blocked,A scene [fail] the workflow rejects,,,,
+bad,A broken row,,ten,,
+`,
+  );
+  const run = await runWireflowCli(dir, csv, sim);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(
+    run.stderr,
+    /workflow "Kling 2\.6 video" \(wf-kling26-demo\): 20 credits per run \(~\$0\.35\); inputs Prompt ← prompt, Start image ← image_url, Duration ← duration, Aspect ratio ← aspect_ratio/,
+  );
+  assert.match(run.stderr, /the sound column is filled in 1 row\(s\), but wireflow does not support it/);
+
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.status]),
+    [
+      ["lake", "succeeded"],
+      ["portrait", "succeeded"],
+      ["blocked", "failed"],
+      ["bad", "invalid"],
+    ],
+  );
+  assert.match(rows[2]?.error ?? "", /Content policy violation/);
+  assert.match(rows[3]?.error ?? "", /line 5, column duration/);
+  for (const r of rows.slice(0, 2)) {
+    assert.match(r.task_id ?? "", /^exec_[0-9a-f]{16}$/);
+    assert.equal(r.cost_usd, "0.35");
+    assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
+  }
+  const requests = queryLedger<{ request_json: string; estimated_credits: number }>(
+    join(dir, "in.ledger.db"),
+    "SELECT request_json, estimated_credits FROM tasks ORDER BY id",
+  );
+  assert.deepEqual(JSON.parse(requests[0]?.request_json ?? ""), {
+    inputs: { "node-prompt": "A calm lake at dawn", "node-duration": 10, "node-aspect": "9:16" },
+  });
+  assert.deepEqual(JSON.parse(requests[1]?.request_json ?? ""), {
+    inputs: { "node-prompt": "The woman smiles", "node-image": IMG },
+  });
+  assert.equal(requests[0]?.estimated_credits, 20);
+
+  const ledgerText = JSON.stringify(queryLedger(join(dir, "in.ledger.db"), "SELECT * FROM tasks"));
+  for (const text of [run.stderr, run.stdout, ledgerText])
+    assert.ok(!text.includes(WIREFLOW_ENV.WIREFLOW_API_KEY));
+
+  const again = await runWireflowCli(dir, csv, sim);
+  assert.equal(again.code, 1);
+  assert.equal(sim.stats.submissions, 3, "a finished batch runs nothing again");
+});
+
+test("wireflow: key, workflow and inputs are checked before anything runs (exit 2); --map fills an input", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { wireflow: { apiKey: WIREFLOW_ENV.WIREFLOW_API_KEY } });
+  const csv = writeCsv(dir, "in.csv", "prompt,hero\nA duel at noon,A tired sheriff\n");
+
+  const wrong = await runWireflowCli(dir, csv, sim, [], { env: { WIREFLOW_API_KEY: "sk-wrong-key-000" } });
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /wireflow rejected the API key: Wireflow error 401: Invalid API key/);
+  const none = await runWireflowCli(dir, csv, sim, [], { env: {} });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /WIREFLOW_API_KEY is not set/);
+  const noWorkflow = await runCli(["run", csv, "--provider", "wireflow"], { cwd: dir, env: WIREFLOW_ENV });
+  assert.equal(noWorkflow.code, 2);
+  assert.match(noWorkflow.stderr, /needs --workflow/);
+  const unknown = await runWireflowCli(dir, csv, sim, [], { workflow: "wf-nope" });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /no workflow "wf-nope"/);
+
+  const missing = await runWireflowCli(dir, csv, sim, [], { workflow: "wf-character-story" });
+  assert.equal(missing.code, 2);
+  assert.match(
+    missing.stderr,
+    /"Character" \(node node-character, text\): add a column named "character", or pass --map "node-character=<column>"/,
+  );
+  assert.ok(
+    !existsSync(join(dir, "in.ledger.db")) ||
+      count(join(dir, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks") === 0,
+  );
+  assert.equal(sim.stats.submissions, 0);
+
+  const mapped = await runWireflowCli(dir, csv, sim, ["--map", "Character=hero"], {
+    workflow: "wf-character-story",
+  });
+  assert.equal(mapped.code, 0, mapped.stderr);
+  const body = queryLedger<{ request_json: string }>(
+    join(dir, "in.ledger.db"),
+    "SELECT request_json FROM tasks",
+  )[0];
+  assert.deepEqual(JSON.parse(body?.request_json ?? ""), {
+    inputs: { "node-scene": "A duel at noon", "node-character": "A tired sheriff" },
+  });
+});
+
+test("wireflow: --dry-run prices the rows with /estimate and runs nothing", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", prompts(3, "Priced"));
+  const dry = await runWireflowCli(dir, csv, sim, ["--dry-run", "--json"]);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(JSON.parse(dry.stdout).estimatedCostUsd, 1.05);
+  assert.equal(sim.stats.submissions, 0);
+  assert.ok(!existsSync(join(dir, "in.ledger.db")));
+});
+
+test("wireflow: out of credits (402) stops with the numbers (exit 3); after a top-up the same command finishes", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { credits: 20 * 2 });
+  const csv = writeCsv(dir, "in.csv", prompts(4, "Credit scene"));
+  const first = await runWireflowCli(dir, csv, sim, ["--concurrency", "1"]);
+  assert.equal(first.code, 3, first.stderr);
+  assert.match(first.stderr, /insufficient credits: this run needs 20, the account has 0/);
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.deepEqual(
+    [rows.filter((r) => r.status === "succeeded").length, rows.filter((r) => r.status === "pending").length],
+    [2, 2],
+  );
+  sim.setCredits(1000);
+  const second = await runWireflowCli(dir, csv, sim);
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal(sim.stats.submissions, 4);
+  assert.ok(submittedOnceEach(sim));
+});
+
+test("wireflow: a spent request budget is waited out (X-RateLimit-*), 429/500 answers retried; each row once", {
+  timeout: 180_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, {
+    seed: 3,
+    wireflow: { requestsPerMinute: 12 },
+    faults: { create429Rate: 0.3, create5xxRate: 0.2, status5xxRate: 0.2 },
+  });
+  const csv = writeCsv(dir, "in.csv", prompts(4, "Busy scene"));
+  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "4"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(sim.stats.submissions, 4);
+  assert.ok(submittedOnceEach(sim));
+  const requests = sim.stats.counters.get("requests") ?? 0;
+  assert.ok(requests > 12, `the run needed more than one minute's budget (${requests} requests)`);
+  // The client waits for X-RateLimit-Reset once Remaining is 0, rather than hammering into 429s.
+  const refused = sim.stats.counters.get("wireflow.429") ?? 0;
+  assert.ok(refused <= 2, `${refused} requests were refused for the per-minute budget`);
+  assert.ok(readResults(join(dir, "in.results.csv")).every((r) => r.status === "succeeded"));
+});
+
+test("wireflow: kill -9 while executions run; the next run polls them and runs each row once", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 2000 });
+  const csv = writeCsv(dir, "in.csv", prompts(5, "Killed execution"));
+  const ledger = join(dir, "in.ledger.db");
+  const first = startCli(wireflowArgs(csv, sim, ["--concurrency", "3"]), { cwd: dir, env: WIREFLOW_ENV });
+  await waitFor(
+    () => count(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
+    "executions running",
+  );
+  first.child.kill("SIGKILL");
+  await first.done;
+  const resumed = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(sim.stats.submissions, 5);
+  assert.ok(submittedOnceEach(sim));
+  for (const r of readResults(join(dir, "in.results.csv"))) {
+    assert.equal(r.status, "succeeded");
+    assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
+  }
+});
