@@ -109,7 +109,9 @@ export class KlingProvider implements Provider {
         throw error;
       const externalId = (request as { external_task_id?: unknown }).external_task_id;
       if (typeof externalId !== "string") throw error;
-      const delays = error.kind === "transient" ? [0] : this.lookupDelaysMs;
+      // After an error answer, ask at once (a missing task means none was made); after a lost
+      // answer, give Kling a moment first. A lookup that fails is asked again after the next delay.
+      const delays = error.kind === "transient" ? [0, ...this.lookupDelaysMs] : this.lookupDelaysMs;
       for (const delay of delays) {
         if (delay > 0) await sleep(delay);
         let found: { taskId: string } | undefined;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
-import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 
 interface SimTask {
   taskId: string;
@@ -149,18 +149,10 @@ export function createKieSim(ctx: SimContext) {
     };
     tasks.set(task.taskId, task);
     ctx.stats.submission(b.input.prompt);
-    if (ctx.random() < opts.faults.createDropRate) {
-      ctx.stats.count("kie.create.dropped");
-      dropConnection(req);
-      return;
-    }
-    const answer = () => {
-      if (res.destroyed || req.socket.destroyed) return;
+    finishCreate(ctx, "kie", req, res, () => {
       const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
       sendJson(res, 200, { code: 200, ...text, data: { taskId: task.taskId } });
-    };
-    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
-    else answer();
+    });
   }
 
   function stateOf(task: SimTask, now: number): "waiting" | "queuing" | "generating" | "success" | "fail" {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifyHs256 } from "../providers/kling-jwt.js";
 import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
-import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 
 type Kind = "text2video" | "image2video";
 
@@ -185,23 +185,15 @@ export function createKlingSim(ctx: SimContext) {
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.stats.submission(prompt);
-    if (ctx.random() < opts.faults.createDropRate) {
-      ctx.stats.count("kling.create.dropped");
-      dropConnection(req);
-      return;
-    }
-    const answer = () => {
-      if (res.destroyed || req.socket.destroyed) return;
+    finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
         task_status: "submitted",
         task_info: task.externalId ? { external_task_id: task.externalId } : {},
         created_at: now,
         updated_at: now,
-      });
-    };
-    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
-    else answer();
+      }),
+    );
   }
 
   function statusOf(task: KlingSimTask, now: number): "submitted" | "processing" | "succeed" | "failed" {

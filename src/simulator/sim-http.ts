@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SimContext } from "./sim-context.js";
 
 export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -37,4 +38,29 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   const m = typeof header === "string" ? /^Bearer\s+(.+)$/i.exec(header) : null;
   return m?.[1]?.trim();
+}
+
+/**
+ * The end of every simulated create, once the task exists: the connection may drop (the fault that
+ * makes an outcome unknown), or the answer may come late (`createDelayMs`), or not at all when the
+ * client has gone.
+ */
+export function finishCreate(
+  ctx: SimContext,
+  provider: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: () => void,
+): void {
+  if (ctx.random() < ctx.options().faults.createDropRate) {
+    ctx.stats.count(`${provider}.create.dropped`);
+    dropConnection(req);
+    return;
+  }
+  const send = () => {
+    if (!res.destroyed && !req.socket.destroyed) answer();
+  };
+  const delay = ctx.options().createDelayMs;
+  if (delay > 0) setTimeout(send, delay).unref();
+  else send();
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
-import { bearerToken, dropConnection, readJsonBody, sendJson } from "./sim-http.js";
+import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 
 interface SimInput {
   nodeId: string;
@@ -345,17 +345,9 @@ export function createWireflowSim(ctx: SimContext) {
     };
     executions.set(execution.id, execution);
     ctx.stats.submission(prompt);
-    if (ctx.random() < opts.faults.createDropRate) {
-      ctx.stats.count("wireflow.run.dropped");
-      dropConnection(req);
-      return;
-    }
-    const answer = () => {
-      if (res.destroyed || req.socket.destroyed) return;
-      sendJson(res, 202, { data: { executionId: execution.id, status: "RUNNING" } }, headers);
-    };
-    if (opts.createDelayMs > 0) setTimeout(answer, opts.createDelayMs).unref();
-    else answer();
+    finishCreate(ctx, "wireflow", req, res, () =>
+      sendJson(res, 202, { data: { executionId: execution.id, status: "RUNNING" } }, headers),
+    );
   }
 
   function poll(

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
@@ -12,7 +11,16 @@ import {
   startKlingCli,
   submittedOnceEach,
 } from "../helpers/batch.js";
-import { queryLedger, readResults, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
+import {
+  ledgerCount,
+  numberedPrompts,
+  queryLedger,
+  readResults,
+  statusCounts,
+  tempDir,
+  waitFor,
+  writeCsv,
+} from "../helpers/fixtures.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 const END = "https://static.aiquickdraw.com/tools/example/end-frame.png";
@@ -25,15 +33,6 @@ blocked,A scene [fail] that moderation rejects,,,5,no,,
 std-sound,A drummer plays,,,5,yes,std,
 long,${"x".repeat(2501)},,,5,no,,
 `;
-
-function count(path: string, sql: string): number {
-  if (!existsSync(path)) return 0;
-  try {
-    return queryLedger<{ n: number }>(path, sql)[0]?.n ?? 0;
-  } catch {
-    return 0;
-  }
-}
 
 test("kling: a mixed batch follows the documented rules, prices and statuses; one JWT serves the run", {
   timeout: 120_000,
@@ -131,19 +130,12 @@ test("kling: an exhausted resource pack stops the run (exit 3); after a top-up t
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { credits: 1.5 * 3 });
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${[1, 2, 3, 4, 5, 6].map((i) => `Pack scene ${i}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Pack scene"));
   const first = await runKlingCli(dir, csv, sim, ["--concurrency", "1"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /Kling error 1102/);
   const rows = readResults(join(dir, "in.results.csv"));
-  assert.deepEqual(
-    [rows.filter((r) => r.status === "succeeded").length, rows.filter((r) => r.status === "pending").length],
-    [3, 3],
-  );
+  assert.deepEqual(statusCounts(rows, "succeeded", "pending"), [3, 3]);
   sim.setCredits(100);
   const second = await runKlingCli(dir, csv, sim);
   assert.equal(second.code, 0, second.stderr);
@@ -161,11 +153,7 @@ test("kling: 1302/1303 limits, 5000 errors and dropped answers are settled throu
     kling: { concurrency: 3 },
     faults: { create429Rate: 0.2, create5xxRate: 0.2, createDropRate: 0.3, status5xxRate: 0.1 },
   });
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${Array.from({ length: 12 }, (_, i) => `Rough seas ${i + 1}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(12, "Rough seas"));
   const run = await runKlingCli(dir, csv, sim, ["--concurrency", "6"]);
   assert.equal(run.code, 0, run.stderr);
   assert.ok((sim.stats.counters.get("kling.create.dropped") ?? 0) > 0, "some answers were dropped");
@@ -181,16 +169,12 @@ test("kling: kill -9 while tasks generate, then between a create's request and i
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 1500 });
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${Array.from({ length: 8 }, (_, i) => `Kill scene ${i + 1}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "Kill scene"));
   const ledger = join(dir, "in.ledger.db");
 
   const first = startKlingCli(dir, csv, sim, ["--concurrency", "3"]);
   await waitFor(
-    () => count(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
     "tasks running",
   );
   first.child.kill("SIGKILL");
@@ -203,7 +187,7 @@ test("kling: kill -9 while tasks generate, then between a create's request and i
   await waitFor(
     () =>
       sim.stats.submissions > submittedBefore &&
-      count(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") >= 1,
+      ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") >= 1,
     "a create on the wire",
   );
   second.child.kill("SIGKILL");
@@ -231,7 +215,7 @@ test("kling: a create that never reached Kling is found absent by its external i
   const ledger = join(dir, "in.ledger.db");
   const run = startKlingCli(dir, csv, sim);
   await waitFor(
-    () => count(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
     "a create on the wire",
   );
   run.child.kill("SIGKILL");

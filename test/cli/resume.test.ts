@@ -4,20 +4,14 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { isCompleteVideo, runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
-import { queryLedger, readResults, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
-
-function ledgerCount(path: string, sql: string): number {
-  if (!existsSync(path)) return 0;
-  try {
-    return queryLedger<{ n: number }>(path, sql)[0]?.n ?? 0;
-  } catch {
-    return 0; // the ledger is being created
-  }
-}
-
-function prompts(n: number, label: string): string {
-  return `prompt\n${Array.from({ length: n }, (_, i) => `${label} ${i + 1}`).join("\n")}\n`;
-}
+import {
+  ledgerCount,
+  numberedPrompts,
+  readResults,
+  tempDir,
+  waitFor,
+  writeCsv,
+} from "../helpers/fixtures.js";
 
 /** After the final run: every row submitted exactly once, all succeeded, videos whole. */
 function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFor>>, n: number) {
@@ -37,7 +31,7 @@ test("kill -9 while tasks generate: the next run polls them again and submits ea
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 1500 });
-  const csv = writeCsv(dir, "in.csv", prompts(10, "Killed while generating"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(10, "Killed while generating"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "4"]);
   await waitFor(
@@ -60,7 +54,7 @@ test("kill -9 during downloads: no partial file is left as a video; the next run
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 200, downloadBytesPerSecond: 8000 });
-  const csv = writeCsv(dir, "in.csv", prompts(4, "Killed while downloading"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Killed while downloading"));
   const videos = join(dir, "in-videos");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "4"]);
   await waitFor(
@@ -88,7 +82,7 @@ test("kill -9 in the first instants, while submissions are in flight, then again
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 800 });
-  const csv = writeCsv(dir, "in.csv", prompts(8, "Killed twice"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "Killed twice"));
   const ledger = join(dir, "in.ledger.db");
   const first = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
   await waitFor(() => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks") >= 1, "a first intent");
@@ -130,7 +124,7 @@ test("killed while a create is on the wire: the row becomes unknown, is not resu
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { createDelayMs: 60_000 });
-  const csv = writeCsv(dir, "in.csv", prompts(1, "On the wire"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(1, "On the wire"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim);
   await waitFor(
@@ -169,7 +163,7 @@ test("a connection dropped after the create is sent makes the row unknown, never
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { faults: { createDropRate: 1 } });
-  const csv = writeCsv(dir, "in.csv", prompts(2, "Dropped"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(2, "Dropped"));
   const run = await runBatchCli(dir, csv, sim);
   assert.equal(run.code, 1, run.stderr);
   assert.deepEqual(
@@ -184,7 +178,7 @@ test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) a
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 2000 });
-  const csv = writeCsv(dir, "in.csv", prompts(6, "Interrupted"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Interrupted"));
   const ledger = join(dir, "in.ledger.db");
   const first = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
   await waitFor(

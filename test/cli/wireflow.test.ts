@@ -12,21 +12,18 @@ import {
   wireflowArgs,
 } from "../helpers/batch.js";
 import { runCli, startCli } from "../helpers/cli.js";
-import { queryLedger, readResults, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
+import {
+  ledgerCount,
+  numberedPrompts,
+  queryLedger,
+  readResults,
+  statusCounts,
+  tempDir,
+  waitFor,
+  writeCsv,
+} from "../helpers/fixtures.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
-
-function count(path: string, sql: string): number {
-  if (!existsSync(path)) return 0;
-  try {
-    return queryLedger<{ n: number }>(path, sql)[0]?.n ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
-const prompts = (n: number, label: string) =>
-  `prompt\n${Array.from({ length: n }, (_, i) => `${label} ${i + 1}`).join("\n")}\n`;
 
 test("wireflow: a mixed batch runs the workflow once per row with typed inputs from the columns", {
   timeout: 120_000,
@@ -117,7 +114,7 @@ test("wireflow: key, workflow and inputs are checked before anything runs (exit 
   );
   assert.ok(
     !existsSync(join(dir, "in.ledger.db")) ||
-      count(join(dir, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks") === 0,
+      ledgerCount(join(dir, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks") === 0,
   );
   assert.equal(sim.stats.submissions, 0);
 
@@ -139,7 +136,7 @@ test("wireflow: --dry-run prices the rows with /estimate and runs nothing", {
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
-  const csv = writeCsv(dir, "in.csv", prompts(3, "Priced"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Priced"));
   const dry = await runWireflowCli(dir, csv, sim, ["--dry-run", "--json"]);
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(JSON.parse(dry.stdout).estimatedCostUsd, 1.05);
@@ -152,15 +149,12 @@ test("wireflow: out of credits (402) stops with the numbers (exit 3); after a to
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { credits: 20 * 2 });
-  const csv = writeCsv(dir, "in.csv", prompts(4, "Credit scene"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Credit scene"));
   const first = await runWireflowCli(dir, csv, sim, ["--concurrency", "1"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /insufficient credits: this run needs 20, the account has 0/);
   const rows = readResults(join(dir, "in.results.csv"));
-  assert.deepEqual(
-    [rows.filter((r) => r.status === "succeeded").length, rows.filter((r) => r.status === "pending").length],
-    [2, 2],
-  );
+  assert.deepEqual(statusCounts(rows, "succeeded", "pending"), [2, 2]);
   sim.setCredits(1000);
   const second = await runWireflowCli(dir, csv, sim);
   assert.equal(second.code, 0, second.stderr);
@@ -177,7 +171,7 @@ test("wireflow: a spent request budget is waited out (X-RateLimit-*), 429/500 an
     wireflow: { requestsPerMinute: 12 },
     faults: { create429Rate: 0.3, create5xxRate: 0.2, status5xxRate: 0.2 },
   });
-  const csv = writeCsv(dir, "in.csv", prompts(4, "Busy scene"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Busy scene"));
   const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "4"]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(sim.stats.submissions, 4);
@@ -195,11 +189,11 @@ test("wireflow: kill -9 while executions run; the next run polls them and runs e
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 2000 });
-  const csv = writeCsv(dir, "in.csv", prompts(5, "Killed execution"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(5, "Killed execution"));
   const ledger = join(dir, "in.ledger.db");
   const first = startCli(wireflowArgs(csv, sim, ["--concurrency", "3"]), { cwd: dir, env: WIREFLOW_ENV });
   await waitFor(
-    () => count(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
     "executions running",
   );
   first.child.kill("SIGKILL");

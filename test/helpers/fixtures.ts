@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -53,4 +53,24 @@ export async function waitFor(check: () => boolean, what: string, limitMs = 30_0
     if (Date.now() - start > limitMs) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A one-number query on a ledger that may not exist yet or be mid-creation (0 then). */
+export function ledgerCount(path: string, sql: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    return queryLedger<{ n: number }>(path, sql)[0]?.n ?? 0;
+  } catch {
+    return 0; // the ledger is being created
+  }
+}
+
+/** A CSV with a prompt column of `n` numbered prompts. */
+export function numberedPrompts(n: number, label: string): string {
+  return `prompt\n${Array.from({ length: n }, (_, i) => `${label} ${i + 1}`).join("\n")}\n`;
+}
+
+/** How many results rows have each of these statuses. */
+export function statusCounts(rows: Record<string, string>[], ...statuses: string[]): number[] {
+  return statuses.map((s) => rows.filter((r) => r.status === s).length);
 }
