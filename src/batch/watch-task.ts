@@ -17,6 +17,7 @@ export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
 export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
   const signal = ctx.options.stopSignal;
   const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
+  const ref = taskRef(task); // parsed once, not on every poll
   let lastState = task.provider_state;
   let polls = 0;
   let errors = 0;
@@ -49,7 +50,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
     let snapshot: TaskSnapshot;
     try {
       polls++;
-      snapshot = await ctx.provider.getTask(taskRef(task), signal);
+      snapshot = await ctx.provider.getTask(ref, signal);
       errors = 0;
     } catch (error) {
       if (signal.aborted) return "stopped";

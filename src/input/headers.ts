@@ -34,6 +34,19 @@ export const KNOWN_COLUMNS = {
 
 export type KnownColumn = keyof typeof KNOWN_COLUMNS;
 
+/** The columns that define what a row asks for (not its id, not pass-through notes). */
+export const GENERATION_COLUMNS: readonly KnownColumn[] = [
+  "prompt",
+  "image_url",
+  "end_image_url",
+  "duration",
+  "aspect_ratio",
+  "sound",
+  "negative_prompt",
+  "mode",
+  "model",
+];
+
 /** Columns the results CSV appends; input columns of the same name are not passed through. */
 export const RESULT_COLUMNS = [
   "status",

@@ -1,19 +1,6 @@
 import { createHash } from "node:crypto";
-import type { HeaderMap, KnownColumn } from "./headers.js";
+import { GENERATION_COLUMNS, type HeaderMap } from "./headers.js";
 import { cellOf } from "./validate-row.js";
-
-/** The cells that define what a row asks for; other columns (notes, tags) do not change its key. */
-const KEY_COLUMNS: KnownColumn[] = [
-  "prompt",
-  "image_url",
-  "end_image_url",
-  "duration",
-  "aspect_ratio",
-  "sound",
-  "negative_prompt",
-  "mode",
-  "model",
-];
 
 /**
  * A row's stable identity in the ledger. With an `id` column it is that id, so a row keeps its
@@ -32,7 +19,7 @@ export function computeRowKey(
   if (id !== "") return { key: `id:${id}`, id };
   // Columns a provider reads besides the known ones (workflow inputs) are part of what a row asks for.
   const extra = inputColumns.map((i) => `\u001e${(cells[i] ?? "").trim()}`).join("");
-  const content = KEY_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f") + extra;
+  const content = GENERATION_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f") + extra;
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 24);
   const n = (occurrences.get(hash) ?? 0) + 1;
   occurrences.set(hash, n);

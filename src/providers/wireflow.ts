@@ -1,5 +1,5 @@
 import type { KnownColumn } from "../input/headers.js";
-import { KNOWN_COLUMNS, normalizeHeader } from "../input/headers.js";
+import { GENERATION_COLUMNS, KNOWN_COLUMNS, normalizeHeader } from "../input/headers.js";
 import type { JobSpec } from "../input/job-spec.js";
 import { UserError } from "../util/errors.js";
 import { redactSecrets } from "../util/redact.js";
@@ -22,16 +22,6 @@ import {
 } from "./wireflow-response.js";
 
 export const WIREFLOW_DEFAULT_BASE_URL = "https://www.wireflow.ai/api/v1";
-const GENERATION_COLUMNS: KnownColumn[] = [
-  "image_url",
-  "end_image_url",
-  "duration",
-  "aspect_ratio",
-  "sound",
-  "negative_prompt",
-  "mode",
-  "model",
-];
 
 /**
  * Wireflow (shared/providers.md §3): each row runs one workflow with its inputs filled from CSV
@@ -49,7 +39,7 @@ export class WireflowProvider implements Provider {
   private workflow: WorkflowDescription | undefined;
   private estimate: WorkflowEstimate | undefined;
   private bindings: InputBinding[] = [];
-  private boundHeaders: string[] = [];
+  private priceSource = "";
 
   constructor(
     private readonly apiKey: string,
@@ -61,11 +51,8 @@ export class WireflowProvider implements Provider {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
-  /** Known columns the workflow does not read (they configure nodes inside the workflow instead). */
-  get ignoredColumns(): readonly KnownColumn[] {
-    const bound = new Set(this.boundHeaders.map(normalizeHeader));
-    return GENERATION_COLUMNS.filter((c) => !KNOWN_COLUMNS[c].some((alias) => bound.has(alias)));
-  }
+  /** Known columns the workflow does not read (its nodes hold those settings): set by bindColumns. */
+  ignoredColumns: readonly KnownColumn[] = GENERATION_COLUMNS.filter((c) => c !== "prompt");
 
   async prepare(signal?: AbortSignal): Promise<void> {
     const id = encodeURIComponent(this.workflowId);
@@ -75,6 +62,8 @@ export class WireflowProvider implements Provider {
         this.workflowId,
       );
       this.estimate = await this.fetchEstimate(signal);
+      const e = this.estimate;
+      this.priceSource = `wireflow /estimate for workflow ${this.workflowId} (${new Date().toISOString().slice(0, 10)}): ${e.credits} credits, provider cost $${e.providerCostUsd ?? "unknown"}`;
     } catch (error) {
       if (!isProviderError(error)) throw error;
       if (error.kind === "auth")
@@ -112,8 +101,11 @@ export class WireflowProvider implements Provider {
   bindColumns(headers: readonly string[]): string[] {
     if (!this.workflow) throw new Error("WireflowProvider.prepare() must run before bindColumns()");
     this.bindings = bindInputs(this.workflow.inputs, headers, this.mapping, this.workflowId);
-    this.boundHeaders = this.bindings.map((b) => b.column);
-    return [...new Set(this.boundHeaders)];
+    const bound = new Set(this.bindings.map((b) => normalizeHeader(b.column)));
+    this.ignoredColumns = GENERATION_COLUMNS.filter(
+      (c) => c !== "prompt" && !KNOWN_COLUMNS[c].some((alias) => bound.has(alias)),
+    );
+    return [...new Set(this.bindings.map((b) => b.column))];
   }
 
   checkSpec(spec: JobSpec): { column: KnownColumn | string; message: string }[] {
@@ -140,7 +132,7 @@ export class WireflowProvider implements Provider {
     return {
       usd: e.providerCostUsd ?? 0,
       credits: e.credits,
-      source: `wireflow /estimate for workflow ${this.workflowId} (${new Date().toISOString().slice(0, 10)}): ${e.credits} credits, provider cost $${e.providerCostUsd ?? "unknown"}`,
+      source: this.priceSource,
     };
   }
 
