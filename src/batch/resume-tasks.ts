@@ -24,7 +24,10 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
   }
   if (ctx.provider.findTaskByExternalId) {
     for (const task of ctx.tasks.listByState("unknown")) {
-      if (ctx.jobs.get(task.row_key)?.status === "unknown") await reconcile(ctx, task, "unknown");
+      // Only this provider can say whether its own create took effect; another provider's unknown
+      // task stays unknown (asking the wrong provider would answer "absent" and pay twice).
+      if (task.provider === ctx.provider.name && ctx.jobs.get(task.row_key)?.status === "unknown")
+        await reconcile(ctx, task, "unknown");
     }
   }
   // A run that died while waiting to retry a refused create left the row marked submitting.

@@ -91,6 +91,8 @@ export async function runCommand(
     });
   }
   const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
+  if (provider.name !== "wireflow" && (options.workflow || options.map.length > 0))
+    log.warn("--workflow and --map apply to --provider wireflow only; they are ignored");
   if (options.mode && provider.ignoredColumns.includes("mode"))
     log.warn(`--mode is not supported by ${provider.name} and is not sent`);
   try {
@@ -159,6 +161,7 @@ async function realRun(
     heartbeat = setInterval(() => lock?.heartbeat(), HEARTBEAT_EVERY_MS);
     heartbeat.unref();
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
+    refuseForeignTasksInFlight(db, provider);
 
     const plan = await planInput(options, provider, db, log, false);
     logPlan(log, plan, provider);
@@ -264,6 +267,24 @@ async function realRun(
     lock?.release();
     db.close();
   }
+}
+
+/**
+ * Tasks in flight on another provider can only be followed by that provider: switching --provider
+ * on such a ledger would poll (or look up) task IDs the new provider has never heard of.
+ */
+function refuseForeignTasksInFlight(db: Database.Database, provider: Provider): void {
+  const foreign = db
+    .prepare(`SELECT provider, COUNT(*) AS n FROM tasks WHERE state IN ('submitting', 'running')
+      AND provider != ? GROUP BY provider ORDER BY n DESC`)
+    .all(provider.name) as { provider: string; n: number }[];
+  const first = foreign[0];
+  if (!first) return;
+  throw new UserError(
+    `this ledger has ${first.n} task(s) still in flight on ${first.provider}. Run again with --provider ${first.provider} to finish them, then switch providers. Nothing was submitted.`,
+    2,
+    "CONFIG_PROVIDER_MISMATCH",
+  );
 }
 
 /** Checks the key and balance before anything is submitted; a rejected key stops here (exit 2). */

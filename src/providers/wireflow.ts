@@ -210,7 +210,8 @@ export class WireflowProvider implements Provider {
 
   /** The balance /estimate reports (`availableCredits`); Wireflow documents no other balance call. */
   async getBalance(signal?: AbortSignal): Promise<Balance> {
-    const e = await this.fetchEstimate(signal);
+    // prepare() fetched it moments ago; a key's requests per minute are too scarce to ask twice.
+    const e = this.estimate ?? (await this.fetchEstimate(signal));
     if (e.availableCredits === undefined) return { text: "unknown" };
     const runs = e.credits > 0 ? Math.floor(e.availableCredits / e.credits) : undefined;
     return {

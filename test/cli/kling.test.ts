@@ -6,8 +6,10 @@ import { startSimulator } from "../../src/simulator/simulator.js";
 import {
   isCompleteVideo,
   KLING_ENV,
+  runBatchCli,
   runKlingCli,
   simFor,
+  startBatchCli,
   startKlingCli,
   submittedOnceEach,
 } from "../helpers/batch.js";
@@ -231,4 +233,37 @@ test("kling: a create that never reached Kling is found absent by its external i
   assert.equal(row?.status, "succeeded");
   assert.equal(row?.attempts, "1", "the create that never arrived is not an attempt");
   assert.equal(row?.cost_usd, "0.21", "and costs nothing");
+});
+
+test("kling: KIE's unknown rows are never looked up on Kling, and KIE tasks in flight refuse the switch (exit 2)", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { faults: { createDropRate: 1 } });
+  const csv = writeCsv(dir, "in.csv", "prompt\nDropped on KIE\n");
+  const kie = await runBatchCli(dir, csv, sim);
+  assert.equal(kie.code, 1, kie.stderr);
+  sim.update({ faults: { createDropRate: 0 } });
+  const kling = await runKlingCli(dir, csv, sim);
+  assert.equal(kling.code, 1, kling.stderr);
+  assert.doesNotMatch(kling.stderr, /never reached kling/);
+  assert.equal(sim.stats.submissions, 1, "the KIE task may exist: no second submission anywhere");
+  assert.equal(readResults(join(dir, "in.results.csv"))[0]?.status, "unknown");
+
+  const other = tempDir(t);
+  sim.update({ genTimeMs: 60_000 });
+  const otherCsv = writeCsv(other, "in.csv", "prompt\nStill generating on KIE\n");
+  const running = startBatchCli(other, otherCsv, sim);
+  await waitFor(
+    () =>
+      ledgerCount(join(other, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") ===
+      1,
+    "a KIE task running",
+  );
+  running.child.kill("SIGKILL");
+  await running.done;
+  const switched = await runKlingCli(other, otherCsv, sim);
+  assert.equal(switched.code, 2, switched.stderr);
+  assert.match(switched.stderr, /1 task\(s\) still in flight on kie\. Run again with --provider kie/);
+  assert.equal(sim.stats.submissions, 2);
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { isCompleteVideo, KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
-import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { numberedPrompts, queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 
@@ -182,11 +182,7 @@ test("429s, 5xx and errors as HTTP 200 with a body code are waited out; each row
       download5xxRate: 0.1,
     },
   });
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${Array.from({ length: 8 }, (_, i) => `Faulty world ${i + 1}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "Faulty world"));
   const run = await runBatchCli(dir, csv, sim, ["--concurrency", "4"]);
   assert.equal(run.code, 0, run.stderr);
   const rows = readResults(join(dir, "in.results.csv"));
@@ -224,11 +220,7 @@ test("out of credits mid-run stops submitting (exit 3); after a top-up the same 
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t, { credits: 55 * 3 });
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${Array.from({ length: 6 }, (_, i) => `Budget scene ${i + 1}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Budget scene"));
   const first = await runBatchCli(dir, csv, sim, ["--concurrency", "1"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /KIE error 402/);
@@ -247,11 +239,7 @@ test("--max-cost stops before the budget would be exceeded (exit 3), resumable w
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
-  const csv = writeCsv(
-    dir,
-    "in.csv",
-    `prompt\n${Array.from({ length: 5 }, (_, i) => `Costly scene ${i + 1}`).join("\n")}\n`,
-  );
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(5, "Costly scene"));
   const first = await runBatchCli(dir, csv, sim, ["--max-cost", "0.60", "--concurrency", "5"]);
   assert.equal(first.code, 3, first.stderr);
   assert.match(first.stderr, /budget reached/);
