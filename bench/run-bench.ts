@@ -10,10 +10,11 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { planRows } from "../src/batch/plan-rows.js";
+import { resolveRunOptions } from "../src/cli/run-options.js";
 import { openLedger } from "../src/ledger/open-ledger.js";
 import { writeResultsCsv } from "../src/output/results-csv.js";
-import { KieProvider } from "../src/providers/kie.js";
+import { planRows } from "../src/plan/plan-rows.js";
+import { KieProvider } from "../src/providers/kie/kie-provider.js";
 import { startSimulator } from "../src/simulator/simulator.js";
 import { silentLogger } from "../src/util/logger.js";
 
@@ -37,8 +38,10 @@ async function benchPlanning(rows: number) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const db = openLedger(join(dir, "big.ledger.db"));
-  const provider = new KieProvider("bench-key");
-  const defaults = { duration: 5 as const, aspectRatio: "16:9" as const, sound: false, model: "kling-2.6" };
+  const provider = new KieProvider({ apiKey: "bench-key" });
+  // The same defaults as `vidbatch run big.csv`.
+  const { duration, aspectRatio, sound, model } = resolveRunOptions({ input: csv });
+  const defaults = { duration, aspectRatio, sound, model };
   let t = performance.now();
   await planRows({ csvPath: csv, db, provider, defaults, log: silentLogger, dryRun: false });
   const planMs = performance.now() - t;
@@ -94,7 +97,7 @@ async function benchBatch(provider: BenchProvider, rows: number, genMs: number, 
     csv,
     `prompt\n${Array.from({ length: rows }, (_, i) => `Bench scene ${i + 1}`).join("\n")}\n`,
   );
-  const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+  const cli = fileURLToPath(new URL("../src/cli/bin.js", import.meta.url));
   const started = performance.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(

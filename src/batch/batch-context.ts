@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { BatchStores } from "../ledger/batch-stores.js";
 import type { JobStore } from "../ledger/job-store.js";
 import type { TaskStore } from "../ledger/task-store.js";
 import type { Provider } from "../providers/provider.js";
@@ -7,7 +7,8 @@ import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
 
 export interface RunBatchOptions {
-  db: Database.Database;
+  /** The ledger, as typed stores. */
+  stores: BatchStores;
   provider: Provider;
   /** Random per-ledger id, part of each external task id. */
   batchId: string;
@@ -40,6 +41,12 @@ export interface BatchOutcome {
 /** Everything the parts of one run share. */
 export interface BatchContext {
   options: RunBatchOptions;
+  /**
+   * Aborted when the work must end: a graceful stop, or an unexpected error anywhere in the run
+   * (which then ends everything else before the ledger is closed). Polls, downloads and waits
+   * listen on it; a create already on the wire does not.
+   */
+  signal: AbortSignal;
   jobs: JobStore;
   tasks: TaskStore;
   provider: Provider;

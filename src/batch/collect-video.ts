@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { DownloadError, downloadVideo } from "../download/download-video.js";
 import { pathInside, videoExtension } from "../download/video-name.js";
 import type { TaskRow } from "../ledger/types.js";
+import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
@@ -19,7 +20,7 @@ export async function collectVideo(
   ctx: BatchContext,
   task: TaskRow,
 ): Promise<"succeeded" | "stopped" | "unresolved"> {
-  const signal = ctx.options.stopSignal;
+  const signal = ctx.signal;
   const job = ctx.jobs.get(task.row_key);
   if (!job) throw new Error(`ledger has task ${task.id} for a missing row ${task.row_key}`);
   let url = task.video_url as string;
@@ -53,13 +54,16 @@ export async function collectVideo(
             continue;
           }
         } catch (refreshError) {
+          if (signal.aborted) return "stopped";
+          if (!isProviderError(refreshError)) throw refreshError;
           lastProblem = `${error.message}; asking for a fresh link failed: ${(refreshError as Error).message}`;
         }
       }
       if (attempt < MAX_TRIES) {
         try {
           await sleep(calculateRetryDelay({ attempt, baseMs: 500, capMs: 10_000 }), signal);
-        } catch {
+        } catch (sleepError) {
+          if (!signal.aborted) throw sleepError;
           return "stopped";
         }
       }

@@ -1,5 +1,5 @@
 import { sleep } from "../util/sleep.js";
-import { SlidingWindow } from "../util/sliding-window.js";
+import { SlidingWindow } from "./sliding-window.js";
 
 /**
  * Keeps calls under a provider's rate limit: at most `max` per sliding `windowMs`, first come first

@@ -30,11 +30,7 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
         await reconcile(ctx, task, "unknown");
     }
   }
-  // A run that died while waiting to retry a refused create left the row marked submitting.
-  ctx.options.db
-    .prepare(`UPDATE jobs SET status = 'pending' WHERE status = 'submitting'
-      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = jobs.row_key AND t.state = 'submitting')`)
-    .run();
+  ctx.jobs.releaseOrphanedSubmitting();
 }
 
 /** Asks the provider whether the create took effect; false when it cannot say. */
@@ -50,7 +46,7 @@ async function reconcile(
     const found = await ctx.provider.findTaskByExternalId(
       task.external_id,
       JSON.parse(task.request_json),
-      ctx.options.stopSignal,
+      ctx.signal,
     );
     if (found) {
       ctx.tasks.recordReconciled(task, found.taskId);

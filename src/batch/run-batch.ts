@@ -1,8 +1,6 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { removeStalePartFiles } from "../download/download-video.js";
-import { createJobStore } from "../ledger/job-store.js";
-import { createTaskStore } from "../ledger/task-store.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
 import { collectVideo } from "./collect-video.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -17,34 +15,50 @@ const PAGE = 200;
  * Runs a batch from the ledger: settles interrupted submissions, follows tasks already in flight,
  * downloads finished videos, then submits pending rows while keeping every allowed slot busy.
  * Submissions, polls and downloads run side by side, so a slow download never holds up a submit.
+ *
+ * Expected outcomes are ledger values; an unexpected error (a bug) anywhere aborts every other
+ * piece of work, and only once all of it has settled does runBatch reject with that first error —
+ * so the caller never closes the ledger under work that is still writing to it.
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+  const fault = new AbortController();
+  let firstError: { error: unknown } | undefined;
+  const fail = (error: unknown) => {
+    if (firstError) return;
+    firstError = { error };
+    fault.abort(error);
+  };
   const running = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
-    running.add(work);
-    void work.finally(() => running.delete(work)).catch(() => undefined);
+    const settled = work.catch(fail).finally(() => running.delete(settled));
+    running.add(settled);
   };
   const downloads = pLimit(options.downloadConcurrency);
+  const signal = AbortSignal.any([options.stopSignal, fault.signal]);
   const submitGate = new AbortController();
   // Every sleeping poll, waiting submit and download listens on these: one listener per task in flight.
-  setMaxListeners(0, options.stopSignal, submitGate.signal);
-  const onStop = () => submitGate.abort(options.stopSignal.reason);
-  options.stopSignal.addEventListener("abort", onStop, { once: true });
-  if (options.stopSignal.aborted) onStop();
+  setMaxListeners(0, options.stopSignal, signal, submitGate.signal);
+  const onStop = () => submitGate.abort(signal.reason);
+  signal.addEventListener("abort", onStop, { once: true });
+  if (signal.aborted) onStop();
 
   const ctx: BatchContext = {
     options,
-    jobs: createJobStore(options.db),
-    tasks: createTaskStore(options.db),
+    signal,
+    jobs: options.stores.jobs,
+    tasks: options.stores.tasks,
     provider: options.provider,
     log: options.log,
     slots: new Slots(options.concurrency),
     creates: new RateLimiter(options.provider.limits.creates.max, options.provider.limits.creates.windowMs),
-    statuses: new RateLimiter(options.provider.limits.statusPerSecond, 1000),
+    statuses: new RateLimiter(
+      options.provider.limits.statuses.max,
+      options.provider.limits.statuses.windowMs,
+    ),
     submitGate,
     outcome: { submitted: 0, interrupted: false, unresolved: 0 },
     halt(code, message) {
-      if (!this.outcome.stopReason && !options.stopSignal.aborted) {
+      if (!this.outcome.stopReason && !signal.aborted) {
         this.outcome.stopReason = { code, message };
         options.log.warn(`${message}. No new submissions; tasks in flight are still followed.`);
       }
@@ -54,9 +68,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     collect(taskRowId) {
       track(
         downloads(() =>
-          options.stopSignal.aborted
-            ? Promise.resolve("stopped")
-            : collectVideo(ctx, ctx.tasks.get(taskRowId)),
+          signal.aborted ? Promise.resolve("stopped") : collectVideo(ctx, ctx.tasks.get(taskRowId)),
         ),
       );
     },
@@ -86,11 +98,16 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     }
     for (const task of ctx.tasks.listByState("generated")) ctx.collect(task.id);
     await submitPending(ctx, track);
+  } catch (error) {
+    fail(error);
+  }
+  try {
     // Work spawns work (a finished poll starts a download): wait until nothing is left.
     while (running.size > 0) await Promise.all([...running]);
   } finally {
-    options.stopSignal.removeEventListener("abort", onStop);
+    signal.removeEventListener("abort", onStop);
   }
+  if (firstError) throw firstError.error;
   ctx.outcome.interrupted = options.stopSignal.aborted;
   return ctx.outcome;
 }
@@ -104,13 +121,13 @@ async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) 
       afterIndex = job.row_index ?? afterIndex;
       try {
         await ctx.slots.acquire(ctx.submitGate.signal);
-      } catch {
+      } catch (error) {
+        if (!ctx.submitGate.signal.aborted) throw error;
         return; // stopped or halted while waiting for a free slot
       }
       track(
         submitJob(ctx, job).then((submitted) => {
-          if (submitted.result === "running" && !ctx.options.stopSignal.aborted)
-            ctx.watch(submitted.taskRowId);
+          if (submitted.result === "running" && !ctx.signal.aborted) ctx.watch(submitted.taskRowId);
           else ctx.slots.release();
         }),
       );

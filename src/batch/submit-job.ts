@@ -1,5 +1,4 @@
-import type { JobSpec } from "../input/job-spec.js";
-import { readSpend } from "../ledger/summary.js";
+import type { JobSpec } from "../job/job-spec.js";
 import type { JobRow } from "../ledger/types.js";
 import { isProviderError, type ProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
@@ -38,7 +37,8 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   for (;;) {
     try {
       await ctx.creates.acquire(ctx.submitGate.signal);
-    } catch {
+    } catch (error) {
+      if (!ctx.submitGate.signal.aborted) throw error;
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
@@ -48,16 +48,21 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
+    // Computed and recorded with no await in between: nothing else can take this attempt number.
+    const attempt = ctx.tasks.nextAttempt(job.row_key);
+    const externalId = externalTaskId(ctx.options.batchId, job.row_key, attempt);
     const task = ctx.tasks.recordIntent({
       rowKey: job.row_key,
+      attempt,
       provider: ctx.provider.name,
       model: spec.model,
-      requestFor: (externalId) => ctx.provider.buildRequest(spec, externalId),
+      externalId,
+      request: ctx.provider.buildRequest(spec, externalId),
       estimatedCostUsd: estimate.usd,
       estimatedCredits: estimate.credits,
       priceSource: estimate.source,
-      externalIdFor: (attempt) => externalTaskId(ctx.options.batchId, job.row_key, attempt),
     });
+    // Exactly what the ledger holds is what is sent.
     const body: unknown = JSON.parse(task.request_json);
     try {
       // Not tied to the stop signal: a create on the wire is let finish so its task ID is saved.
@@ -71,7 +76,8 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       const result = handleRefusal(ctx, job, task, error);
       if (result === "retry-rate") {
         // A concurrency limit frees up as our own tasks finish: keep waiting while any are running.
-        if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES && !tasksRunning(ctx)) return defer(ctx, job, error);
+        if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES && !ctx.tasks.anyRunning())
+          return defer(ctx, job, error);
         ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.creates.windowMs);
         continue;
       }
@@ -85,7 +91,8 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
             }),
             ctx.submitGate.signal,
           );
-        } catch {
+        } catch (sleepError) {
+          if (!ctx.submitGate.signal.aborted) throw sleepError;
           ctx.jobs.setStatus(job.row_key, "pending", null);
           return "halted";
         }
@@ -96,14 +103,10 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   }
 }
 
-function tasksRunning(ctx: BatchContext): boolean {
-  return ctx.options.db.prepare("SELECT 1 FROM tasks WHERE state = 'running' LIMIT 1").get() !== undefined;
-}
-
 function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {
   const max = ctx.options.maxCostUsd;
   if (max === undefined) return false;
-  const committed = readSpend(ctx.options.db).totalUsd;
+  const committed = ctx.options.stores.spentUsd();
   if (committed + nextUsd <= max + 1e-9) return false;
   ctx.halt(
     "budget",

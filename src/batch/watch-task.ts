@@ -15,7 +15,7 @@ export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
  * Provider state is written only when it changes, so polling costs no ledger writes.
  */
 export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
-  const signal = ctx.options.stopSignal;
+  const signal = ctx.signal;
   const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
   const ref = taskRef(task); // parsed once, not on every poll
   let lastState = task.provider_state;
@@ -42,7 +42,8 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       checkSoon = false;
       await sleep(delay + extraDelay, signal);
       await ctx.statuses.acquire(signal);
-    } catch {
+    } catch (error) {
+      if (!signal.aborted) throw error;
       if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
       return "stopped";
     }

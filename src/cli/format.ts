@@ -17,3 +17,8 @@ export function formatCounts(counts: Record<string, number>): string {
   const parts = ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length > 0 ? parts.join(", ") : "no rows";
 }
+
+/** Dollars to four decimals, for JSON summaries. */
+export function roundUsd4(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}

@@ -39,6 +39,12 @@ export function createResultsRefresher(
   };
 
   return {
+    /** Stops any scheduled write (the ledger is about to close); a write under way finishes alone. */
+    cancel() {
+      dirty = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
     markChanged() {
       dirty = true;
       schedule();

@@ -1,4 +1,5 @@
 import type { Logger } from "../util/logger.js";
+import { EXIT } from "./exit-codes.js";
 
 /**
  * First Ctrl-C (or SIGTERM): graceful stop — no new submissions, creates already on the wire
@@ -10,7 +11,7 @@ export function installStopHandlers(log: Logger, onForce: (code: number) => void
   let signalName: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      onForce(signal === "SIGTERM" ? 143 : 130);
+      onForce(signal === "SIGTERM" ? EXIT.sigterm : EXIT.sigint);
       return;
     }
     signalName = signal;
@@ -23,7 +24,7 @@ export function installStopHandlers(log: Logger, onForce: (code: number) => void
   process.on("SIGTERM", handler);
   return {
     signal: controller.signal,
-    exitCode: () => (signalName === "SIGTERM" ? 143 : 130),
+    exitCode: () => (signalName === "SIGTERM" ? EXIT.sigterm : EXIT.sigint),
     dispose() {
       process.off("SIGINT", handler);
       process.off("SIGTERM", handler);

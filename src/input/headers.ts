@@ -1,3 +1,5 @@
+import type { SpecField } from "../job/job-spec.js";
+
 /** The columns vidbatch understands, and the header spellings users actually write for them. */
 export const KNOWN_COLUMNS = {
   prompt: ["prompt", "prompts", "text", "prompt_text", "description", "caption", "video_prompt"],
@@ -33,6 +35,19 @@ export const KNOWN_COLUMNS = {
 } as const;
 
 export type KnownColumn = keyof typeof KNOWN_COLUMNS;
+
+/** The column that holds each field of a JobSpec. */
+export const FIELD_COLUMNS: Record<SpecField, KnownColumn> = {
+  prompt: "prompt",
+  imageUrl: "image_url",
+  endImageUrl: "end_image_url",
+  duration: "duration",
+  aspectRatio: "aspect_ratio",
+  sound: "sound",
+  negativePrompt: "negative_prompt",
+  mode: "mode",
+  model: "model",
+};
 
 /** The columns that define what a row asks for (not its id, not pass-through notes). */
 export const GENERATION_COLUMNS: readonly KnownColumn[] = [

@@ -1,4 +1,6 @@
-import type { AspectRatio, Duration, Mode } from "./job-spec.js";
+import type { AspectRatio, Duration, Mode } from "../job/job-spec.js";
+
+export { parseBoolean } from "../job/parse-boolean.js";
 
 /** Cell parsers: each returns the value, or undefined when the cell cannot mean anything valid. */
 
@@ -14,16 +16,6 @@ export function parseAspectRatio(cell: string): AspectRatio | undefined {
   if (!m) return undefined;
   const value = `${m[1]}:${m[2]}`;
   return value === "16:9" || value === "9:16" || value === "1:1" ? value : undefined;
-}
-
-const TRUE_WORDS = new Set(["true", "yes", "y", "1", "on", "sound", "audio", "with sound"]);
-const FALSE_WORDS = new Set(["false", "no", "n", "0", "off", "silent", "none", "mute", "muted"]);
-
-export function parseBoolean(cell: string): boolean | undefined {
-  const v = cell.trim().toLowerCase();
-  if (TRUE_WORDS.has(v)) return true;
-  if (FALSE_WORDS.has(v)) return false;
-  return undefined;
 }
 
 export function parseMode(cell: string): Mode | undefined {

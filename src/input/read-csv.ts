@@ -38,7 +38,7 @@ async function readSample(path: string): Promise<Buffer> {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a folder" : `${code ?? error}`;
-    throw new UserError(`Cannot read the input CSV ${path}: ${why}.`, 2, "INPUT_UNREADABLE");
+    throw new UserError("INPUT_UNREADABLE", `Cannot read the input CSV ${path}: ${why}.`);
   }
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
@@ -59,16 +59,14 @@ export async function openCsv(
   const sample = await readSample(path);
   if (sample.length === 0 || sample.toString("utf8").trim() === "") {
     throw new UserError(
-      `The input CSV ${path} is empty: it needs a header line with a "prompt" column and one row per video.`,
-      2,
       "INPUT_EMPTY",
+      `The input CSV ${path} is empty: it needs a header line with a "prompt" column and one row per video.`,
     );
   }
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
     throw new UserError(
-      `The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`,
-      2,
       "INPUT_ENCODING",
+      `The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`,
     );
   }
   const delimiter = detectDelimiter(sample.toString("utf8"));
@@ -103,9 +101,8 @@ async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerat
     const e = error as Error & { code?: string; lines?: number };
     if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
       throw new UserError(
-        `The input CSV ${path} cannot be parsed near line ${e.lines ?? "?"}: ${e.message}. Fix the quoting there and run again; nothing was submitted.`,
-        2,
         "INPUT_MALFORMED",
+        `The input CSV ${path} cannot be parsed near line ${e.lines ?? "?"}: ${e.message}. Fix the quoting there and run again; nothing was submitted.`,
       );
     }
     throw error;

@@ -1,21 +1,19 @@
-import type { HeaderMap, KnownColumn } from "./headers.js";
-import type { JobSpec, RowProblem, SpecDefaults } from "./job-spec.js";
-import {
-  checkImageUrl,
-  parseAspectRatio,
-  parseBoolean,
-  parseDuration,
-  parseMode,
-  truncate,
-} from "./parse-cells.js";
+import type { JobSpec, SpecDefaults, SpecProblem } from "../job/job-spec.js";
+import { parseBoolean } from "../job/parse-boolean.js";
+import type { InputBinding } from "./bind-inputs.js";
+import { FIELD_COLUMNS, type HeaderMap, type KnownColumn } from "./headers.js";
+import { checkImageUrl, parseAspectRatio, parseDuration, parseMode, truncate } from "./parse-cells.js";
+
+/** A problem with one cell of one row. `column` is the header as the user wrote it. */
+export interface RowProblem {
+  column: string;
+  message: string;
+}
 
 export type RowValidation = { ok: true; spec: JobSpec } | { ok: false; problems: RowProblem[] };
 
-/**
- * Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). A
- * problem names a known column, or a header as written (for columns in `spec.inputs`).
- */
-export type ProviderCheck = (spec: JobSpec) => { column: KnownColumn | string; message: string }[];
+/** Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). */
+export type ProviderCheck = (spec: JobSpec) => SpecProblem[];
 
 export function cellOf(cells: string[], map: HeaderMap, column: KnownColumn): string {
   const i = map.index[column];
@@ -31,12 +29,20 @@ export function validateRow(
   map: HeaderMap,
   defaults: SpecDefaults,
   check: ProviderCheck,
-  inputColumns: readonly number[] = [],
+  bindings: readonly InputBinding[] = [],
 ): RowValidation {
   const problems: RowProblem[] = [];
-  const name = (column: KnownColumn | string) => {
-    const i = map.index[column as KnownColumn];
+  const name = (column: KnownColumn) => {
+    const i = map.index[column];
     return i === undefined ? column : (map.headers[i] ?? column);
+  };
+  // A provider names a field or one of its inputs; the user knows the column.
+  const columnOf = (field: SpecProblem["field"]) => {
+    if (field.startsWith("input:")) {
+      const id = field.slice("input:".length);
+      return bindings.find((b) => b.input.id === id)?.column ?? id;
+    }
+    return name(FIELD_COLUMNS[field as keyof typeof FIELD_COLUMNS]);
   };
   const cell = (column: KnownColumn) => cellOf(cells, map, column);
 
@@ -125,14 +131,14 @@ export function validateRow(
     ...(negativePrompt ? { negativePrompt } : {}),
     ...(mode ? { mode } : {}),
   };
-  if (inputColumns.length > 0) {
+  if (bindings.length > 0) {
     const inputs: Record<string, string> = {};
-    for (const i of inputColumns) {
-      const value = (cells[i] ?? "").trim();
-      if (value !== "") inputs[map.headers[i] as string] = value;
+    for (const { input, column } of bindings) {
+      const value = (cells[map.headers.indexOf(column)] ?? "").trim();
+      if (value !== "") inputs[input.id] = value;
     }
     spec.inputs = inputs;
   }
-  const providerProblems = check(spec).map((p) => ({ column: name(p.column), message: p.message }));
+  const providerProblems = check(spec).map((p) => ({ column: columnOf(p.field), message: p.message }));
   return providerProblems.length > 0 ? { ok: false, problems: providerProblems } : { ok: true, spec };
 }

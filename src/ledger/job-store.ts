@@ -41,9 +41,13 @@ export function createJobStore(db: Database.Database) {
       AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected') < @max`);
   const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = ?
     WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL`);
+  const releaseOrphans =
+    db.prepare(`UPDATE jobs SET status = 'pending', updated_at = ? WHERE status = 'submitting'
+      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = jobs.row_key AND t.state = 'submitting')`);
 
   return {
     get: (key: string) => get.get(key) as JobRow | undefined,
+    statusOf: (key: string) => (get.get(key) as JobRow | undefined)?.status,
 
     /** Forget every row's position; the sync that follows places the rows present in the input. */
     beginSync: () => void clearIndexes.run(),
@@ -87,6 +91,8 @@ export function createJobStore(db: Database.Database) {
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */
     requeueUnknown: () => requeueUnknown.run(nowIso()).changes,
+    /** A run that died while waiting to retry a refused create left its row `submitting` with no task on the wire. */
+    releaseOrphanedSubmitting: () => releaseOrphans.run(nowIso()).changes,
   };
 }
 

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { UserError } from "../util/errors.js";
 
 /**
  * Append-only: never edit a migration that has shipped; add the next number. Each runs in its own
@@ -83,7 +84,8 @@ export function applyMigrations(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new Error(
+    throw new UserError(
+      "LEDGER_TOO_NEW",
       `This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch.`,
     );
   }

@@ -25,16 +25,11 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
       (code === "SQLITE_CANTOPEN" || /directory does not exist|unable to open/i.test(String(error)))
     ) {
       throw new UserError(
-        `No ledger at ${path}. Run "vidbatch run" on the input first, or point --ledger at an existing ledger.`,
-        2,
         "LEDGER_MISSING",
+        `No ledger at ${path}. Run "vidbatch run" on the input first, or point --ledger at an existing ledger.`,
       );
     }
-    throw new UserError(
-      `Cannot open the ledger ${path}: ${(error as Error).message}`,
-      2,
-      "LEDGER_UNREADABLE",
-    );
+    throw new UserError("LEDGER_UNREADABLE", `Cannot open the ledger ${path}: ${(error as Error).message}`);
   }
   try {
     if (!options.readonly) {
@@ -44,12 +39,12 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
       applyMigrations(db);
     } else {
       const version = db.pragma("user_version", { simple: true }) as number;
-      if (version === 0) throw new UserError(`${path} is not a vidbatch ledger.`, 2, "LEDGER_INVALID");
+      if (version === 0) throw new UserError("LEDGER_INVALID", `${path} is not a vidbatch ledger.`);
     }
   } catch (error) {
     db.close();
     if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot use the ledger ${path}: ${(error as Error).message}`, 2, "LEDGER_UNREADABLE");
+    throw new UserError("LEDGER_UNREADABLE", `Cannot use the ledger ${path}: ${(error as Error).message}`);
   }
   return db;
 }

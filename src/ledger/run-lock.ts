@@ -16,6 +16,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
+export interface RunLockHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+  heartbeatAt: string;
+  /** Its heartbeat is recent: the run is (most likely) alive. */
+  fresh: boolean;
+}
+
+function isFresh(heartbeatAt: string, now = Date.now()): boolean {
+  return now - Date.parse(heartbeatAt) < STALE_AFTER_MS;
+}
+
+/** Who holds the ledger, if anyone (safe while the holder writes). */
+export function readRunLock(db: Database.Database): RunLockHolder | undefined {
+  const held = db.prepare("SELECT pid, host, started_at, heartbeat_at FROM run_lock WHERE id = 1").get() as
+    | { pid: number; host: string; started_at: string; heartbeat_at: string }
+    | undefined;
+  if (!held) return undefined;
+  return {
+    pid: held.pid,
+    host: held.host,
+    startedAt: held.started_at,
+    heartbeatAt: held.heartbeat_at,
+    fresh: isFresh(held.heartbeat_at),
+  };
+}
+
 /**
  * One run per ledger: two runs would both submit the same pending rows. The lock is a row in the
  * ledger itself (taken inside an IMMEDIATE transaction, so two starting runs cannot both win).
@@ -28,18 +56,14 @@ export function acquireRunLock(
   const host = hostname();
   const pid = process.pid;
   db.transaction(() => {
-    const held = db.prepare("SELECT pid, host, started_at, heartbeat_at FROM run_lock WHERE id = 1").get() as
-      | { pid: number; host: string; started_at: string; heartbeat_at: string }
-      | undefined;
+    const held = readRunLock(db);
     if (held) {
-      const fresh = Date.now() - Date.parse(held.heartbeat_at) < STALE_AFTER_MS;
-      const alive = held.host === host ? isAlive(held.pid) && fresh : fresh;
+      const alive = held.host === host ? isAlive(held.pid) && held.fresh : held.fresh;
       if (alive && held.pid !== pid) {
         throw new UserError(
-          `The ledger ${ledgerPath} is in use by another vidbatch run (pid ${held.pid} on ${held.host}, started ${held.started_at}). ` +
-            `Wait for it to finish or stop it (Ctrl-C); "vidbatch status" shows its progress meanwhile.`,
-          2,
           "LEDGER_BUSY",
+          `The ledger ${ledgerPath} is in use by another vidbatch run (pid ${held.pid} on ${held.host}, started ${held.startedAt}). ` +
+            `Wait for it to finish or stop it (Ctrl-C); "vidbatch status" shows its progress meanwhile.`,
         );
       }
     }

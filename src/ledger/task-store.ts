@@ -2,17 +2,20 @@ import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
 import type { JobStatus, TaskRow, TaskState } from "./types.js";
 
+/** A submission about to be sent, as the engine computed it. */
 export interface IntentInput {
   rowKey: string;
+  /** The row's next attempt number (`nextAttempt`). */
+  attempt: number;
   provider: string;
   model: string;
-  /** Builds the request body for the external id; stored exactly as it will be sent. */
-  requestFor: (externalId: string) => unknown;
+  /** The provider idempotency key for this attempt. */
+  externalId: string;
+  /** The request body, stored exactly as it will be sent. */
+  request: unknown;
   estimatedCostUsd: number;
   estimatedCredits: number | undefined;
   priceSource: string;
-  /** Builds the provider idempotency key from the attempt number. */
-  externalIdFor: (attempt: number) => string;
 }
 
 export interface Charge {
@@ -32,6 +35,10 @@ export function createTaskStore(db: Database.Database) {
     VALUES (@rowKey, @attempt, @provider, @model, @externalId, 'submitting', @request, @estimate, @credits, @source, @now, @now)`);
   const byId = db.prepare("SELECT * FROM tasks WHERE id = ?");
   const byState = db.prepare("SELECT * FROM tasks WHERE state = ? ORDER BY id");
+  const anyRunning = db.prepare("SELECT 1 FROM tasks WHERE state = 'running' LIMIT 1");
+  const countByState = db.prepare("SELECT state, COUNT(*) AS n FROM tasks GROUP BY state");
+  const inFlightElsewhere = db.prepare(`SELECT provider, COUNT(*) AS n FROM tasks
+    WHERE state IN ('submitting', 'running') AND provider != ? GROUP BY provider ORDER BY n DESC`);
   const job = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
   const jobVideo = db.prepare(
     "UPDATE jobs SET status = 'succeeded', video_path = ?, error = NULL, updated_at = ? WHERE row_key = ?",
@@ -60,19 +67,32 @@ export function createTaskStore(db: Database.Database) {
   return {
     get,
     listByState: (state: TaskState) => byState.all(state) as TaskRow[],
+    /** Whether any task is generating (a concurrency limit frees up as ours finish). */
+    anyRunning: () => anyRunning.get() !== undefined,
+    countByState: () =>
+      Object.fromEntries((countByState.all() as { state: string; n: number }[]).map((r) => [r.state, r.n])),
+    /** Tasks still in flight on providers other than `provider`, largest count first. */
+    inFlightElsewhere: (provider: string) =>
+      inFlightElsewhere.all(provider) as { provider: string; n: number }[],
+    /** The attempt number the row's next task gets: one more than the tasks it has. */
+    nextAttempt: (rowKey: string) => (countForRow.get(rowKey) as { n: number }).n + 1,
 
     /** Committed before the create request is sent: a crash from here on leaves a trace. */
     recordIntent: db.transaction((input: IntentInput): TaskRow => {
       const attempt = (countForRow.get(input.rowKey) as { n: number }).n + 1;
+      // The engine computed the external id from this number; a mismatch would reuse an idempotency key.
+      if (attempt !== input.attempt)
+        throw new Error(
+          `row ${input.rowKey}: attempt ${input.attempt} recorded, but the ledger is at ${attempt}`,
+        );
       const now = nowIso();
-      const externalId = input.externalIdFor(attempt);
       const { lastInsertRowid } = insert.run({
         rowKey: input.rowKey,
         attempt,
         provider: input.provider,
         model: input.model,
-        externalId,
-        request: JSON.stringify(input.requestFor(externalId)),
+        externalId: input.externalId,
+        request: JSON.stringify(input.request),
         estimate: input.estimatedCostUsd,
         credits: input.estimatedCredits ?? null,
         source: input.priceSource,

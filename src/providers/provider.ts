@@ -1,6 +1,6 @@
-import type { KnownColumn } from "../input/headers.js";
-import type { JobSpec } from "../input/job-spec.js";
-import type { PriceEstimate } from "./prices.js";
+import type { JobSpec, SpecField, SpecProblem } from "../job/job-spec.js";
+import type { ProviderInput } from "../job/provider-input.js";
+import type { PriceEstimate } from "./price.js";
 
 /** A provider task as last seen: `queued`/`running` are in flight; the other two are final. */
 export interface TaskSnapshot {
@@ -21,11 +21,22 @@ export interface TaskRef {
   request: unknown;
 }
 
+/**
+ * How fast the provider lets one key go. Every adapter takes these as a constructor option whose
+ * default is the documented value, so an account with raised limits, a test or a benchmark can
+ * set its own.
+ */
 export interface ProviderLimits {
   /** New tasks allowed per sliding window (KIE: 20 per 10 s). */
-  creates: { max: number; windowMs: number };
-  /** Status queries allowed per second (KIE: 10). */
-  statusPerSecond: number;
+  creates: Rate;
+  /** Status queries allowed per sliding window (KIE: 10 per second). */
+  statuses: Rate;
+}
+
+/** At most `max` requests in any `windowMs`. */
+export interface Rate {
+  max: number;
+  windowMs: number;
 }
 
 export interface Balance {
@@ -35,31 +46,31 @@ export interface Balance {
   text: string;
 }
 
+/** Named inputs a provider takes beyond the spec's fields, and what they belong to (for messages). */
+export interface ProviderInputs {
+  /** What owns them, for messages: the workflow's id. */
+  owner: string;
+  list: readonly ProviderInput[];
+}
+
 /**
- * What the engine needs from a video provider. Adapters classify every failure as a
- * ProviderError (see provider-error.ts); they never retry a create on their own.
+ * What the engine needs from a video provider. Built ready to use (by its factory) and never
+ * changed after; it speaks in jobs, never in spreadsheet columns. Adapters classify every failure
+ * as a ProviderError (see provider-error.ts); they never retry a create on their own.
  */
 export interface Provider {
   readonly name: string;
   readonly limits: ProviderLimits;
-  /** Columns this provider cannot honour: the CLI warns once when a row fills them. */
-  readonly ignoredColumns: readonly KnownColumn[];
+  /** Spec fields this provider cannot honour: a filled one is warned about once, never sent. */
+  readonly unsupportedFields: readonly SpecField[];
   /** Secrets this adapter holds, so every output path can redact them. */
   readonly secrets: readonly string[];
-  /**
-   * Fetches what the adapter must know before any row is planned (Wireflow: the workflow's inputs
-   * and its price estimate). Called once per command, before bindColumns and checkSpec.
-   */
-  prepare?(signal?: AbortSignal): Promise<void>;
-  /** One line about what will run (Wireflow: the workflow, its price and input mapping), for the log. */
+  /** Named inputs (Wireflow's workflow inputs); the input layer fills `spec.inputs` from columns. */
+  readonly inputs?: ProviderInputs;
+  /** One line about what will run (Wireflow: the workflow and its price), for the log. */
   describe?(): string;
-  /**
-   * For providers fed by more than the known columns: given the CSV's headers, returns the headers
-   * whose cells each row carries in `spec.inputs`. Throws a UserError when the CSV cannot feed it.
-   */
-  bindColumns?(headers: readonly string[]): string[];
-  /** Row-level checks that depend on the provider (prompt length, models, mode rules). */
-  checkSpec(spec: JobSpec): { column: KnownColumn | string; message: string }[];
+  /** Job-level checks that depend on the provider (prompt length, models, mode rules). */
+  checkSpec(spec: JobSpec): SpecProblem[];
   estimateCost(spec: JobSpec): PriceEstimate;
   /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
   buildRequest(spec: JobSpec, externalId: string): unknown;

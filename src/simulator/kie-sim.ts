@@ -1,20 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
+import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
+import { SimRateWindow } from "./sim-rate-window.js";
 
 interface SimTask {
   taskId: string;
   model: string;
   param: string;
-  prompt: string;
-  createdAt: number;
-  genMs: number;
-  fails: boolean;
+  job: SimJob;
   failCode: string;
   failMsg: string;
-  credits: number;
   /** Alternates the documented response variants per task. */
   variant: number;
 }
@@ -23,15 +20,15 @@ const CREDITS = { "5": { silent: 55, sound: 110 }, "10": { silent: 110, sound: 2
 const MODELS = new Set(["kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
 
 /**
- * KIE.AI's market jobs API as shared/providers.md §1 documents it: createTask with the kling-2.6
+ * KIE.AI's market jobs API as docs/provider-contracts.md (KIE) describes it: createTask with the kling-2.6
  * schemas, recordInfo walking waiting → queuing → generating → success|fail, the credit balance,
  * download-url, both error styles (HTTP status, or HTTP 200 with a body code), `msg` and `message`,
  * `consumeCredits` and `creditsConsumed`, and the documented rate limits.
  */
 export function createKieSim(ctx: SimContext) {
   const tasks = new Map<string, SimTask>();
-  const createWindows = new Map<string, SlidingWindow>();
-  const statusWindows = new Map<string, SlidingWindow>();
+  const createWindows = new Map<string, SimRateWindow>();
+  const statusWindows = new Map<string, SimRateWindow>();
   let variantCounter = 0;
 
   const error = (res: ServerResponse, code: number, msg: string, headers: Record<string, string> = {}) => {
@@ -53,10 +50,10 @@ export function createKieSim(ctx: SimContext) {
     return token;
   };
 
-  const windowFor = (map: Map<string, SlidingWindow>, key: string, max: number, ms: number) => {
+  const windowFor = (map: Map<string, SimRateWindow>, key: string, max: number, ms: number) => {
     let w = map.get(key);
     if (!w || w.max !== max || w.windowMs !== ms) {
-      w = new SlidingWindow(max, ms);
+      w = new SimRateWindow(max, ms);
       map.set(key, w);
     }
     return w;
@@ -130,25 +127,17 @@ export function createKieSim(ctx: SimContext) {
       error(res, 402, "Insufficient Credits");
       return;
     }
-    ctx.credits.balance -= price;
-    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
-    const fails = b.input.prompt.includes(opts.failMarker) || ctx.random() < opts.failRate;
-    const policy = b.input.prompt.includes(opts.failMarker);
+    const job = startSimJob(ctx, b.input.prompt, price, now);
     const task: SimTask = {
       taskId: randomBytes(16).toString("hex"),
       model: b.model,
       param: JSON.stringify(body),
-      prompt: b.input.prompt,
-      createdAt: now,
-      genMs: Math.max(50, opts.genTimeMs * jitter),
-      fails,
-      failCode: policy ? "422" : "500",
-      failMsg: policy ? "Invalid prompt: prompt contains prohibited content" : "Internal server error",
-      credits: price,
+      job,
+      failCode: job.policy ? "422" : "500",
+      failMsg: job.policy ? "Invalid prompt: prompt contains prohibited content" : "Internal server error",
       variant: variantCounter++,
     };
     tasks.set(task.taskId, task);
-    ctx.stats.submission(b.input.prompt);
     finishCreate(ctx, "kie", req, res, () => {
       const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
       sendJson(res, 200, { code: 200, ...text, data: { taskId: task.taskId } });
@@ -156,11 +145,12 @@ export function createKieSim(ctx: SimContext) {
   }
 
   function stateOf(task: SimTask, now: number): "waiting" | "queuing" | "generating" | "success" | "fail" {
-    const progress = (now - task.createdAt) / task.genMs;
+    const phase = observeSimJob(ctx, "kie", task.job, now);
+    if (phase !== "running") return phase === "failed" ? "fail" : "success";
+    const progress = progressOf(task.job, now);
     if (progress < 0.1) return "waiting";
     if (progress < 0.25) return "queuing";
-    if (progress < 1) return "generating";
-    return task.fails ? "fail" : "success";
+    return "generating";
   }
 
   function recordInfo(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -205,31 +195,21 @@ export function createKieSim(ctx: SimContext) {
       resultJson: state === "success" ? JSON.stringify({ resultUrls: [resultUrl(task)] }) : "",
       failCode: state === "fail" ? task.failCode : "",
       failMsg: state === "fail" ? task.failMsg : "",
-      costTime: done ? Math.round(task.genMs) : null,
-      completeTime: done ? task.createdAt + Math.round(task.genMs) : null,
-      createTime: task.createdAt,
+      costTime: done ? Math.round(task.job.genMs) : null,
+      completeTime: done ? readyAt(task.job) : null,
+      createTime: task.job.createdAt,
       updateTime: now,
     };
     if (done) {
-      data[creditsField] = state === "success" ? task.credits : 0;
+      data[creditsField] = state === "success" ? task.job.cost : 0;
       data.remainedCredits = ctx.credits.balance;
-    }
-    if (done && !("seenDone" in task)) {
-      // How late the client noticed the task was done: the poll schedule's cost in latency.
-      ctx.stats.count("kie.doneSeen");
-      ctx.stats.count("kie.doneSeenLagMs", now - (task.createdAt + Math.round(task.genMs)));
-      Object.assign(task, { seenDone: true });
-    }
-    if (state === "fail" && !("refunded" in task)) {
-      ctx.credits.balance += task.credits; // failed tasks consume nothing
-      Object.assign(task, { refunded: true });
     }
     const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
     sendJson(res, 200, { code: 200, ...text, data });
   }
 
   function resultUrl(task: SimTask): string {
-    return resultFileUrl(ctx, task.taskId, task.createdAt + Math.round(task.genMs));
+    return resultFileUrl(ctx, task.taskId, readyAt(task.job));
   }
 
   function credit(req: IncomingMessage, res: ServerResponse): void {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { verifyHs256 } from "../providers/kling-jwt.js";
-import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
+import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
+import { verifyHs256 } from "./sim-jwt.js";
+import { SimRateWindow } from "./sim-rate-window.js";
 
 type Kind = "text2video" | "image2video";
 
@@ -11,14 +12,9 @@ interface KlingSimTask {
   taskId: string;
   externalId?: string;
   kind: Kind;
-  prompt: string;
-  createdAt: number;
-  genMs: number;
-  fails: boolean;
+  job: SimJob;
   failMsg: string;
-  units: number;
   duration: string;
-  refunded: boolean;
 }
 
 const MODEL_NAMES = new Set([
@@ -34,7 +30,7 @@ const MODEL_NAMES = new Set([
 const UNITS = { std: 0.3, pro: 0.5, sound: 1.0 } as const;
 
 /**
- * Kling's official API, legacy standard, as shared/providers.md §2 documents it: HS256 JWTs checked
+ * Kling's official API, legacy standard, as docs/provider-contracts.md (Kling) describes it: HS256 JWTs checked
  * for signature, `iss`, `nbf` and `exp`; text2video/image2video creates with the kling-v2-6 rules
  * (sound needs pro, an end frame needs pro and no sound, prompts ≤ 2500, unique external_task_id);
  * queries by task_id or external_task_id, in the path or the query string; the documented error
@@ -44,7 +40,7 @@ export function createKlingSim(ctx: SimContext) {
   const tasks = new Map<string, KlingSimTask>();
   const byExternal = new Map<string, KlingSimTask>();
   const tokensSeen = new Set<string>();
-  const costsWindow = new SlidingWindow(1, 1000);
+  const costsWindow = new SimRateWindow(1, 1000);
   let counter = 0;
   let variant = 0;
 
@@ -149,7 +145,7 @@ export function createKlingSim(ctx: SimContext) {
       return;
     }
     const now = Date.now();
-    const inFlight = [...tasks.values()].filter((t) => now < t.createdAt + t.genMs).length;
+    const inFlight = [...tasks.values()].filter((t) => progressOf(t.job, now) < 1).length;
     if (inFlight >= opts.kling.concurrency) {
       fail(res, 429, 1303, "parallel task over resource pack limit");
       return;
@@ -165,26 +161,17 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 429, 1102, "Resource pack exhausted or expired");
       return;
     }
-    ctx.credits.balance = Math.round((ctx.credits.balance - units) * 100) / 100;
-    const prompt = (body.prompt as string | undefined) ?? "";
-    const policy = prompt.includes(opts.failMarker);
-    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
+    const job = startSimJob(ctx, (body.prompt as string | undefined) ?? "", units, now);
     const task: KlingSimTask = {
       taskId: String(867283741759111202n + BigInt(++counter)),
       ...(typeof body.external_task_id === "string" ? { externalId: body.external_task_id } : {}),
       kind,
-      prompt,
-      createdAt: now,
-      genMs: Math.max(50, opts.genTimeMs * jitter),
-      fails: policy || ctx.random() < opts.failRate,
-      failMsg: policy ? "Content moderation review failed." : "Internal error, please try again later",
-      units,
+      job,
+      failMsg: job.policy ? "Content moderation review failed." : "Internal error, please try again later",
       duration,
-      refunded: false,
     };
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
-    ctx.stats.submission(prompt);
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
@@ -197,42 +184,32 @@ export function createKlingSim(ctx: SimContext) {
   }
 
   function statusOf(task: KlingSimTask, now: number): "submitted" | "processing" | "succeed" | "failed" {
-    const progress = (now - task.createdAt) / task.genMs;
-    if (progress < 0.25) return "submitted";
-    if (progress < 1) return "processing";
-    return task.fails ? "failed" : "succeed";
+    const phase = observeSimJob(ctx, "kling", task.job, now);
+    if (phase !== "running") return phase === "failed" ? "failed" : "succeed";
+    return progressOf(task.job, now) < 0.25 ? "submitted" : "processing";
   }
 
   function describe(task: KlingSimTask, now: number): Record<string, unknown> {
     const status = statusOf(task, now);
-    const readyAt = task.createdAt + Math.round(task.genMs);
-    if (status === "failed" && !task.refunded) {
-      task.refunded = true; // failed tasks cost nothing
-      ctx.credits.balance = Math.round((ctx.credits.balance + task.units) * 100) / 100;
-    }
+    const ready = readyAt(task.job);
     const done = status === "succeed" || status === "failed";
-    if (done && !("seenDone" in task)) {
-      ctx.stats.count("kling.doneSeen");
-      ctx.stats.count("kling.doneSeenLagMs", now - readyAt);
-      Object.assign(task, { seenDone: true });
-    }
     return {
       task_id: task.taskId,
       task_status: status,
       task_status_msg: status === "failed" ? task.failMsg : "",
       task_info: task.externalId ? { external_task_id: task.externalId } : {},
       watermark_info: { enabled: false },
-      ...(done ? { final_unit_deduction: status === "succeed" ? String(task.units) : "0" } : {}),
-      created_at: task.createdAt,
-      updated_at: done ? readyAt : now,
+      ...(done ? { final_unit_deduction: status === "succeed" ? String(task.job.cost) : "0" } : {}),
+      created_at: task.job.createdAt,
+      updated_at: done ? ready : now,
       task_result: {
         videos:
           status === "succeed"
             ? [
                 {
                   id: `v${task.taskId}`,
-                  url: resultFileUrl(ctx, task.taskId, readyAt),
-                  watermark_url: resultFileUrl(ctx, task.taskId, readyAt),
+                  url: resultFileUrl(ctx, task.taskId, ready),
+                  watermark_url: resultFileUrl(ctx, task.taskId, ready),
                   duration: task.duration,
                 },
               ]

@@ -41,8 +41,11 @@ export interface SimOptions {
   seed: number;
   /** Kling: the AccessKey/SecretKey pair whose JWTs are accepted; task slots of the resource pack (1303 beyond). */
   kling: { accessKey: string; secretKey: string; concurrency: number };
-  /** Wireflow: the only key accepted (undefined: any `sk-…`/`wf_…` key), and the plan's limits. */
-  wireflow: { apiKey?: string; requestsPerMinute: number; executionsPerMinute: number };
+  /**
+   * Wireflow: the only key accepted (undefined: any `sk-…`/`wf_…` key), and the plan's limits:
+   * requests and executions per window, the window being a minute (shorter in tests).
+   */
+  wireflow: { apiKey?: string; requestsPerMinute: number; executionsPerMinute: number; windowMs: number };
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -68,7 +71,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   seed: 1,
   kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
   // Wireflow's Pro plan: 60 requests and 10 executions per minute.
-  wireflow: { requestsPerMinute: 60, executionsPerMinute: 10 },
+  wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000 },
 };
 
 export type SimOptionsPatch = Partial<Omit<SimOptions, "faults" | "kling" | "wireflow">> & {

@@ -1,116 +1,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SlidingWindow } from "../util/sliding-window.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
-
-interface SimInput {
-  nodeId: string;
-  label: string;
-  type: "text" | "image" | "number";
-  required: boolean;
-  default: unknown;
-  description: string;
-}
-
-interface SimWorkflow {
-  id: string;
-  name: string;
-  inputs: SimInput[];
-  /** Credits per run, and what the model provider charges for it. */
-  credits: number;
-  providerCostUsd: number;
-}
+import { observeSimJob, readyAt, type SimJob, startSimJob } from "./sim-job.js";
+import { SimRateWindow } from "./sim-rate-window.js";
+import { SIM_WORKFLOWS, type SimWorkflow } from "./sim-workflows.js";
 
 interface Execution {
   id: string;
   workflow: SimWorkflow;
-  prompt: string;
-  createdAt: number;
-  genMs: number;
-  fails: boolean;
-  refunded: boolean;
+  job: SimJob;
   variant: number;
 }
 
-/** The simulator's workflows: a Kling 2.6 text/image-to-video graph, and one with a required extra input. */
-export const SIM_WORKFLOWS: readonly SimWorkflow[] = [
-  {
-    id: "wf-kling26-demo",
-    name: "Kling 2.6 video",
-    credits: 20,
-    providerCostUsd: 0.35,
-    inputs: [
-      {
-        nodeId: "node-prompt",
-        label: "Prompt",
-        type: "text",
-        required: true,
-        default: null,
-        description: "What the video shows",
-      },
-      {
-        nodeId: "node-image",
-        label: "Start image",
-        type: "image",
-        required: false,
-        default: null,
-        description: "Optional first frame",
-      },
-      {
-        nodeId: "node-duration",
-        label: "Duration",
-        type: "number",
-        required: false,
-        default: 5,
-        description: "5 or 10 seconds",
-      },
-      {
-        nodeId: "node-aspect",
-        label: "Aspect ratio",
-        type: "text",
-        required: false,
-        default: "16:9",
-        description: "16:9, 9:16 or 1:1",
-      },
-    ],
-  },
-  {
-    id: "wf-character-story",
-    name: "Character story",
-    credits: 35,
-    providerCostUsd: 0.7,
-    inputs: [
-      {
-        nodeId: "node-scene",
-        label: "Scene prompt",
-        type: "text",
-        required: true,
-        default: null,
-        description: "The scene",
-      },
-      {
-        nodeId: "node-character",
-        label: "Character",
-        type: "text",
-        required: true,
-        default: null,
-        description: "Who appears",
-      },
-      {
-        nodeId: "node-style",
-        label: "Style",
-        type: "text",
-        required: false,
-        default: "cinematic",
-        description: "Look",
-      },
-    ],
-  },
-];
-
 /**
- * Wireflow's API as shared/providers.md §3 documents it: `GET/POST /workflows/{id}/run`,
+ * Wireflow's API as docs/provider-contracts.md (Wireflow) describes it: `GET/POST /workflows/{id}/run`,
  * `/estimate`, `/workflows/executions/{id}/poll` (answered with and without the `data` wrapper,
  * final output in `finalOutput.url` or only in node results), both error envelopes, 402 with the
  * required and available credits, and per-key rate limits with X-RateLimit-* headers on every
@@ -118,14 +22,16 @@ export const SIM_WORKFLOWS: readonly SimWorkflow[] = [
  */
 export function createWireflowSim(ctx: SimContext) {
   const executions = new Map<string, Execution>();
-  const requestWindows = new Map<string, SlidingWindow>();
-  const executionWindows = new Map<string, SlidingWindow>();
+  const requestWindows = new Map<string, SimRateWindow>();
+  const executionWindows = new Map<string, SimRateWindow>();
   let variant = 0;
 
-  const windowOf = (map: Map<string, SlidingWindow>, key: string, max: number) => {
+  /** Per-key counts over the plan's window (a minute, unless a test shortens it). */
+  const windowOf = (map: Map<string, SimRateWindow>, key: string, max: number) => {
+    const windowMs = ctx.options().wireflow.windowMs;
     let w = map.get(key);
-    if (!w || w.max !== max) {
-      w = new SlidingWindow(max, 60_000);
+    if (!w || w.max !== max || w.windowMs !== windowMs) {
+      w = new SimRateWindow(max, windowMs);
       map.set(key, w);
     }
     return w;
@@ -329,22 +235,15 @@ export function createWireflowSim(ctx: SimContext) {
       );
       return;
     }
-    ctx.credits.balance -= workflow.credits;
     const inputs = (body as { inputs: Record<string, unknown> }).inputs;
     const prompt = String(inputs["node-prompt"] ?? inputs["node-scene"] ?? "");
-    const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
     const execution: Execution = {
       id: `exec_${randomBytes(8).toString("hex")}`,
       workflow,
-      prompt,
-      createdAt: now,
-      genMs: Math.max(50, opts.genTimeMs * jitter),
-      fails: prompt.includes(opts.failMarker) || ctx.random() < opts.failRate,
-      refunded: false,
+      job: startSimJob(ctx, prompt, workflow.credits, now),
       variant: variant++,
     };
     executions.set(execution.id, execution);
-    ctx.stats.submission(prompt);
     finishCreate(ctx, "wireflow", req, res, () =>
       sendJson(res, 202, { data: { executionId: execution.id, status: "RUNNING" } }, headers),
     );
@@ -372,19 +271,9 @@ export function createWireflowSim(ctx: SimContext) {
       return;
     }
     const now = Date.now();
-    const readyAt = execution.createdAt + Math.round(execution.genMs);
-    const done = now >= readyAt;
-    const status = !done ? "RUNNING" : execution.fails ? "FAILED" : "COMPLETED";
-    if (status === "FAILED" && !execution.refunded) {
-      execution.refunded = true;
-      ctx.credits.balance += execution.workflow.credits;
-    }
-    if (done && !("seenDone" in execution)) {
-      ctx.stats.count("wireflow.doneSeen");
-      ctx.stats.count("wireflow.doneSeenLagMs", now - readyAt);
-      Object.assign(execution, { seenDone: true });
-    }
-    const url = resultFileUrl(ctx, execution.id, readyAt);
+    const phase = observeSimJob(ctx, "wireflow", execution.job, now);
+    const status = phase === "running" ? "RUNNING" : phase === "failed" ? "FAILED" : "COMPLETED";
+    const url = resultFileUrl(ctx, execution.id, readyAt(execution.job));
     const videoNode = {
       nodeId: "node-video",
       status: status === "RUNNING" ? "RUNNING" : status,
@@ -395,7 +284,7 @@ export function createWireflowSim(ctx: SimContext) {
       status,
       nodeResults: {
         nodeRuns: [
-          { nodeId: "node-prompt", status: "COMPLETED", output: { text: execution.prompt } },
+          { nodeId: "node-prompt", status: "COMPLETED", output: { text: execution.job.prompt } },
           videoNode,
         ],
       },

@@ -1,12 +1,60 @@
 /**
- * "Stop, the user was told": the CLI prints the message and exits with `exitCode`. Anything else
- * that escapes to the entry point is a bug and is reported as one.
+ * The catalogue of stable error codes: what scripts and users can rely on. Each names a situation
+ * the user can act on; the CLI (`cli/exit-codes.ts`) alone decides which exit code each one gets.
+ */
+export const ERROR_CODES = [
+  /** A flag or argument is wrong (yargs' own parsing errors too). */
+  "USAGE",
+  /** --provider wireflow without --workflow. */
+  "USAGE_WORKFLOW",
+  /** A --map pair names no workflow input or no CSV column. */
+  "USAGE_MAP",
+  /** A required workflow input that no CSV column fills. */
+  "USAGE_WORKFLOW_INPUT",
+  /** The provider's key is not in the environment or .env. */
+  "CONFIG_NO_KEY",
+  /** The provider refused the key before anything was submitted. */
+  "CONFIG_KEY_REJECTED",
+  /** --provider names no provider vidbatch knows. */
+  "CONFIG_PROVIDER",
+  /** The ledger has tasks in flight on another provider. */
+  "CONFIG_PROVIDER_MISMATCH",
+  /** The workflow does not exist for this key. */
+  "CONFIG_WORKFLOW",
+  /** The input file cannot be opened. */
+  "INPUT_UNREADABLE",
+  /** The input has no header, or a header and no rows. */
+  "INPUT_EMPTY",
+  /** The input has no prompt column. */
+  "INPUT_NO_PROMPT",
+  /** The input is not UTF-8 text. */
+  "INPUT_ENCODING",
+  /** The input's quoting cannot be parsed. */
+  "INPUT_MALFORMED",
+  /** status/export/report found no ledger. */
+  "LEDGER_MISSING",
+  /** The file is not a vidbatch ledger. */
+  "LEDGER_INVALID",
+  /** The ledger cannot be opened or migrated. */
+  "LEDGER_UNREADABLE",
+  /** The ledger was written by a newer vidbatch. */
+  "LEDGER_TOO_NEW",
+  /** Another run holds the ledger. */
+  "LEDGER_BUSY",
+  /** The provider could not be reached to prepare the run (nothing was submitted; try again). */
+  "PROVIDER_UNAVAILABLE",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * "Stop, the user was told": a situation the user can act on, with a stable `code` and a message
+ * that says what to do. Anything else that escapes to the entry point is a bug and is reported as one.
  */
 export class UserError extends Error {
   constructor(
+    readonly code: ErrorCode,
     message: string,
-    readonly exitCode: number = 2,
-    readonly code: string = "USAGE",
   ) {
     super(message);
     this.name = "UserError";

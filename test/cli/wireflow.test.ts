@@ -166,13 +166,15 @@ test("wireflow: a spent request budget is waited out (X-RateLimit-*), 429/500 an
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
+  // The plan's "minute" shortened to 6 s on both sides (the simulator's window, the client's limits),
+  // so the budget runs out and resets within seconds rather than a minute.
   const sim = await simFor(t, {
     seed: 3,
-    wireflow: { requestsPerMinute: 12 },
+    wireflow: { requestsPerMinute: 12, windowMs: 6_000 },
     faults: { create429Rate: 0.3, create5xxRate: 0.2, status5xxRate: 0.2 },
   });
   const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Busy scene"));
-  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "4"]);
+  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "4", "--submit-rate", "10/6s"]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(sim.stats.submissions, 4);
   assert.ok(submittedOnceEach(sim));

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The compiled CLI, run exactly as a user runs it. */
-export const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../src/cli/bin.js", import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -6,10 +6,11 @@ export function recordTestIntent(tasks: TaskStore, rowKey: string) {
     rowKey,
     provider: "kie",
     model: "kling-2.6",
-    requestFor: () => ({}),
+    attempt: tasks.nextAttempt(rowKey),
+    externalId: `${rowKey}-${tasks.nextAttempt(rowKey)}`,
+    request: {},
     estimatedCostUsd: 0.275,
     estimatedCredits: 55,
     priceSource: "test",
-    externalIdFor: (n) => `${rowKey}-${n}`,
   });
 }

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { mapHeaders } from "../../src/input/headers.js";
-import type { SpecDefaults } from "../../src/input/job-spec.js";
 import { computeRowKey } from "../../src/input/row-key.js";
 import { validateRow } from "../../src/input/validate-row.js";
-import { KieProvider } from "../../src/providers/kie.js";
+import type { SpecDefaults } from "../../src/job/job-spec.js";
+import { KieProvider } from "../../src/providers/kie/kie-provider.js";
 
 const defaults: SpecDefaults = { duration: 5, aspectRatio: "16:9", sound: false, model: "kling-2.6" };
-const kie = new KieProvider("k-test-0000");
+const kie = new KieProvider({ apiKey: "k-test-0000" });
 const check = (spec: Parameters<KieProvider["checkSpec"]>[0]) => kie.checkSpec(spec);
 
 test("header aliases are matched case-insensitively and trimmed", () => {

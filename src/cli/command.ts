@@ -1,0 +1,15 @@
+import type { Argv } from "yargs";
+
+/** What every command handler gets besides its own arguments. */
+export interface CommandContext {
+  /** The environment with `.env` underneath it: the only source of secrets. */
+  env: Record<string, string | undefined>;
+}
+
+/** A command: its yargs options beside its handler, which resolves to the exit code. */
+export interface CommandSpec<A> {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv<A>;
+  handler: (args: A, context: CommandContext) => Promise<number>;
+}

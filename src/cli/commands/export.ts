@@ -1,0 +1,42 @@
+import type { Argv } from "yargs";
+import { openLedger } from "../../ledger/open-ledger.js";
+import { writeResultsCsv } from "../../output/results-csv.js";
+import { UserError } from "../../util/errors.js";
+import {
+  type LedgerTarget,
+  ledgerTargetOf,
+  ledgerTargetOptions,
+  resolveLedgerPath,
+} from "../ledger-target.js";
+import { defaultPaths } from "../paths.js";
+
+function exportOptions(y: Argv) {
+  return ledgerTargetOptions(y).option("out", {
+    type: "string",
+    describe: "results CSV (default <input>.results.csv)",
+  });
+}
+
+/** Rebuilds the results CSV from the ledger alone (the input CSV need not exist any more). */
+export async function exportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
+  const ledgerPath = resolveLedgerPath(target);
+  const out = target.out ?? (target.input ? defaultPaths(target.input, {}).out : undefined);
+  if (!out)
+    throw new UserError("USAGE", "Say where to write the results: --out FILE (or name the input CSV).");
+  const db = openLedger(ledgerPath, { readonly: true });
+  try {
+    const { rows } = await writeResultsCsv(db, defaultPaths(out, { out }).out);
+    process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export const exportCommandSpec = {
+  command: "export [input]",
+  describe: "rewrite the results CSV from the ledger",
+  builder: exportOptions,
+  handler: (args: { input?: string; ledger?: string; out?: string }) =>
+    exportCommand({ ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) }),
+};

@@ -1,0 +1,47 @@
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type { Argv } from "yargs";
+import { openLedger } from "../../ledger/open-ledger.js";
+import { writeHtmlReport } from "../../output/html-report.js";
+import { UserError } from "../../util/errors.js";
+import {
+  type LedgerTarget,
+  ledgerTargetOf,
+  ledgerTargetOptions,
+  resolveLedgerPath,
+} from "../ledger-target.js";
+
+function reportOptions(y: Argv) {
+  return ledgerTargetOptions(y).option("out", {
+    type: "string",
+    describe: "HTML file (default <input>.report.html)",
+  });
+}
+
+/** Writes a static HTML gallery (default `<input>.report.html` beside the input). */
+export async function reportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
+  const ledgerPath = resolveLedgerPath(target);
+  let out = target.out;
+  if (!out && target.input)
+    out = join(
+      dirname(resolve(target.input)),
+      `${basename(target.input, extname(target.input))}.report.html`,
+    );
+  if (!out)
+    throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
+  const db = openLedger(ledgerPath, { readonly: true });
+  try {
+    const { rows } = await writeHtmlReport(db, resolve(out));
+    process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export const reportCommandSpec = {
+  command: "report [input]",
+  describe: "static HTML gallery of the batch (videos, prompts, status, cost)",
+  builder: reportOptions,
+  handler: (args: { input?: string; ledger?: string; out?: string }) =>
+    reportCommand({ ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) }),
+};

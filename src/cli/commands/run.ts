@@ -1,0 +1,166 @@
+import type { Argv } from "yargs";
+import yargs from "yargs";
+import { ASPECT_RATIOS, DURATIONS, MODES } from "../../job/job-spec.js";
+import { UserError } from "../../util/errors.js";
+import type { CommandContext } from "../command.js";
+import { PROVIDERS } from "../provider-names.js";
+import { DEFAULT_RUN_OPTIONS as D, type RunOptions, resolveRunOptions } from "../run-options.js";
+
+/**
+ * `vidbatch run`'s flags. None has a yargs default: a flag not given stays undefined, and
+ * resolveRunOptions fills it from DEFAULT_RUN_OPTIONS (shown here as the help's default).
+ */
+export function runOptions(y: Argv) {
+  const shown = (value: unknown) => ({ defaultDescription: JSON.stringify(value) });
+  return y
+    .positional("input", {
+      type: "string",
+      demandOption: true,
+      describe: "CSV with a prompt column (and optionally image_url, id, duration, …)",
+    })
+    .option("provider", { choices: [...PROVIDERS], ...shown(D.provider), describe: "video provider" })
+    .option("model", { type: "string", ...shown(D.model), describe: "model for rows without a model column" })
+    .option("concurrency", {
+      type: "number",
+      ...shown(D.concurrency),
+      describe: "at most N tasks in flight at the provider",
+    })
+    .option("out", { type: "string", describe: "results CSV (default <input>.results.csv)" })
+    .option("ledger", { type: "string", describe: "ledger file (default <input>.ledger.db)" })
+    .option("videos-dir", { type: "string", describe: "where videos go (default <input>-videos/)" })
+    .option("base-url", { type: "string", describe: "provider API base URL (proxies, the simulator)" })
+    .option("workflow", {
+      type: "string",
+      describe: "wireflow: the workflow each row runs (default with --simulate: wf-kling26-demo)",
+    })
+    .option("map", {
+      type: "string",
+      array: true,
+      describe: 'wireflow: fill a workflow input from a column, "<nodeId or label>=<column>" (repeatable)',
+    })
+    .option("simulate", {
+      type: "boolean",
+      describe: "run against the built-in simulator: no key, no cost, no network",
+    })
+    .option("dry-run", {
+      type: "boolean",
+      describe: "validate every row and print the cost estimate; submit nothing",
+    })
+    .option("max-cost", {
+      type: "number",
+      describe: "never let spend (estimated until known) exceed this many USD",
+    })
+    .option("poll-interval", {
+      type: "number",
+      ...shown(D.pollInterval),
+      describe: "shortest gap between two status checks of a task, seconds",
+    })
+    .option("duration", {
+      choices: [...DURATIONS],
+      ...shown(D.duration),
+      describe: "seconds, for rows without a duration",
+    })
+    .option("aspect-ratio", {
+      choices: [...ASPECT_RATIOS],
+      ...shown(D.aspectRatio),
+      describe: "for text-to-video rows without one",
+    })
+    .option("sound", { type: "boolean", describe: "generate sound, for rows without a sound column" })
+    .option("mode", { choices: [...MODES], describe: "quality mode where the provider has one" })
+    .option("retry-failed", {
+      type: "boolean",
+      describe: "resubmit rows whose generation failed (bounded by --max-attempts)",
+    })
+    .option("max-attempts", {
+      type: "number",
+      ...shown(D.maxAttempts),
+      describe: "tasks per row at most, with --retry-failed",
+    })
+    .option("resubmit-unknown", {
+      type: "boolean",
+      describe: "resubmit rows whose earlier submission has an unknown outcome (may pay twice)",
+    })
+    .option("task-timeout", {
+      type: "number",
+      ...shown(D.taskTimeout),
+      describe: "minutes to follow one task in this run before leaving it for the next",
+    })
+    .option("download-concurrency", {
+      type: "number",
+      ...shown(D.downloadConcurrency),
+      describe: "downloads at once",
+    })
+    .option("submit-rate", {
+      type: "string",
+      describe: "new tasks allowed per window, e.g. 20/10s (default: the provider's documented limit)",
+    })
+    .option("status-rate", {
+      type: "string",
+      describe: "status checks allowed per window, e.g. 10/s (default: the provider's documented limit)",
+    })
+    .option("quiet", { type: "boolean", describe: "no per-row lines on stderr" })
+    .option("json", { type: "boolean", describe: "final summary as one JSON object on stdout" });
+}
+
+type RunArgs = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
+
+/** yargs' parsed arguments → resolved options (flags not given stay undefined, then defaulted). */
+export function runOptionsFromArgs(args: RunArgs): RunOptions {
+  return resolveRunOptions({
+    input: args.input,
+    provider: args.provider,
+    model: args.model,
+    concurrency: args.concurrency,
+    out: args.out,
+    ledger: args.ledger,
+    videosDir: args["videos-dir"],
+    baseUrl: args["base-url"],
+    workflow: args.workflow,
+    map: args.map,
+    simulate: args.simulate,
+    dryRun: args["dry-run"],
+    maxCost: args["max-cost"],
+    pollInterval: args["poll-interval"],
+    duration: args.duration,
+    aspectRatio: args["aspect-ratio"],
+    sound: args.sound,
+    mode: args.mode,
+    retryFailed: args["retry-failed"],
+    maxAttempts: args["max-attempts"],
+    resubmitUnknown: args["resubmit-unknown"],
+    taskTimeout: args["task-timeout"],
+    downloadConcurrency: args["download-concurrency"],
+    submitRate: args["submit-rate"],
+    statusRate: args["status-rate"],
+    quiet: args.quiet,
+    json: args.json,
+  });
+}
+
+/** The options `vidbatch run <argv…>` would run with (the table test of argv → options uses this). */
+export function parseRunArgv(argv: readonly string[]): RunOptions {
+  let parsed: RunArgs | undefined;
+  yargs(["run", ...argv])
+    .command("run <input>", "", runOptions, (args) => {
+      parsed = args as unknown as RunArgs;
+    })
+    .strict()
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw new UserError("USAGE", error?.message ?? message);
+    })
+    .parseSync();
+  if (!parsed) throw new UserError("USAGE", "not a run command");
+  return runOptionsFromArgs(parsed);
+}
+
+export const runCommandSpec = {
+  command: "run <input>",
+  describe: "submit, poll, download and write results; re-running resumes from the ledger",
+  builder: runOptions,
+  async handler(args: RunArgs, context: CommandContext): Promise<number> {
+    const options = runOptionsFromArgs(args);
+    const { runCommand } = await import("../run/run-command.js");
+    return runCommand(options, context.env);
+  },
+};

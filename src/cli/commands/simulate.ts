@@ -1,0 +1,87 @@
+import type { Argv } from "yargs";
+import type { SimOptionsPatch } from "../../simulator/sim-options.js";
+import { SIM_WORKFLOWS } from "../../simulator/sim-workflows.js";
+import { startSimulator } from "../../simulator/simulator.js";
+
+function simulateOptions(y: Argv) {
+  return y
+    .option("port", { type: "number", default: 8787, describe: "port (0 picks a free one)" })
+    .option("api-key", { type: "string", describe: "accept only this key (default: any)" })
+    .option("gen-time", { type: "number", default: 5, describe: "mean generation time, seconds" })
+    .option("jitter", { type: "number", default: 0.3, describe: "± fraction of the generation time" })
+    .option("fail-rate", { type: "number", default: 0, describe: "share of tasks whose generation fails" })
+    .option("credits", { type: "number", default: 1_000_000, describe: "account balance in credits" })
+    .option("error-style", {
+      choices: ["http", "body", "mixed"] as const,
+      default: "mixed" as const,
+      describe: "errors as HTTP status, as HTTP 200 + body code, or both",
+    })
+    .option("fault-429", { type: "number", default: 0, describe: "share of creates answered 429" })
+    .option("fault-5xx", {
+      type: "number",
+      default: 0,
+      describe: "share of creates and status checks answered 500",
+    })
+    .option("fault-drop", {
+      type: "number",
+      default: 0,
+      describe: "share of creates whose connection drops after the task is made",
+    })
+    .option("url-ttl", {
+      type: "number",
+      default: 0,
+      describe: "seconds until result URLs expire (0 = never)",
+    })
+    .option("seed", { type: "number", default: 1 });
+}
+
+type SimulateArgs = Awaited<ReturnType<ReturnType<typeof simulateOptions>["parseAsync"]>>;
+
+/** Serves the provider simulator on 127.0.0.1 until Ctrl-C. */
+export async function simulateCommand(options: { port: number; patch: SimOptionsPatch }): Promise<number> {
+  const sim = await startSimulator(options.patch, options.port);
+  const key = options.patch.apiKey ?? "any-key";
+  const { kling } = sim.options();
+  process.stderr.write(
+    `vidbatch simulator listening on ${sim.url}\n` +
+      `  KIE.AI:   KIE_API_KEY=${key} vidbatch run prompts.csv --base-url ${sim.url}\n` +
+      `  Kling:    KLING_ACCESS_KEY=${kling.accessKey} KLING_SECRET_KEY=${kling.secretKey} vidbatch run prompts.csv --provider kling --base-url ${sim.url}\n` +
+      `  Wireflow: WIREFLOW_API_KEY=sk-anything vidbatch run prompts.csv --provider wireflow --workflow ${SIM_WORKFLOWS.map((w) => w.id).join("|")} --base-url ${sim.url}/api/v1\n` +
+      `  stats:   curl ${sim.url}/__sim/stats\n` +
+      `  options: curl -X POST ${sim.url}/__sim/options -d '{"faults":{"create429Rate":0.2},"credits":500}'\n` +
+      "Ctrl-C stops it.\n",
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await sim.close();
+  return 0;
+}
+
+export const simulateCommandSpec = {
+  command: "simulate",
+  describe: "serve a local simulator of the provider APIs on 127.0.0.1",
+  builder: simulateOptions,
+  handler: (args: SimulateArgs) =>
+    simulateCommand({
+      port: args.port,
+      patch: {
+        ...(args["api-key"] ? { apiKey: args["api-key"] } : {}),
+        genTimeMs: args["gen-time"] * 1000,
+        genJitter: args.jitter,
+        failRate: args["fail-rate"],
+        credits: args.credits,
+        errorStyle: args["error-style"],
+        resultUrlTtlMs: args["url-ttl"] * 1000,
+        seed: args.seed,
+        faults: {
+          create429Rate: args["fault-429"],
+          create5xxRate: args["fault-5xx"],
+          status5xxRate: args["fault-5xx"],
+          createDropRate: args["fault-drop"],
+        },
+      },
+    }),
+};

@@ -1,0 +1,68 @@
+import type { Argv } from "yargs";
+import { readMeta } from "../../ledger/batch-meta.js";
+import { openLedger } from "../../ledger/open-ledger.js";
+import { readRunLock } from "../../ledger/run-lock.js";
+import { countByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import { createTaskStore } from "../../ledger/task-store.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
+import {
+  type LedgerTarget,
+  ledgerTargetOf,
+  ledgerTargetOptions,
+  resolveLedgerPath,
+} from "../ledger-target.js";
+
+function statusOptions(y: Argv) {
+  return ledgerTargetOptions(y).option("json", { type: "boolean", default: false });
+}
+
+/** Counts by status, spend so far and the estimate for what remains; safe while a run writes. */
+export function statusCommand(target: LedgerTarget & { json: boolean }): number {
+  const path = resolveLedgerPath(target);
+  const db = openLedger(path, { readonly: true });
+  try {
+    const counts = countByStatus(db);
+    const spend = readSpend(db);
+    const remaining = readRemainingEstimate(db);
+    const lock = readRunLock(db);
+    const running = lock?.fresh ? lock : undefined;
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    const summary = {
+      ledger: path,
+      provider: readMeta(db, "provider") ?? null,
+      rows,
+      byStatus: counts,
+      tasksByState: createTaskStore(db).countByState(),
+      spentUsd: roundUsd4(spend.totalUsd),
+      unconfirmedUsd: roundUsd4(spend.estimatedUsd),
+      chargedCredits: spend.chargedCredits,
+      remainingEstimateUsd: roundUsd4(remaining),
+      runInProgress: running ? { pid: running.pid, host: running.host, startedAt: running.startedAt } : null,
+    };
+    if (target.json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return 0;
+    }
+    const out = [
+      `Ledger: ${path}${summary.provider ? ` (${summary.provider})` : ""}`,
+      `Rows: ${rows} — ${formatCounts(counts)}`,
+      `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
+      `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(remaining)}`,
+      running
+        ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
+        : "No run in progress.",
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export const statusCommandSpec = {
+  command: "status [input]",
+  describe: "counts by status, spend so far, estimate of what remains",
+  builder: statusOptions,
+  handler: async (args: { input?: string; ledger?: string; json: boolean }) =>
+    statusCommand({ ...ledgerTargetOf(args), json: args.json }),
+};

@@ -1,0 +1,41 @@
+import { UserError } from "../util/errors.js";
+import { redactSecrets } from "../util/redact.js";
+import { EXIT, exitCodeFor } from "./exit-codes.js";
+
+const SECRET_NAMES = ["KIE_API_KEY", "KLING_ACCESS_KEY", "KLING_SECRET_KEY", "WIREFLOW_API_KEY"];
+
+export interface ErrorReport {
+  code: string;
+  message: string;
+  exitCode: number;
+}
+
+/** What the user is told about an error that ended the command, with every secret redacted. */
+export function describeError(error: unknown, env: Record<string, string | undefined>): ErrorReport {
+  const secrets = SECRET_NAMES.map((n) => env[n]).filter((s): s is string => !!s);
+  if (error instanceof UserError) {
+    return {
+      code: error.code,
+      message: redactSecrets(error.message, secrets),
+      exitCode: exitCodeFor(error.code),
+    };
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    code: "INTERNAL",
+    message: `internal error (this is a bug; the ledger is consistent, so the same command resumes):\n${redactSecrets(text, secrets)}`,
+    exitCode: EXIT.internal,
+  };
+}
+
+/**
+ * Reports an error on stderr as `vidbatch [CODE]: message`; with --json it is also one JSON object
+ * on stdout (`{"error": {code, message, exitCode}}`), so a script reading stdout always gets JSON.
+ * Returns the exit code.
+ */
+export function reportError(error: unknown, env: Record<string, string | undefined>, json: boolean): number {
+  const report = describeError(error, env);
+  process.stderr.write(`vidbatch [${report.code}]: ${report.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: report })}\n`);
+  return report.exitCode;
+}

@@ -1,0 +1,156 @@
+import {
+  ASPECT_RATIOS,
+  type AspectRatio,
+  DEFAULT_MODEL,
+  DURATIONS,
+  type Duration,
+  MODES,
+  type Mode,
+} from "../job/job-spec.js";
+import type { Rate } from "../providers/provider.js";
+import { UserError } from "../util/errors.js";
+import { parseRate } from "./parse-rate.js";
+import { PROVIDERS, type ProviderName } from "./provider-names.js";
+
+/** Everything `vidbatch run` does is decided by this one resolved object. */
+export interface RunOptions {
+  input: string;
+  provider: ProviderName;
+  model: string;
+  concurrency: number;
+  out?: string;
+  ledger?: string;
+  videosDir?: string;
+  baseUrl?: string;
+  /** Wireflow: the workflow each row runs, and `input=column` mappings. */
+  workflow?: string;
+  map: string[];
+  simulate: boolean;
+  dryRun: boolean;
+  maxCost?: number;
+  /** Seconds. */
+  pollInterval: number;
+  duration: Duration;
+  aspectRatio: AspectRatio;
+  sound: boolean;
+  mode?: Mode;
+  retryFailed: boolean;
+  maxAttempts: number;
+  resubmitUnknown: boolean;
+  /** Minutes. */
+  taskTimeout: number;
+  downloadConcurrency: number;
+  /** The provider's create and status limits, when not its documented ones. */
+  submitRate?: Rate;
+  statusRate?: Rate;
+  quiet: boolean;
+  json: boolean;
+}
+
+type Defaulted = Exclude<
+  keyof RunOptions,
+  | "input"
+  | "out"
+  | "ledger"
+  | "videosDir"
+  | "baseUrl"
+  | "workflow"
+  | "maxCost"
+  | "mode"
+  | "submitRate"
+  | "statusRate"
+>;
+
+/** The defaults of every option that has one; the CLI's help, bench/ and tests read them here. */
+export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object.freeze({
+  provider: "kie",
+  model: DEFAULT_MODEL,
+  concurrency: 5,
+  map: [],
+  simulate: false,
+  dryRun: false,
+  pollInterval: 3,
+  duration: 5,
+  aspectRatio: "16:9",
+  sound: false,
+  retryFailed: false,
+  maxAttempts: 3,
+  resubmitUnknown: false,
+  taskTimeout: 60,
+  downloadConcurrency: 4,
+  quiet: false,
+  json: false,
+});
+
+/** Flags as given: anything may be missing (undefined never overrides a default) or mistyped. */
+export type RunFlags = { [K in keyof RunOptions]?: unknown };
+
+function usage(message: string): never {
+  throw new UserError("USAGE", message);
+}
+
+function positive(name: string, value: unknown, { integer = false, min = 0, orEqual = false } = {}): number {
+  const n = Number(value);
+  const ok = Number.isFinite(n) && (orEqual ? n >= min : n > min);
+  if (!ok || typeof value === "boolean") usage(`--${name} must be a number greater than ${min}`);
+  return integer ? Math.floor(n) : n;
+}
+
+function oneOf<T extends string | number>(name: string, value: unknown, allowed: readonly T[]): T {
+  const found = allowed.find((a) => String(a) === String(value));
+  if (found === undefined) usage(`--${name} must be one of ${allowed.join(", ")}`);
+  return found;
+}
+
+function text(name: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") usage(`--${name} needs a value`);
+  return value;
+}
+
+/**
+ * Resolves flags over DEFAULT_RUN_OPTIONS, checking each: the only way options come to be, for the
+ * CLI, the benchmarks and the tests alike.
+ */
+export function resolveRunOptions(flags: RunFlags): RunOptions {
+  const f = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as RunFlags;
+  const d = DEFAULT_RUN_OPTIONS;
+  const bool = (v: unknown, fallback: boolean) => (v === undefined ? fallback : v === true || v === "true");
+  const options: RunOptions = {
+    input: text("input", f.input),
+    provider: f.provider === undefined ? d.provider : oneOf("provider", f.provider, PROVIDERS),
+    model: f.model === undefined ? d.model : text("model", f.model),
+    concurrency:
+      f.concurrency === undefined ? d.concurrency : positive("concurrency", f.concurrency, { integer: true }),
+    map: f.map === undefined ? [...d.map] : (Array.isArray(f.map) ? f.map : [f.map]).map(String),
+    simulate: bool(f.simulate, d.simulate),
+    dryRun: bool(f.dryRun, d.dryRun),
+    pollInterval: f.pollInterval === undefined ? d.pollInterval : positive("poll-interval", f.pollInterval),
+    duration: f.duration === undefined ? d.duration : oneOf("duration", f.duration, DURATIONS),
+    aspectRatio:
+      f.aspectRatio === undefined ? d.aspectRatio : oneOf("aspect-ratio", f.aspectRatio, ASPECT_RATIOS),
+    sound: bool(f.sound, d.sound),
+    retryFailed: bool(f.retryFailed, d.retryFailed),
+    maxAttempts:
+      f.maxAttempts === undefined
+        ? d.maxAttempts
+        : positive("max-attempts", f.maxAttempts, { integer: true }),
+    resubmitUnknown: bool(f.resubmitUnknown, d.resubmitUnknown),
+    taskTimeout: f.taskTimeout === undefined ? d.taskTimeout : positive("task-timeout", f.taskTimeout),
+    downloadConcurrency:
+      f.downloadConcurrency === undefined
+        ? d.downloadConcurrency
+        : positive("download-concurrency", f.downloadConcurrency, { integer: true }),
+    quiet: bool(f.quiet, d.quiet),
+    json: bool(f.json, d.json),
+  };
+  if (f.out !== undefined) options.out = text("out", f.out);
+  if (f.ledger !== undefined) options.ledger = text("ledger", f.ledger);
+  if (f.videosDir !== undefined) options.videosDir = text("videos-dir", f.videosDir);
+  if (f.baseUrl !== undefined) options.baseUrl = text("base-url", f.baseUrl);
+  if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
+  if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
+  if (f.mode !== undefined) options.mode = oneOf("mode", f.mode, MODES);
+  if (f.submitRate !== undefined) options.submitRate = parseRate("submit-rate", f.submitRate);
+  if (f.statusRate !== undefined) options.statusRate = parseRate("status-rate", f.statusRate);
+  return options;
+}

@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { openLedger } from "../../ledger/open-ledger.js";
+import { readSpend } from "../../ledger/summary.js";
+import type { Provider } from "../../providers/provider.js";
+import type { Logger } from "../../util/logger.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
+import type { RunOptions } from "../run-options.js";
+import { planInput } from "./plan-input.js";
+
+/** --dry-run: plans every row against the ledger (read-only, if there is one) and prints the estimate. */
+export async function dryRun(
+  options: RunOptions,
+  provider: Provider,
+  ledgerPath: string,
+  log: Logger,
+): Promise<number> {
+  const db = existsSync(ledgerPath) ? openLedger(ledgerPath, { readonly: true }) : null;
+  try {
+    const plan = await planInput(options, provider, db, log, true);
+    const summary = {
+      dryRun: true,
+      rows: plan.rows,
+      invalid: plan.invalid,
+      textToVideo: plan.textToVideo,
+      imageToVideo: plan.imageToVideo,
+      byStatus: plan.byStatus,
+      toSubmit: plan.byStatus.pending ?? 0,
+      estimatedCostUsd: roundUsd4(plan.toSubmitUsd),
+      spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
+    };
+    if (provider.describe) log.info(describeWithInputs(provider, plan.inputMapping));
+    log.info(
+      `Dry run on ${provider.name}: ${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video, ${plan.invalid} invalid). ` +
+        `${summary.toSubmit} to submit, estimated ${formatUsd(plan.toSubmitUsd)}${db ? `; already in the ledger: ${formatCounts(plan.byStatus)}` : ""}. Nothing was submitted.`,
+    );
+    if (options.maxCost !== undefined && summary.spentUsd + plan.toSubmitUsd > options.maxCost) {
+      log.warn(`--max-cost ${formatUsd(options.maxCost)} would stop the run before every row is submitted`);
+    }
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return plan.invalid > 0 ? 1 : 0;
+  } finally {
+    db?.close();
+  }
+}
+
+/** The provider's own line, plus which column fills which of its inputs. */
+export function describeWithInputs(provider: Provider, inputMapping: readonly string[]): string {
+  const base = provider.describe?.() ?? provider.name;
+  return inputMapping.length > 0 ? `${base}; inputs ${inputMapping.join(", ")}` : base;
+}

@@ -1,0 +1,78 @@
+import { KIE_LIMITS, KieProvider } from "../../providers/kie/kie-provider.js";
+import { KLING_LIMITS, KlingProvider } from "../../providers/kling/kling-provider.js";
+import type { Provider, ProviderLimits } from "../../providers/provider.js";
+import { createWireflowProvider, WIREFLOW_LIMITS } from "../../providers/wireflow/wireflow-provider.js";
+import { UserError } from "../../util/errors.js";
+import { PROVIDERS } from "../provider-names.js";
+
+/** What builds an adapter besides its secrets. */
+export interface ProviderSettings {
+  baseUrl?: string;
+  /** Wireflow: the workflow each row runs. */
+  workflow?: string;
+  /** Overrides of the provider's documented limits (--submit-rate, --status-rate). */
+  limits?: Partial<ProviderLimits>;
+  signal?: AbortSignal;
+}
+
+function requireSecret(env: Record<string, string | undefined>, name: string, where: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new UserError(
+      "CONFIG_NO_KEY",
+      `${name} is not set. Put it in the environment or in a .env file in this folder (${name}=...; ${where}), or try the built-in simulator with --simulate.`,
+    );
+  }
+  return value;
+}
+
+function withLimits(documented: ProviderLimits, overrides: Partial<ProviderLimits> = {}): ProviderLimits {
+  return { ...documented, ...overrides };
+}
+
+/** Builds the adapter for --provider from secrets in the environment (never from flags), ready to use. */
+export async function openProvider(
+  name: string,
+  env: Record<string, string | undefined>,
+  settings: ProviderSettings = {},
+): Promise<Provider> {
+  const baseUrl = settings.baseUrl ? { baseUrl: settings.baseUrl } : {};
+  switch (name) {
+    case "kie": {
+      return new KieProvider({
+        apiKey: requireSecret(env, "KIE_API_KEY", "from kie.ai/api-key"),
+        ...baseUrl,
+        limits: withLimits(KIE_LIMITS, settings.limits),
+      });
+    }
+    case "kling": {
+      const where = "an AccessKey/SecretKey pair from the Kling API console";
+      return new KlingProvider({
+        accessKey: requireSecret(env, "KLING_ACCESS_KEY", where),
+        secretKey: requireSecret(env, "KLING_SECRET_KEY", where),
+        ...baseUrl,
+        limits: withLimits(KLING_LIMITS, settings.limits),
+      });
+    }
+    case "wireflow": {
+      const apiKey = requireSecret(env, "WIREFLOW_API_KEY", "from wireflow.ai Settings > API Keys");
+      if (!settings.workflow)
+        throw new UserError(
+          "USAGE_WORKFLOW",
+          "--provider wireflow needs --workflow <id>: the workflow each row runs (its id is in the workflow's URL on wireflow.ai).",
+        );
+      return createWireflowProvider({
+        apiKey,
+        workflowId: settings.workflow,
+        ...baseUrl,
+        limits: withLimits(WIREFLOW_LIMITS, settings.limits),
+        ...(settings.signal ? { signal: settings.signal } : {}),
+      });
+    }
+    default:
+      throw new UserError(
+        "CONFIG_PROVIDER",
+        `Unknown provider "${name}". Available: ${PROVIDERS.join(", ")}.`,
+      );
+  }
+}

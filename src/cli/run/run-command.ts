@@ -1,0 +1,152 @@
+import { runBatch } from "../../batch/run-batch.js";
+import { ensureBatchId } from "../../ledger/batch-meta.js";
+import { createBatchStores } from "../../ledger/batch-stores.js";
+import { openLedger } from "../../ledger/open-ledger.js";
+import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../../ledger/run-lock.js";
+import { createRunStore } from "../../ledger/run-store.js";
+import { countByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import type { Provider } from "../../providers/provider.js";
+import type { Simulator } from "../../simulator/simulator.js";
+import { createLogger, type Logger } from "../../util/logger.js";
+import { EXIT } from "../exit-codes.js";
+import { formatCounts, formatDuration, formatUsd } from "../format.js";
+import { type BatchPaths, defaultPaths } from "../paths.js";
+import { createResultsRefresher } from "../results-refresher.js";
+import type { RunOptions } from "../run-options.js";
+import { installStopHandlers } from "../signals.js";
+import { dryRun } from "./dry-run.js";
+import { decideExitCode } from "./exit-policy.js";
+import { openProvider } from "./open-provider.js";
+import { planInput } from "./plan-input.js";
+import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
+import { logPlan, reportRunEnd } from "./run-summary.js";
+import { startSimulated } from "./simulated.js";
+
+const PROGRESS_EVERY_MS = 15_000;
+
+/** `vidbatch run`: builds the provider, then either prices the input (--dry-run) or runs it. */
+export async function runCommand(
+  options: RunOptions,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const startedAt = Date.now();
+  const paths = defaultPaths(options.input, options);
+  const simulated = options.simulate ? await startSimulated(options, env) : undefined;
+  try {
+    const workflow = simulated?.workflow ?? options.workflow;
+    const baseUrl = simulated?.baseUrl ?? options.baseUrl;
+    const provider = await openProvider(options.provider, simulated?.env ?? env, {
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(workflow ? { workflow } : {}),
+      limits: {
+        ...(options.submitRate ? { creates: options.submitRate } : {}),
+        ...(options.statusRate ? { statuses: options.statusRate } : {}),
+      },
+    });
+    const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
+    if (provider.name !== "wireflow" && (options.workflow || options.map.length > 0))
+      log.warn("--workflow and --map apply to --provider wireflow only; they are ignored");
+    if (options.mode && provider.unsupportedFields.includes("mode"))
+      log.warn(`--mode is not supported by ${provider.name} and is not sent`);
+    if (options.dryRun) return await dryRun(options, provider, paths.ledger, log);
+    return await realRun(options, provider, paths, log, startedAt, simulated?.simulator);
+  } finally {
+    await simulated?.simulator.close();
+  }
+}
+
+async function realRun(
+  options: RunOptions,
+  provider: Provider,
+  paths: BatchPaths,
+  log: Logger,
+  startedAt: number,
+  simulator: Simulator | undefined,
+): Promise<number> {
+  const db = openLedger(paths.ledger);
+  let lock: ReturnType<typeof acquireRunLock> | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const stop = installStopHandlers(log, (code) => {
+    // Second Ctrl-C: every ledger write so far is committed; leave now.
+    lock?.release();
+    process.exit(code);
+  });
+  const stores = createBatchStores(db);
+  const runs = createRunStore(db);
+  let runId: number | undefined;
+  const results = createResultsRefresher(db, paths.out, provider.secrets, log);
+  try {
+    lock = acquireRunLock(db, paths.ledger);
+    timers.push(setInterval(() => lock?.heartbeat(), HEARTBEAT_EVERY_MS).unref());
+    if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
+    refuseForeignTasksInFlight(stores.tasks, provider);
+
+    const plan = await planInput(options, provider, db, log, false);
+    logPlan(log, plan, provider);
+    const batchId = ensureBatchId(db);
+    runId = runs.start(provider.name, options);
+    if (options.retryFailed) {
+      const n = stores.jobs.requeueFailed(options.maxAttempts);
+      if (n > 0)
+        log.info(
+          `--retry-failed: ${n} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
+        );
+    }
+    await checkBalance(provider, readRemainingEstimate(db), log, stop.signal);
+
+    const progress = () =>
+      `[${formatDuration(Date.now() - startedAt)}] ${formatCounts(countByStatus(db))} · spent ${formatUsd(readSpend(db).totalUsd)}`;
+    timers.push(setInterval(() => log.info(progress()), PROGRESS_EVERY_MS).unref());
+    const outcome = await runBatch({
+      stores,
+      provider,
+      batchId,
+      concurrency: options.concurrency,
+      pollIntervalMs: options.pollInterval * 1000,
+      ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
+      taskTimeoutMs: options.taskTimeout * 60_000,
+      videosDir: paths.videosDir,
+      downloadConcurrency: options.downloadConcurrency,
+      resubmitUnknown: options.resubmitUnknown,
+      stopSignal: stop.signal,
+      log,
+      onChange: () => results.markChanged(),
+    });
+    for (const timer of timers) clearInterval(timer);
+    await results.flush();
+
+    const counts = countByStatus(db);
+    const exitCode = decideExitCode(
+      outcome.interrupted ? stop.exitCode() : undefined,
+      outcome.stopReason?.code,
+      outcome.unresolved,
+      counts,
+    );
+    runs.finish(runId, {
+      submitted: outcome.submitted,
+      exitCode,
+      stopReason: outcome.stopReason?.message ?? (outcome.interrupted ? "interrupted" : null),
+    });
+    const end = {
+      exitCode,
+      plan,
+      outcome,
+      counts,
+      spend: readSpend(db),
+      remainingUsd: readRemainingEstimate(db),
+    };
+    reportRunEnd(log, { ...end, paths, elapsedMs: Date.now() - startedAt }, options.json);
+    return exitCode;
+  } catch (error) {
+    // Every piece of work has settled (runBatch waits for it): the ledger is consistent. Say so in it.
+    if (runId !== undefined)
+      runs.finish(runId, { submitted: 0, exitCode: EXIT.internal, stopReason: String(error) });
+    throw error;
+  } finally {
+    for (const timer of timers) clearInterval(timer);
+    results.cancel();
+    stop.dispose();
+    lock?.release();
+    db.close();
+  }
+}

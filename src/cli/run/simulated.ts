@@ -1,0 +1,37 @@
+import { SIM_WORKFLOWS } from "../../simulator/sim-workflows.js";
+import type { Simulator } from "../../simulator/simulator.js";
+import { startSimulator } from "../../simulator/simulator.js";
+import type { RunOptions } from "../run-options.js";
+
+const SIMULATED_KEY = "simulated-key-not-secret";
+const SIMULATED_WIREFLOW_KEY = "sk-simulated-not-secret";
+
+export interface SimulatedSetup {
+  simulator: Simulator;
+  /** The environment with the simulator's own keys in place of real ones (which are never sent to it). */
+  env: Record<string, string | undefined>;
+  baseUrl: string;
+  workflow?: string;
+}
+
+/** --simulate: a simulator in this process, and the keys, address and workflow that reach it. */
+export async function startSimulated(
+  options: RunOptions,
+  env: Record<string, string | undefined>,
+): Promise<SimulatedSetup> {
+  const simulator = await startSimulator({ apiKey: SIMULATED_KEY, genTimeMs: 3000 });
+  const { kling } = simulator.options();
+  const workflow = options.workflow ?? SIM_WORKFLOWS[0]?.id;
+  return {
+    simulator,
+    env: {
+      ...env,
+      KIE_API_KEY: SIMULATED_KEY,
+      KLING_ACCESS_KEY: kling.accessKey,
+      KLING_SECRET_KEY: kling.secretKey,
+      WIREFLOW_API_KEY: SIMULATED_WIREFLOW_KEY,
+    },
+    baseUrl: options.provider === "wireflow" ? `${simulator.url}/api/v1` : simulator.url,
+    ...(workflow ? { workflow } : {}),
+  };
+}

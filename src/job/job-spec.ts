@@ -1,0 +1,55 @@
+export const DURATIONS = [5, 10] as const;
+export type Duration = (typeof DURATIONS)[number];
+export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+export const MODES = ["std", "pro"] as const;
+export type Mode = (typeof MODES)[number];
+/** The model a row asks for when neither its cell nor --model names one. */
+export const DEFAULT_MODEL = "kling-2.6";
+
+/**
+ * One job's generation request, validated and with defaults applied. Provider-neutral, and
+ * neutral about where it came from: input/ builds it from a spreadsheet row, providers read it.
+ */
+export interface JobSpec {
+  prompt: string;
+  imageUrl?: string;
+  endImageUrl?: string;
+  duration: Duration;
+  aspectRatio: AspectRatio;
+  sound: boolean;
+  negativePrompt?: string;
+  mode?: Mode;
+  model: string;
+  /** Values for a provider's named inputs (Wireflow's workflow inputs), by input id, as written. */
+  inputs?: Record<string, string>;
+}
+
+/** The fields of a spec a provider may find fault with. */
+export type SpecField = Exclude<keyof JobSpec, "inputs">;
+
+/** A named input of the provider's (see ProviderInput), as a problem's subject: `input:<id>`. */
+export type InputField = `input:${string}`;
+
+/** Something a provider cannot accept in a spec; input/ names the user's column for `field`. */
+export interface SpecProblem {
+  field: SpecField | InputField;
+  message: string;
+}
+
+/** Defaults for jobs that leave a field unset (from the command line). */
+export interface SpecDefaults {
+  duration: Duration;
+  aspectRatio: AspectRatio;
+  sound: boolean;
+  model: string;
+  mode?: Mode;
+}
+
+export function isImageToVideo(spec: JobSpec): boolean {
+  return spec.imageUrl !== undefined;
+}
+
+export function inputField(id: string): InputField {
+  return `input:${id}`;
+}

@@ -1,0 +1,20 @@
+import type Database from "better-sqlite3";
+import { createJobStore, type JobStore } from "./job-store.js";
+import { readSpend } from "./summary.js";
+import { createTaskStore, type TaskStore } from "./task-store.js";
+
+/** What the engine may touch in the ledger: typed stores, never the database handle. */
+export interface BatchStores {
+  jobs: JobStore;
+  tasks: TaskStore;
+  /** Everything charged, or estimated until charged, over all tasks (what --max-cost counts). */
+  spentUsd(): number;
+}
+
+export function createBatchStores(db: Database.Database): BatchStores {
+  return {
+    jobs: createJobStore(db),
+    tasks: createTaskStore(db),
+    spentUsd: () => readSpend(db).totalUsd,
+  };
+}

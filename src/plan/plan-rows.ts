@@ -1,0 +1,180 @@
+import type Database from "better-sqlite3";
+import { videoBaseName } from "../download/video-name.js";
+import { bindInputs, type InputBinding } from "../input/bind-inputs.js";
+import { type HeaderMap, mapHeaders } from "../input/headers.js";
+import { openCsv } from "../input/read-csv.js";
+import { computeRowKey } from "../input/row-key.js";
+import { validateRow } from "../input/validate-row.js";
+import type { SpecDefaults } from "../job/job-spec.js";
+import { beginInputSync, createStatusLookup } from "../ledger/input-sync.js";
+import type { JobStatus } from "../ledger/types.js";
+import type { Provider } from "../providers/provider.js";
+import { UserError } from "../util/errors.js";
+import type { Logger } from "../util/logger.js";
+import { countUnsupportedCells, createUnsupportedCounter } from "./unsupported-columns.js";
+
+export interface Plan {
+  rows: number;
+  invalid: number;
+  textToVideo: number;
+  imageToVideo: number;
+  /** Rows by the status they have in the ledger after planning (new rows are pending). */
+  byStatus: Partial<Record<JobStatus, number>>;
+  /** Estimated cost of the rows that are pending (still to submit). */
+  toSubmitUsd: number;
+  delimiter: string;
+  /** Which column fills which of the provider's named inputs (Wireflow), e.g. "Prompt ← prompt". */
+  inputMapping: string[];
+}
+
+export interface PlanOptions {
+  csvPath: string;
+  /** The ledger; null plans without one (a dry run before any run). */
+  db: Database.Database | null;
+  provider: Provider;
+  defaults: SpecDefaults;
+  /** `--map` pairs: which column fills which named input. */
+  map?: readonly string[];
+  log: Logger;
+  /** Validate and count only: nothing is written to the ledger. */
+  dryRun: boolean;
+}
+
+const MAX_PROBLEM_LINES = 50;
+
+/**
+ * Reads the input CSV row by row and brings the ledger in line with it, in one transaction: new
+ * rows become pending jobs, known rows keep their state (found by their stable key), bad rows are
+ * reported with line and column and recorded as invalid. Nothing is submitted here; the engine
+ * takes over from the ledger and never reads the input.
+ */
+export async function planRows(options: PlanOptions): Promise<Plan> {
+  const { log, provider } = options;
+  const { delimiter, records } = await openCsv(options.csvPath);
+  const first = await records.next();
+  if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
+  const map = mapHeaders(first.value.cells);
+  if (map.index.prompt === undefined) {
+    throw new UserError(
+      "INPUT_NO_PROMPT",
+      `The input CSV ${options.csvPath} has no prompt column (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}). Name the column that holds the prompts "prompt".`,
+    );
+  }
+  for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
+  const bindings: InputBinding[] = provider.inputs
+    ? bindInputs(provider.inputs.list, map.headers, options.map ?? [], provider.inputs.owner)
+    : [];
+  const inputColumns = [...new Set(bindings.map((b) => b.column))].map((h) => map.headers.indexOf(h));
+
+  const sync =
+    !options.dryRun && options.db
+      ? beginInputSync(options.db, {
+          path: options.csvPath,
+          columns: map.passThrough.map((i) => map.headers[i] as string),
+          provider: provider.name,
+        })
+      : null;
+  const lookup = !sync && options.db ? createStatusLookup(options.db) : null;
+  const plan: Plan = {
+    rows: 0,
+    invalid: 0,
+    textToVideo: 0,
+    imageToVideo: 0,
+    byStatus: {},
+    toSubmitUsd: 0,
+    delimiter,
+    inputMapping: bindings.map((b) => `${b.input.label} ← ${b.column}`),
+  };
+  const occurrences = new Map<string, number>();
+  const idLines = new Map<string, number>();
+  const unsupported = createUnsupportedCounter(provider, bindings);
+  let problemLines = 0;
+
+  try {
+    for await (const record of records) {
+      plan.rows++;
+      const index = plan.rows;
+      let { key, id } = computeRowKey(record.cells, map, occurrences, inputColumns);
+      const validation = validateRow(
+        record.cells,
+        map,
+        options.defaults,
+        (spec) => provider.checkSpec(spec),
+        bindings,
+      );
+      const problems = validation.ok ? [] : [...validation.problems];
+      if (id !== undefined) {
+        const seenOn = idLines.get(id);
+        if (seenOn !== undefined) {
+          problems.push({
+            column: headerOf(map, "id"),
+            message: `the id "${id}" is already used on line ${seenOn}; ids must be unique`,
+          });
+          key = `${key}#line${record.line}`;
+        } else idLines.set(id, record.line);
+      }
+      const spec = validation.ok && problems.length === 0 ? validation.spec : undefined;
+      countUnsupportedCells(unsupported, record.cells, map);
+
+      let error: string | null = null;
+      if (!spec) {
+        plan.invalid++;
+        error = problems.map((p) => `line ${record.line}, column ${p.column}: ${p.message}`).join("; ");
+        if (++problemLines <= MAX_PROBLEM_LINES) log.warn(`invalid row: ${error}`);
+      } else if (spec.imageUrl) plan.imageToVideo++;
+      else plan.textToVideo++;
+      const estimate = spec ? provider.estimateCost(spec).usd : null;
+
+      let status: JobStatus;
+      if (sync) {
+        const outcome = sync.row({
+          key,
+          index,
+          line: record.line,
+          cells: map.passThrough.map((i) => record.cells[i] ?? ""),
+          specJson: spec ? JSON.stringify(spec) : null,
+          videoName: videoBaseName({
+            ...(id !== undefined ? { id } : {}),
+            rowIndex: index,
+            prompt: spec?.prompt ?? "",
+          }),
+          error,
+          estimatedCostUsd: estimate,
+        });
+        if (outcome.editedAfterSubmit) {
+          log.warn(
+            `line ${record.line}: row "${id ?? key}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`,
+          );
+        }
+        status = outcome.status;
+      } else {
+        const existing = lookup?.(key);
+        status = !spec ? "invalid" : existing && existing !== "invalid" ? existing : "pending";
+      }
+      plan.byStatus[status] = (plan.byStatus[status] ?? 0) + 1;
+      if (status === "pending" && estimate !== null) plan.toSubmitUsd += estimate;
+    }
+    if (plan.rows === 0) {
+      throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} has a header but no rows.`);
+    }
+    sync?.commit();
+  } catch (error) {
+    sync?.rollback();
+    throw error;
+  }
+  if (problemLines > MAX_PROBLEM_LINES)
+    log.warn(
+      `… and ${problemLines - MAX_PROBLEM_LINES} more invalid rows (all listed in the results CSV's error column)`,
+    );
+  for (const [column, count] of unsupported.counts) {
+    log.warn(
+      `the ${column} column is filled in ${count} row(s), but ${provider.name} does not support it; it is not sent`,
+    );
+  }
+  return plan;
+}
+
+function headerOf(map: HeaderMap, column: "id"): string {
+  const i = map.index[column];
+  return i === undefined ? column : (map.headers[i] ?? column);
+}

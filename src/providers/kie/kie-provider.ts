@@ -1,0 +1,145 @@
+import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "../../job/job-spec.js";
+import { redactSecrets } from "../../util/redact.js";
+import type { PriceEstimate } from "../price.js";
+import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
+import { callProvider } from "../provider-call.js";
+import { estimateKieCost, KIE_USD_PER_CREDIT } from "./kie-prices.js";
+import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
+import {
+  type KieCall,
+  readKieBalance,
+  readKieDownloadUrl,
+  readKieEnvelope,
+  readKieTask,
+  readKieTaskId,
+} from "./kie-response.js";
+
+export const KIE_DEFAULT_BASE_URL = "https://api.kie.ai";
+/** KIE: "up to 20 new generation requests per 10 seconds"; recordInfo: 10 requests per second. */
+export const KIE_LIMITS: ProviderLimits = {
+  creates: { max: 20, windowMs: 10_000 },
+  statuses: { max: 10, windowMs: 1_000 },
+};
+const SUPPORTED_MODELS = new Set(["kling-2.6", "kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
+
+export interface KieOptions {
+  apiKey: string;
+  baseUrl?: string;
+  limits?: ProviderLimits;
+}
+
+/** KIE.AI market jobs API, model kling-2.6 (docs/provider-contracts.md, KIE). */
+export class KieProvider implements Provider {
+  readonly name = "kie";
+  readonly limits: ProviderLimits;
+  readonly unsupportedFields: readonly SpecField[] = ["negativePrompt", "mode"];
+  readonly secrets: readonly string[];
+  private readonly apiKey: string;
+  private readonly baseUrl: string;
+
+  constructor(options: KieOptions) {
+    this.apiKey = options.apiKey;
+    this.secrets = [options.apiKey];
+    this.baseUrl = (options.baseUrl ?? KIE_DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.limits = options.limits ?? KIE_LIMITS;
+  }
+
+  checkSpec(spec: JobSpec): SpecProblem[] {
+    const problems: SpecProblem[] = [];
+    if (spec.prompt.length > KIE_MAX_PROMPT) {
+      problems.push({
+        field: "prompt",
+        message: `the prompt has ${spec.prompt.length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it`,
+      });
+    }
+    if (!SUPPORTED_MODELS.has(spec.model)) {
+      problems.push({
+        field: "model",
+        message: `model "${spec.model}" is not supported on kie; use kling-2.6`,
+      });
+    }
+    if (spec.endImageUrl !== undefined) {
+      problems.push({
+        field: "endImageUrl",
+        message: "KIE's kling-2.6 takes no end frame; leave it empty or use --provider kling",
+      });
+    }
+    const wants = spec.model.endsWith("/text-to-video")
+      ? "t"
+      : spec.model.endsWith("/image-to-video")
+        ? "i"
+        : undefined;
+    if (wants === "i" && !isImageToVideo(spec))
+      problems.push({ field: "imageUrl", message: "image-to-video needs an image URL" });
+    if (wants === "t" && isImageToVideo(spec))
+      problems.push({
+        field: "model",
+        message: "text-to-video takes no image; clear image_url or the model",
+      });
+    return problems;
+  }
+
+  estimateCost(spec: JobSpec): PriceEstimate {
+    return estimateKieCost(spec.duration, spec.sound);
+  }
+
+  buildRequest(spec: JobSpec): unknown {
+    return buildKieCreateBody(spec);
+  }
+
+  private call(
+    call: KieCall,
+    method: "GET" | "POST",
+    path: string,
+    json?: unknown,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    return callProvider({
+      provider: "KIE",
+      method,
+      url: `${this.baseUrl}${path}`,
+      authorization: `Bearer ${this.apiKey}`,
+      ...(json !== undefined ? { json } : {}),
+      isCreate: call === "create",
+      ...(signal ? { signal } : {}),
+      secrets: this.secrets,
+      read: (response) => readKieEnvelope(response, call),
+    });
+  }
+
+  async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
+    return {
+      taskId: readKieTaskId(await this.call("create", "POST", "/api/v1/jobs/createTask", request, signal)),
+    };
+  }
+
+  async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
+    const path = `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`;
+    const snapshot = readKieTask(await this.call("status", "GET", path, undefined, signal));
+    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
+    if (snapshot.chargedCredits !== undefined)
+      snapshot.chargedUsd = snapshot.chargedCredits * KIE_USD_PER_CREDIT;
+    return snapshot;
+  }
+
+  /**
+   * Result URLs expire (24 h per one doc page, 20 min for temp links). Ask recordInfo again, and if
+   * it hands back the same dead URL, ask download-url for a fresh temporary link.
+   */
+  async refreshVideoUrl(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined> {
+    const snapshot = await this.getTask(task, signal);
+    if (snapshot.videoUrl && snapshot.videoUrl !== oldUrl) return snapshot.videoUrl;
+    const source = snapshot.videoUrl ?? oldUrl;
+    const data = await this.call("account", "POST", "/api/v1/common/download-url", { url: source }, signal);
+    return readKieDownloadUrl(data);
+  }
+
+  async getBalance(signal?: AbortSignal): Promise<Balance> {
+    const credits = readKieBalance(
+      await this.call("account", "GET", "/api/v1/chat/credit", undefined, signal),
+    );
+    if (credits === undefined) return { text: "unknown" };
+    const usd = credits * KIE_USD_PER_CREDIT;
+    return { credits, usd, text: `${credits.toLocaleString("en-US")} credits ($${usd.toFixed(2)})` };
+  }
+}

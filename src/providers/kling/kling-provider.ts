@@ -1,0 +1,223 @@
+import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
+import { redactSecrets } from "../../util/redact.js";
+import { sleep } from "../../util/sleep.js";
+import { type PriceEstimate, roundUsd } from "../price.js";
+import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
+import { callProvider } from "../provider-call.js";
+import { isProviderError, ProviderError } from "../provider-error.js";
+import { KlingTokenSource } from "./kling-jwt.js";
+import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
+import {
+  buildKlingCreateBody,
+  checkKlingSpec,
+  type KlingKind,
+  klingKindOf,
+  klingMode,
+} from "./kling-request.js";
+import {
+  type KlingCall,
+  type KlingTask,
+  readKlingBalance,
+  readKlingEnvelope,
+  readKlingTask,
+  readKlingTaskId,
+} from "./kling-response.js";
+
+export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
+
+/** Waits before asking whether a create whose answer was lost took effect (Kling may lag). */
+const LOOKUP_DELAYS_MS = [1_000, 3_000, 8_000];
+/** Kling limits concurrency (1303), not request rate ("no QPS limits"); stay polite anyway. */
+export const KLING_LIMITS: ProviderLimits = {
+  creates: { max: 5, windowMs: 1_000 },
+  statuses: { max: 10, windowMs: 1_000 },
+};
+
+export interface KlingOptions {
+  accessKey: string;
+  secretKey: string;
+  baseUrl?: string;
+  limits?: ProviderLimits;
+  /** Pauses before each lookup of a create whose answer was lost. */
+  lookupDelaysMs?: readonly number[];
+}
+
+/** Kling's official API, legacy standard (`model_name` kling-v2-6 in the body): docs/provider-contracts.md, Kling. */
+export class KlingProvider implements Provider {
+  readonly name = "kling";
+  readonly limits: ProviderLimits;
+  readonly unsupportedFields: readonly SpecField[] = [];
+  readonly secrets: readonly string[];
+  private readonly baseUrl: string;
+  private readonly tokens: KlingTokenSource;
+  private readonly lookupDelaysMs: readonly number[];
+
+  constructor(options: KlingOptions) {
+    this.secrets = [options.accessKey, options.secretKey];
+    this.tokens = new KlingTokenSource(options.accessKey, options.secretKey);
+    this.baseUrl = (options.baseUrl ?? KLING_DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.limits = options.limits ?? KLING_LIMITS;
+    this.lookupDelaysMs = options.lookupDelaysMs ?? LOOKUP_DELAYS_MS;
+  }
+
+  checkSpec(spec: JobSpec): SpecProblem[] {
+    return checkKlingSpec(spec);
+  }
+
+  estimateCost(spec: JobSpec): PriceEstimate {
+    return estimateKlingCost(spec.duration, klingMode(spec), spec.sound);
+  }
+
+  buildRequest(spec: JobSpec, externalId: string): unknown {
+    return buildKlingCreateBody(spec, externalId);
+  }
+
+  private call(
+    call: KlingCall,
+    method: "GET" | "POST",
+    path: string,
+    json?: unknown,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    return callProvider({
+      provider: "Kling",
+      method,
+      url: `${this.baseUrl}${path}`,
+      authorization: `Bearer ${this.tokens.current()}`,
+      ...(json !== undefined ? { json } : {}),
+      isCreate: call === "create",
+      ...(signal ? { signal } : {}),
+      // The signed token is a bearer credential for 30 minutes: as secret as the keys.
+      secrets: [...this.secrets, this.tokens.current()],
+      read: (response) => {
+        try {
+          return readKlingEnvelope(response, call);
+        } catch (error) {
+          if (isProviderError(error) && (error.code === "KLING_1002" || error.code === "KLING_1004"))
+            this.tokens.invalidate(); // sign a fresh token for the next call
+          throw error;
+        }
+      },
+    });
+  }
+
+  /**
+   * Creates the task. When the answer is lost or ambiguous (dropped connection, gateway error,
+   * Kling's own 5000–5002), the task is looked up by its external_task_id before anything else is
+   * decided: found means created (and paid) — return it; not found after a server error means
+   * not created (safe to retry); not found after a lost answer stays unknown, to be looked up again
+   * by the next run.
+   */
+  async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
+    const kind = klingKindOf(request);
+    try {
+      const data = await this.call("create", "POST", `/v1/videos/${kind}`, request, signal);
+      return { taskId: readKlingTaskId(data) };
+    } catch (error) {
+      if (!isProviderError(error) || (error.kind !== "unknown_outcome" && error.kind !== "transient"))
+        throw error;
+      const externalId = (request as { external_task_id?: unknown }).external_task_id;
+      if (typeof externalId !== "string") throw error;
+      // After an error answer, ask at once (a missing task means none was made); after a lost
+      // answer, give Kling a moment first. A lookup that fails is asked again after the next delay.
+      const delays = error.kind === "transient" ? [0, ...this.lookupDelaysMs] : this.lookupDelaysMs;
+      for (const delay of delays) {
+        if (delay > 0) await sleep(delay);
+        let found: { taskId: string } | undefined;
+        try {
+          found = await this.findTaskByExternalId(externalId, request);
+        } catch (lookupError) {
+          if (isProviderError(lookupError)) continue; // could not tell: keep the original verdict
+          throw lookupError;
+        }
+        if (found) return found;
+        if (error.kind === "transient") throw error; // answered with an error and no task: not created
+      }
+      throw new ProviderError(
+        `${error.message}; no task with external_task_id ${externalId} was found yet, so it is left unknown and looked up again on the next run`,
+        { kind: "unknown_outcome", code: error.code, ...(error.status ? { status: error.status } : {}) },
+      );
+    }
+  }
+
+  async getTask({ taskId, request }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
+    const kind = klingKindOf(request);
+    const data = await this.call(
+      "status",
+      "GET",
+      `/v1/videos/${kind}/${encodeURIComponent(taskId)}`,
+      undefined,
+      signal,
+    );
+    const task = readKlingTask(data);
+    if (!task) {
+      throw new ProviderError(`Kling returned no task for ${taskId}`, {
+        kind: "not_found",
+        code: "KLING_NO_TASK",
+      });
+    }
+    return this.priced(task.snapshot);
+  }
+
+  /**
+   * Finds the task a create made, by the external_task_id it carried. The path form
+   * `/v1/videos/{kind}/{external_task_id}` is the documented one; the query form
+   * `?external_task_id=` is what some clients use (UNCONFIRMED), tried when the first says not found.
+   * Undefined only when both say there is no such task.
+   */
+  async findTaskByExternalId(
+    externalId: string,
+    request: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ taskId: string } | undefined> {
+    const kind: KlingKind = klingKindOf(request);
+    const id = encodeURIComponent(externalId);
+    for (const path of [`/v1/videos/${kind}/${id}`, `/v1/videos/${kind}?external_task_id=${id}`]) {
+      let task: KlingTask | undefined;
+      try {
+        task = readKlingTask(await this.call("lookup", "GET", path, undefined, signal));
+      } catch (error) {
+        if (isProviderError(error) && error.kind === "not_found") continue;
+        throw error;
+      }
+      // A list answer may hold other tasks: only an exact external id match counts.
+      if (task?.taskId && (task.externalTaskId === undefined || task.externalTaskId === externalId))
+        return { taskId: task.taskId };
+    }
+    return undefined;
+  }
+
+  /** Kling keeps videos 30 days; a dead link gets the task's current URL. */
+  async refreshVideoUrl(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined> {
+    const snapshot = await this.getTask(task, signal);
+    return snapshot.videoUrl && snapshot.videoUrl !== oldUrl ? snapshot.videoUrl : undefined;
+  }
+
+  async getBalance(signal?: AbortSignal): Promise<Balance> {
+    // The window filters packs by purchase time: look back far enough to see every live pack.
+    const end = Date.now();
+    const start = end - 400 * 24 * 3600 * 1000;
+    const data = await this.call(
+      "account",
+      "GET",
+      `/account/costs?start_time=${start}&end_time=${end}`,
+      undefined,
+      signal,
+    );
+    const units = readKlingBalance(data);
+    if (units === undefined) return { text: "unknown" };
+    const usd = roundUsd(units * KLING_USD_PER_UNIT);
+    return {
+      credits: units,
+      usd,
+      text: `${units.toLocaleString("en-US")} units in online resource packs ($${usd.toFixed(2)}; Kling reports this with up to 12 h delay)`,
+    };
+  }
+
+  private priced(snapshot: TaskSnapshot): TaskSnapshot {
+    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
+    if (snapshot.chargedCredits !== undefined)
+      snapshot.chargedUsd = roundUsd(snapshot.chargedCredits * KLING_USD_PER_UNIT);
+    return snapshot;
+  }
+}

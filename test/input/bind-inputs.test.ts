@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { exitCodeFor } from "../../src/cli/exit-codes.js";
+import { bindInputs } from "../../src/input/bind-inputs.js";
+import type { ProviderInput } from "../../src/job/provider-input.js";
+import { UserError } from "../../src/util/errors.js";
+
+const INPUTS: ProviderInput[] = [
+  { id: "node-scene", label: "Scene prompt", type: "text", required: true },
+  { id: "node-character", label: "Character", type: "text", required: true },
+  { id: "node-style", label: "Style", type: "text", required: false, default: "cinematic" },
+  { id: "node-ref", label: "Reference", type: "image", required: false },
+  { id: "node-seconds", label: "Duration", type: "number", required: false, default: 5 },
+];
+
+const mapped = (headers: string[], explicit: string[] = []) =>
+  Object.fromEntries(bindInputs(INPUTS, headers, explicit, "wf").map((b) => [b.input.id, b.column]));
+
+test("columns match inputs by node id or label, then prompt and image by role", () => {
+  assert.deepEqual(mapped(["prompt", "Character", "image_url", "duration", "notes"]), {
+    "node-scene": "prompt",
+    "node-character": "Character",
+    "node-ref": "image_url",
+    "node-seconds": "duration",
+  });
+  assert.deepEqual(mapped(["Prompt", "node-character", "STYLE"]), {
+    "node-scene": "Prompt",
+    "node-character": "node-character",
+    "node-style": "STYLE",
+  });
+});
+
+test("--map wins over names; a bad --map or a required input nothing fills is a usage error", () => {
+  assert.deepEqual(mapped(["prompt", "hero", "character"], ["Character=hero"]), {
+    "node-scene": "prompt",
+    "node-character": "hero",
+  });
+  assert.throws(
+    () => mapped(["prompt"]),
+    (e: UserError) =>
+      e instanceof UserError &&
+      exitCodeFor(e.code) === 2 &&
+      /"Character" \(node node-character, text\)/.test(e.message) &&
+      /--map "node-character=<column>"/.test(e.message),
+  );
+  assert.throws(() => mapped(["prompt", "hero"], ["Villain=hero"]), /has no input "Villain"/);
+  assert.throws(() => mapped(["prompt", "hero"], ["Character=nope"]), /the CSV has no column "nope"/);
+});
