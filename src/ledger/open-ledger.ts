@@ -4,6 +4,15 @@ import Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
 import { applyMigrations } from "./migrations.js";
 
+/** Every ledger this process opened, so that a leak check can tell which are still open. */
+const opened = new Set<Database.Database>();
+
+/** How many ledgers this process has open now (tests fail one that leaves a ledger open). */
+export function countOpenLedgers(): number {
+  for (const db of opened) if (!db.open) opened.delete(db);
+  return opened.size;
+}
+
 /**
  * Opens (or creates) a ledger. WAL lets `status` and `export` read while a run writes;
  * synchronous=FULL makes every committed transaction survive a power cut, not only a crash —
@@ -46,5 +55,6 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     if (error instanceof UserError) throw error;
     throw new UserError("LEDGER_UNREADABLE", `Cannot use the ledger ${path}: ${(error as Error).message}`);
   }
+  opened.add(db);
   return db;
 }

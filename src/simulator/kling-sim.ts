@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type KlingKind, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
 import { verifyHs256 } from "./sim-jwt.js";
 import { SimRateWindow } from "./sim-rate-window.js";
 
-type Kind = "text2video" | "image2video";
+type Kind = KlingKind;
 
 interface KlingSimTask {
   taskId: string;
@@ -17,15 +18,6 @@ interface KlingSimTask {
   duration: string;
 }
 
-const MODEL_NAMES = new Set([
-  "kling-v1",
-  "kling-v1-6",
-  "kling-v2-master",
-  "kling-v2-1-master",
-  "kling-v2-5-turbo",
-  "kling-v2-6",
-  "kling-v3",
-]);
 /** Units per second (official Kling 2.6 table): 720p silent, 1080p silent, 1080p with audio. */
 const UNITS = { std: 0.3, pro: 0.5, sound: 1.0 } as const;
 
@@ -81,49 +73,6 @@ export function createKlingSim(ctx: SimContext) {
     return true;
   }
 
-  function validate(kind: Kind, b: Record<string, unknown>): string | undefined {
-    if (typeof b.model_name !== "string" || !MODEL_NAMES.has(b.model_name))
-      return `model_name must be one of ${[...MODEL_NAMES].join(", ")}`;
-    if (b.model_name !== "kling-v2-6") return "this simulator serves kling-v2-6 only";
-    if (b.prompt !== undefined && typeof b.prompt !== "string") return "prompt must be a string";
-    const prompt = (b.prompt as string | undefined) ?? "";
-    if (kind === "text2video" && prompt.trim() === "") return "prompt is required";
-    if (prompt.length > 2500) return "prompt must not exceed 2500 characters";
-    if (
-      b.negative_prompt !== undefined &&
-      (typeof b.negative_prompt !== "string" || b.negative_prompt.length > 2500)
-    )
-      return "negative_prompt must be a string of at most 2500 characters";
-    if (b.duration !== undefined && b.duration !== "5" && b.duration !== "10")
-      return 'duration must be "5" or "10" for kling-v2-6';
-    if (b.mode !== undefined && b.mode !== "std" && b.mode !== "pro") return "mode must be std or pro";
-    if (b.sound !== undefined && b.sound !== "on" && b.sound !== "off") return "sound must be on or off";
-    const pro = b.mode === "pro";
-    if (b.sound === "on" && !pro) return "sound is only supported in pro mode (1080P) for kling-v2-6";
-    if (
-      b.external_task_id !== undefined &&
-      (typeof b.external_task_id !== "string" || b.external_task_id === "")
-    )
-      return "external_task_id must be a non-empty string";
-    if (typeof b.external_task_id === "string" && byExternal.has(b.external_task_id))
-      return "external_task_id already exists";
-    if (kind === "text2video") {
-      if (b.aspect_ratio !== undefined && !["16:9", "9:16", "1:1"].includes(b.aspect_ratio as string))
-        return "aspect_ratio must be 16:9, 9:16 or 1:1";
-      if (b.image !== undefined || b.image_tail !== undefined) return "image is not a text2video field";
-      return undefined;
-    }
-    if (typeof b.image !== "string" || b.image.trim() === "") return "image is required";
-    if (b.aspect_ratio !== undefined) return "aspect_ratio is not an image2video field";
-    if (b.image_tail !== undefined) {
-      if (typeof b.image_tail !== "string" || b.image_tail.trim() === "")
-        return "image_tail must be an image";
-      if (!pro) return "image_tail is only supported in pro mode for kling-v2-6";
-      if (b.sound === "on") return "image_tail is only supported for silent videos";
-    }
-    return undefined;
-  }
-
   async function create(kind: Kind, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!authorized(req, res)) return;
     const opts = ctx.options();
@@ -139,7 +88,11 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 429, 1302, "The API request is too fast, please slow down");
       return;
     }
-    const invalid = validate(kind, body);
+    const invalid =
+      validateKlingBody(kind, body) ??
+      (typeof body.external_task_id === "string" && byExternal.has(body.external_task_id)
+        ? "external_task_id already exists"
+        : undefined);
     if (invalid) {
       fail(res, 400, 1201, invalid);
       return;
@@ -288,35 +241,7 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 400, 1201, "start_time and end_time are required");
       return;
     }
-    const day = 24 * 3600 * 1000;
-    ok(res, {
-      code: 0,
-      msg: "success",
-      resource_pack_subscribe_infos: [
-        {
-          resource_pack_name: "Video Generation - 10,000 entries",
-          resource_pack_id: "509f3sim",
-          resource_pack_type: "decreasing_total",
-          total_quantity: 10_000_000,
-          remaining_quantity: ctx.credits.balance,
-          purchase_time: Date.now() - 30 * day,
-          effective_time: Date.now() - 30 * day,
-          invalid_time: Date.now() + 335 * day,
-          status: "online",
-        },
-        {
-          resource_pack_name: "Video Generation - trial",
-          resource_pack_id: "1a2bsim",
-          resource_pack_type: "decreasing_total",
-          total_quantity: 200,
-          remaining_quantity: 118,
-          purchase_time: Date.now() - 90 * day,
-          effective_time: Date.now() - 90 * day,
-          invalid_time: Date.now() - 60 * day,
-          status: "expired",
-        },
-      ],
-    });
+    ok(res, resourcePacks(ctx.credits.balance, Date.now()));
   }
 
   return {

@@ -93,3 +93,67 @@ export const SIM_WORKFLOWS: readonly SimWorkflow[] = [
     ],
   },
 ];
+
+/** The `GET /workflows/{id}/run` description of a workflow's inputs. */
+export function describeWorkflow(workflow: SimWorkflow): Record<string, unknown> {
+  const example: Record<string, unknown> = {};
+  for (const i of workflow.inputs) example[i.nodeId] = i.default ?? (i.type === "number" ? 5 : "value");
+  return {
+    workflowId: workflow.id,
+    workflowName: workflow.name,
+    inputs: workflow.inputs,
+    endpoint: `/api/v1/workflows/${workflow.id}/run`,
+    method: "POST",
+    example: { inputs: example },
+  };
+}
+
+/** The `POST /workflows/{id}/estimate` answer for an account holding `balance` credits. */
+export function estimateWorkflow(workflow: SimWorkflow, balance: number): Record<string, unknown> {
+  return {
+    workflowId: workflow.id,
+    estimatedCredits: workflow.credits,
+    estimatedProviderCostUsd: workflow.providerCostUsd,
+    availableCredits: balance,
+    creditSource: "subscription",
+    sufficient: balance >= workflow.credits,
+    estimateComplete: true,
+    breakdown: [
+      {
+        nodeId: "node-video",
+        nodeLabel: "Kling 2.6",
+        model: "kling-2.6",
+        credits: workflow.credits,
+        unitCredits: workflow.credits,
+        iterations: 1,
+        unknownIterations: false,
+        fanOutUncertainty: false,
+      },
+    ],
+    warnings: [],
+  };
+}
+
+/** Why a run's inputs would be refused (400), or undefined when they fit the workflow. */
+export function invalidInputs(workflow: SimWorkflow, body: unknown): string | undefined {
+  const inputs = (body as { inputs?: unknown } | undefined)?.inputs;
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
+    return "inputs must be an object of nodeId → value";
+  const given = inputs as Record<string, unknown>;
+  for (const nodeId of Object.keys(given)) {
+    if (!workflow.inputs.some((i) => i.nodeId === nodeId)) return `unknown input node: ${nodeId}`;
+  }
+  for (const input of workflow.inputs) {
+    const value = given[input.nodeId];
+    if (value === undefined) {
+      if (input.required && (input.default === null || input.default === undefined))
+        return `missing required input: ${input.label} (${input.nodeId})`;
+      continue;
+    }
+    if (input.type === "number" && typeof value !== "number") return `${input.label} must be a number`;
+    if (input.type === "text" && typeof value !== "string") return `${input.label} must be text`;
+    if (input.type === "image" && (typeof value !== "string" || !/^https?:\/\//.test(value)))
+      return `${input.label} must be an image URL`;
+  }
+  return undefined;
+}

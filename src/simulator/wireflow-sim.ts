@@ -4,7 +4,13 @@ import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, readyAt, type SimJob, startSimJob } from "./sim-job.js";
 import { SimRateWindow } from "./sim-rate-window.js";
-import { SIM_WORKFLOWS, type SimWorkflow } from "./sim-workflows.js";
+import {
+  describeWorkflow,
+  estimateWorkflow,
+  invalidInputs,
+  SIM_WORKFLOWS,
+  type SimWorkflow,
+} from "./sim-workflows.js";
 
 interface Execution {
   id: string;
@@ -105,78 +111,11 @@ export function createWireflowSim(ctx: SimContext) {
   const workflowOf = (id: string) => SIM_WORKFLOWS.find((w) => w.id === id);
 
   function describe(workflow: SimWorkflow, headers: Record<string, string>, res: ServerResponse): void {
-    const example: Record<string, unknown> = {};
-    for (const i of workflow.inputs) example[i.nodeId] = i.default ?? (i.type === "number" ? 5 : "value");
-    sendJson(
-      res,
-      200,
-      {
-        data: {
-          workflowId: workflow.id,
-          workflowName: workflow.name,
-          inputs: workflow.inputs,
-          endpoint: `/api/v1/workflows/${workflow.id}/run`,
-          method: "POST",
-          example: { inputs: example },
-        },
-      },
-      headers,
-    );
+    sendJson(res, 200, { data: describeWorkflow(workflow) }, headers);
   }
 
   function estimate(workflow: SimWorkflow, headers: Record<string, string>, res: ServerResponse): void {
-    sendJson(
-      res,
-      200,
-      {
-        data: {
-          workflowId: workflow.id,
-          estimatedCredits: workflow.credits,
-          estimatedProviderCostUsd: workflow.providerCostUsd,
-          availableCredits: ctx.credits.balance,
-          creditSource: "subscription",
-          sufficient: ctx.credits.balance >= workflow.credits,
-          estimateComplete: true,
-          breakdown: [
-            {
-              nodeId: "node-video",
-              nodeLabel: "Kling 2.6",
-              model: "kling-2.6",
-              credits: workflow.credits,
-              unitCredits: workflow.credits,
-              iterations: 1,
-              unknownIterations: false,
-              fanOutUncertainty: false,
-            },
-          ],
-          warnings: [],
-        },
-      },
-      headers,
-    );
-  }
-
-  function invalidInputs(workflow: SimWorkflow, body: unknown): string | undefined {
-    const inputs = (body as { inputs?: unknown } | undefined)?.inputs;
-    if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
-      return "inputs must be an object of nodeId → value";
-    const given = inputs as Record<string, unknown>;
-    for (const nodeId of Object.keys(given)) {
-      if (!workflow.inputs.some((i) => i.nodeId === nodeId)) return `unknown input node: ${nodeId}`;
-    }
-    for (const input of workflow.inputs) {
-      const value = given[input.nodeId];
-      if (value === undefined) {
-        if (input.required && (input.default === null || input.default === undefined))
-          return `missing required input: ${input.label} (${input.nodeId})`;
-        continue;
-      }
-      if (input.type === "number" && typeof value !== "number") return `${input.label} must be a number`;
-      if (input.type === "text" && typeof value !== "string") return `${input.label} must be text`;
-      if (input.type === "image" && (typeof value !== "string" || !/^https?:\/\//.test(value)))
-        return `${input.label} must be an image URL`;
-    }
-    return undefined;
+    sendJson(res, 200, { data: estimateWorkflow(workflow, ctx.credits.balance) }, headers);
   }
 
   async function run(

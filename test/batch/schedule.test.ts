@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { calculateNextPollDelay } from "../../src/batch/poll-schedule.js";
 import { SlidingWindow } from "../../src/batch/sliding-window.js";
+import { test } from "../helpers/leaks.js";
 
 test("poll delay grows with the task's age, between --poll-interval and 30 s", () => {
   const r = () => 0;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
 import { KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 test("status, export and report work from the ledger alone", { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t);
@@ -89,4 +89,27 @@ test("the key can come from a .env file in the working folder", { timeout: 60_00
   assert.equal(run.code, 0, run.stderr);
   assert.equal(sim.stats.submissions, 1);
   assert.equal(run.stderr.includes(KEY), false);
+});
+
+test("an error names its stable code on stderr, and with --json is one JSON object on stdout", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const missing = await runCli(["run", "nope.csv", "--json"], { cwd: dir, env: { KIE_API_KEY: KEY } });
+  assert.equal(missing.code, 2);
+  assert.match(
+    missing.stderr,
+    /^vidbatch \[INPUT_UNREADABLE\]: Cannot read the input CSV .*nope\.csv: it does not exist/,
+  );
+  const json = JSON.parse(missing.stdout);
+  assert.equal(json.error.code, "INPUT_UNREADABLE");
+  assert.equal(json.error.exitCode, 2);
+  assert.match(json.error.message, /does not exist/);
+  const usage = await runCli(["run", "x.csv", "--concurrency", "0", "--json"], { cwd: dir });
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /^vidbatch \[USAGE\]: --concurrency must be a number greater than 0/);
+  assert.equal(JSON.parse(usage.stdout).error.code, "USAGE");
+  const noKey = await runCli(["run", writeCsv(dir, "in.csv", "prompt\nA\n")], { cwd: dir });
+  assert.match(noKey.stderr, /^vidbatch \[CONFIG_NO_KEY\]: KIE_API_KEY is not set/);
+  assert.equal(noKey.stdout, "", "without --json, stdout stays empty");
 });

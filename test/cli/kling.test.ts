@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { startSimulator } from "../../src/simulator/simulator.js";
 import {
@@ -23,6 +22,7 @@ import {
   waitFor,
   writeCsv,
 } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 const END = "https://static.aiquickdraw.com/tools/example/end-frame.png";

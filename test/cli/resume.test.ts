@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { isCompleteVideo, runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
 import {
@@ -12,6 +11,7 @@ import {
   waitFor,
   writeCsv,
 } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 /** After the final run: every row submitted exactly once, all succeeded, videos whole. */
 function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFor>>, n: number) {

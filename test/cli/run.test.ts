@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { isCompleteVideo, KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { numberedPrompts, queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 

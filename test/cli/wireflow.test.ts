@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import {
   isCompleteVideo,
@@ -22,6 +21,7 @@ import {
   waitFor,
   writeCsv,
 } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { test } from "node:test";
 import { DownloadError, downloadVideo } from "../../src/download/download-video.js";
 import { pathInside, videoBaseName } from "../../src/download/video-name.js";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 async function serve(
   t: { after: (fn: () => Promise<void>) => void },

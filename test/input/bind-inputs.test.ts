@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { exitCodeFor } from "../../src/cli/exit-codes.js";
 import { bindInputs } from "../../src/input/bind-inputs.js";
 import type { ProviderInput } from "../../src/job/provider-input.js";
 import { UserError } from "../../src/util/errors.js";
+import { test } from "../helpers/leaks.js";
 
 const INPUTS: ProviderInput[] = [
   { id: "node-scene", label: "Scene prompt", type: "text", required: true },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { detectDelimiter, openCsv } from "../../src/input/read-csv.js";
 import { tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 
 async function readAll(path: string) {
   const { delimiter, records } = await openCsv(path);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { mapHeaders } from "../../src/input/headers.js";
 import { computeRowKey } from "../../src/input/row-key.js";
 import { validateRow } from "../../src/input/validate-row.js";
 import type { SpecDefaults } from "../../src/job/job-spec.js";
 import { KieProvider } from "../../src/providers/kie/kie-provider.js";
+import { test } from "../helpers/leaks.js";
 
 const defaults: SpecDefaults = { duration: 5, aspectRatio: "16:9", sound: false, model: "kling-2.6" };
 const kie = new KieProvider({ apiKey: "k-test-0000" });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
 import { createJobStore } from "../../src/ledger/job-store.js";
 import { openLedger } from "../../src/ledger/open-ledger.js";
 import { acquireRunLock } from "../../src/ledger/run-lock.js";
 import { readSpend } from "../../src/ledger/summary.js";
 import { createTaskStore } from "../../src/ledger/task-store.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 import { recordTestIntent } from "../helpers/ledger.js";
 
 test("a new ledger is migrated, in WAL mode, and reopening it is a no-op", (t) => {

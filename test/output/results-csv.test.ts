@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { test } from "node:test";
 import { writeMeta } from "../../src/ledger/batch-meta.js";
 import { createJobStore } from "../../src/ledger/job-store.js";
 import { openLedger } from "../../src/ledger/open-ledger.js";
@@ -8,6 +7,7 @@ import { createTaskStore } from "../../src/ledger/task-store.js";
 import { writeResultsCsv } from "../../src/output/results-csv.js";
 import { neutralizeFormula } from "../../src/output/spreadsheet-safe.js";
 import { readResults, tempDir } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
 import { recordTestIntent } from "../helpers/ledger.js";
 
 test("provider text can never become a live spreadsheet formula", () => {

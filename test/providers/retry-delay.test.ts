@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { calculateRetryDelay, parseRetryAfter } from "../../src/providers/retry-delay.js";
+import { test } from "../helpers/leaks.js";
 
 test("exponential back-off with equal jitter, capped", () => {
   const low = () => 0;

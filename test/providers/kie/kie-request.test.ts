@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { buildKieCreateBody } from "../../../src/providers/kie/kie-request.js";
+import { test } from "../../helpers/leaks.js";
 
 test("text-to-video body is exactly the documented shape (duration a string, sound a boolean)", () => {
   const body = buildKieCreateBody({

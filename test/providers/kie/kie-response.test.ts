@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { HttpResponse } from "../../../src/providers/http-client.js";
 import { readKieEnvelope, readKieTask, readKieTaskId } from "../../../src/providers/kie/kie-response.js";
+import { test } from "../../helpers/leaks.js";
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { JobSpec } from "../../../src/job/job-spec.js";
 import { KlingTokenSource, signHs256 } from "../../../src/providers/kling/kling-jwt.js";
 import { estimateKlingCost } from "../../../src/providers/kling/kling-prices.js";
 import { buildKlingCreateBody, checkKlingSpec } from "../../../src/providers/kling/kling-request.js";
 import { verifyHs256 } from "../../../src/simulator/sim-jwt.js";
+import { test } from "../../helpers/leaks.js";
 
 const base: JobSpec = {
   prompt: "A lake",

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { HttpResponse } from "../../../src/providers/http-client.js";
 import {
   classifyKlingCode,
@@ -9,6 +8,7 @@ import {
   readKlingTaskId,
 } from "../../../src/providers/kling/kling-response.js";
 import type { ProviderError } from "../../../src/providers/provider-error.js";
+import { test } from "../../helpers/leaks.js";
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { ProviderInput } from "../../../src/job/provider-input.js";
 import { convertCell } from "../../../src/providers/wireflow/wireflow-inputs.js";
+import { test } from "../../helpers/leaks.js";
 
 const INPUTS: ProviderInput[] = [
   { id: "node-scene", label: "Scene prompt", type: "text", required: true },

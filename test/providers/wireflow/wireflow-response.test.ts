@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { HttpResponse } from "../../../src/providers/http-client.js";
 import type { ProviderError } from "../../../src/providers/provider-error.js";
 import { RateLimitGate } from "../../../src/providers/rate-limit-gate.js";
@@ -10,6 +9,7 @@ import {
   readWorkflowEstimate,
   retryAfterOf,
 } from "../../../src/providers/wireflow/wireflow-response.js";
+import { test } from "../../helpers/leaks.js";
 
 const res = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   status,
