@@ -47,6 +47,46 @@ export async function callProvider<T>(call: ProviderCall<T>): Promise<T> {
   }
 }
 
+/** One adapter's way to its API: a call kind, the method, the path under the base URL, a body. */
+export type ApiCall<C extends string, T> = (
+  call: C,
+  method: "GET" | "POST",
+  path: string,
+  json?: unknown,
+  signal?: AbortSignal,
+) => Promise<T>;
+
+/**
+ * Binds callProvider to one adapter: its base URL, how it authorises (read per call, as a token
+ * may be renewed), its secrets, its reader, and an optional wait before each call (a request budget).
+ */
+export function createApiCall<C extends string, T>(api: {
+  provider: string;
+  baseUrl: string;
+  /** The call kind that creates a (paid) task. */
+  createCall: C;
+  authorization: () => string;
+  secrets: () => readonly string[];
+  read: (response: HttpResponse, call: C) => T;
+  before?: (signal?: AbortSignal) => Promise<void>;
+}): ApiCall<C, T> {
+  const base = api.baseUrl.replace(/\/+$/, "");
+  return async (call, method, path, json, signal) => {
+    await api.before?.(signal);
+    return callProvider({
+      provider: api.provider,
+      method,
+      url: `${base}${path}`,
+      authorization: api.authorization(),
+      ...(json !== undefined ? { json } : {}),
+      isCreate: call === api.createCall,
+      ...(signal ? { signal } : {}),
+      secrets: api.secrets(),
+      read: (response) => api.read(response, call),
+    });
+  };
+}
+
 /**
  * Turns a request that got no HTTP answer into a ProviderError. For a create, a request that may
  * have reached the server is `unknown_outcome` (the task may exist and be billed); for a read it is

@@ -2,7 +2,7 @@ import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "
 import { redactSecrets } from "../../util/redact.js";
 import type { PriceEstimate } from "../price.js";
 import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
-import { callProvider } from "../provider-call.js";
+import { type ApiCall, createApiCall } from "../provider-call.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT } from "./kie-prices.js";
 import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
 import {
@@ -34,14 +34,19 @@ export class KieProvider implements Provider {
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = ["negativePrompt", "mode"];
   readonly secrets: readonly string[];
-  private readonly apiKey: string;
-  private readonly baseUrl: string;
+  private readonly call: ApiCall<KieCall, unknown>;
 
   constructor(options: KieOptions) {
-    this.apiKey = options.apiKey;
     this.secrets = [options.apiKey];
-    this.baseUrl = (options.baseUrl ?? KIE_DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.limits = options.limits ?? KIE_LIMITS;
+    this.call = createApiCall<KieCall, unknown>({
+      provider: "KIE",
+      baseUrl: options.baseUrl ?? KIE_DEFAULT_BASE_URL,
+      createCall: "create",
+      authorization: () => `Bearer ${options.apiKey}`,
+      secrets: () => this.secrets,
+      read: readKieEnvelope,
+    });
   }
 
   checkSpec(spec: JobSpec): SpecProblem[] {
@@ -85,26 +90,6 @@ export class KieProvider implements Provider {
 
   buildRequest(spec: JobSpec): unknown {
     return buildKieCreateBody(spec);
-  }
-
-  private call(
-    call: KieCall,
-    method: "GET" | "POST",
-    path: string,
-    json?: unknown,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    return callProvider({
-      provider: "KIE",
-      method,
-      url: `${this.baseUrl}${path}`,
-      authorization: `Bearer ${this.apiKey}`,
-      ...(json !== undefined ? { json } : {}),
-      isCreate: call === "create",
-      ...(signal ? { signal } : {}),
-      secrets: this.secrets,
-      read: (response) => readKieEnvelope(response, call),
-    });
   }
 
   async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {

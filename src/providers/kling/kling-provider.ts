@@ -3,7 +3,7 @@ import { redactSecrets } from "../../util/redact.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
-import { callProvider } from "../provider-call.js";
+import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
 import { KlingTokenSource } from "./kling-jwt.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
@@ -48,16 +48,32 @@ export class KlingProvider implements Provider {
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: readonly string[];
-  private readonly baseUrl: string;
   private readonly tokens: KlingTokenSource;
   private readonly lookupDelaysMs: readonly number[];
+  private readonly call: ApiCall<KlingCall, unknown>;
 
   constructor(options: KlingOptions) {
     this.secrets = [options.accessKey, options.secretKey];
     this.tokens = new KlingTokenSource(options.accessKey, options.secretKey);
-    this.baseUrl = (options.baseUrl ?? KLING_DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.limits = options.limits ?? KLING_LIMITS;
     this.lookupDelaysMs = options.lookupDelaysMs ?? LOOKUP_DELAYS_MS;
+    this.call = createApiCall<KlingCall, unknown>({
+      provider: "Kling",
+      baseUrl: options.baseUrl ?? KLING_DEFAULT_BASE_URL,
+      createCall: "create",
+      authorization: () => `Bearer ${this.tokens.current()}`,
+      // The signed token is a bearer credential for 30 minutes: as secret as the keys.
+      secrets: () => [...this.secrets, this.tokens.current()],
+      read: (response, call) => {
+        try {
+          return readKlingEnvelope(response, call);
+        } catch (error) {
+          if (isProviderError(error) && (error.code === "KLING_1002" || error.code === "KLING_1004"))
+            this.tokens.invalidate(); // sign a fresh token for the next call
+          throw error;
+        }
+      },
+    });
   }
 
   checkSpec(spec: JobSpec): SpecProblem[] {
@@ -70,35 +86,6 @@ export class KlingProvider implements Provider {
 
   buildRequest(spec: JobSpec, externalId: string): unknown {
     return buildKlingCreateBody(spec, externalId);
-  }
-
-  private call(
-    call: KlingCall,
-    method: "GET" | "POST",
-    path: string,
-    json?: unknown,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    return callProvider({
-      provider: "Kling",
-      method,
-      url: `${this.baseUrl}${path}`,
-      authorization: `Bearer ${this.tokens.current()}`,
-      ...(json !== undefined ? { json } : {}),
-      isCreate: call === "create",
-      ...(signal ? { signal } : {}),
-      // The signed token is a bearer credential for 30 minutes: as secret as the keys.
-      secrets: [...this.secrets, this.tokens.current()],
-      read: (response) => {
-        try {
-          return readKlingEnvelope(response, call);
-        } catch (error) {
-          if (isProviderError(error) && (error.code === "KLING_1002" || error.code === "KLING_1004"))
-            this.tokens.invalidate(); // sign a fresh token for the next call
-          throw error;
-        }
-      },
-    });
   }
 
   /**

@@ -12,7 +12,7 @@ import type {
   TaskRef,
   TaskSnapshot,
 } from "../provider.js";
-import { callProvider } from "../provider-call.js";
+import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError } from "../provider-error.js";
 import { RateLimitGate } from "../rate-limit-gate.js";
 import { convertCell } from "./wireflow-inputs.js";
@@ -57,41 +57,21 @@ export interface WireflowOptions {
   signal?: AbortSignal;
 }
 
-/** Talks to Wireflow's API for one key: every call waits for the key's request budget. */
-class WireflowClient {
-  private readonly gate = new RateLimitGate();
-  readonly secrets: readonly string[];
-
-  constructor(
-    private readonly apiKey: string,
-    private readonly baseUrl: string,
-  ) {
-    this.secrets = [apiKey];
-  }
-
-  async call(
-    call: WireflowCall,
-    method: "GET" | "POST",
-    path: string,
-    json?: unknown,
-    signal?: AbortSignal,
-  ): Promise<Record<string, unknown>> {
-    await this.gate.wait(signal);
-    return callProvider({
-      provider: "Wireflow",
-      method,
-      url: `${this.baseUrl}${path}`,
-      authorization: `Bearer ${this.apiKey}`,
-      ...(json !== undefined ? { json } : {}),
-      isCreate: call === "create",
-      ...(signal ? { signal } : {}),
-      secrets: this.secrets,
-      read: (response) => {
-        this.gate.observe(response.headers);
-        return readWireflowResponse(response, call);
-      },
-    });
-  }
+/** Wireflow's API for one key: every call first waits for the key's request budget. */
+function createWireflowCall(apiKey: string, baseUrl: string): ApiCall<WireflowCall, Record<string, unknown>> {
+  const gate = new RateLimitGate();
+  return createApiCall<WireflowCall, Record<string, unknown>>({
+    provider: "Wireflow",
+    baseUrl,
+    createCall: "create",
+    authorization: () => `Bearer ${apiKey}`,
+    secrets: () => [apiKey],
+    before: (signal) => gate.wait(signal),
+    read: (response, call) => {
+      gate.observe(response.headers);
+      return readWireflowResponse(response, call);
+    },
+  });
 }
 
 /**
@@ -99,20 +79,23 @@ class WireflowClient {
  * anything else happens. A rejected key or an unknown workflow is a usage error (nothing was sent).
  */
 export async function createWireflowProvider(options: WireflowOptions): Promise<WireflowProvider> {
-  const client = new WireflowClient(
-    options.apiKey,
-    (options.baseUrl ?? WIREFLOW_DEFAULT_BASE_URL).replace(/\/+$/, ""),
-  );
+  const call = createWireflowCall(options.apiKey, options.baseUrl ?? WIREFLOW_DEFAULT_BASE_URL);
   const id = encodeURIComponent(options.workflowId);
   try {
     const workflow = readWorkflowDescription(
-      await client.call("describe", "GET", `/workflows/${id}/run`, undefined, options.signal),
+      await call("describe", "GET", `/workflows/${id}/run`, undefined, options.signal),
       options.workflowId,
     );
     const estimate = readWorkflowEstimate(
-      await client.call("estimate", "POST", `/workflows/${id}/estimate`, {}, options.signal),
+      await call("estimate", "POST", `/workflows/${id}/estimate`, {}, options.signal),
     );
-    return new WireflowProvider(client, workflow, estimate, options.limits ?? WIREFLOW_LIMITS);
+    return new WireflowProvider(
+      call,
+      [options.apiKey],
+      workflow,
+      estimate,
+      options.limits ?? WIREFLOW_LIMITS,
+    );
   } catch (error) {
     if (!isProviderError(error)) throw error;
     if (error.kind === "auth")
@@ -144,12 +127,13 @@ export class WireflowProvider implements Provider {
   private readonly price: PriceEstimate;
 
   constructor(
-    private readonly client: WireflowClient,
+    private readonly call: ApiCall<WireflowCall, Record<string, unknown>>,
+    secrets: readonly string[],
     private readonly workflow: WorkflowDescription,
     private readonly estimate: WorkflowEstimate,
     readonly limits: ProviderLimits,
   ) {
-    this.secrets = client.secrets;
+    this.secrets = secrets;
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
     const day = new Date().toISOString().slice(0, 10);
     this.price = {
@@ -202,15 +186,13 @@ export class WireflowProvider implements Provider {
   async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
     const id = encodeURIComponent(this.workflow.workflowId);
     return {
-      taskId: readExecutionId(
-        await this.client.call("create", "POST", `/workflows/${id}/run`, request, signal),
-      ),
+      taskId: readExecutionId(await this.call("create", "POST", `/workflows/${id}/run`, request, signal)),
     };
   }
 
   async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
     const path = `/workflows/executions/${encodeURIComponent(taskId)}/poll`;
-    const snapshot = readExecution(await this.client.call("status", "GET", path, undefined, signal));
+    const snapshot = readExecution(await this.call("status", "GET", path, undefined, signal));
     if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
     return snapshot;
   }

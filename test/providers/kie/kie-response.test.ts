@@ -10,7 +10,7 @@ const res = (status: number, body: unknown, headers: Record<string, string> = {}
   text: JSON.stringify(body),
 });
 
-// Documented bodies, verbatim from shared/providers.md §1.
+// Documented bodies, verbatim from the KIE docs (docs/provider-contracts.md, KIE).
 const CREATE_OK = { code: 200, msg: "success", data: { taskId: "task_kling-2.6_1765182425861" } };
 const RECORD_SUCCESS = {
   code: 200,

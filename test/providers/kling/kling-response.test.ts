@@ -17,7 +17,7 @@ const res = (status: number, body: unknown, headers: Record<string, string> = {}
   text: JSON.stringify(body),
 });
 
-// Documented bodies, verbatim from shared/providers.md §2.
+// Documented bodies, verbatim from the Kling docs (docs/provider-contracts.md, Kling).
 const CREATE_DOC = {
   code: 0,
   message: "string",

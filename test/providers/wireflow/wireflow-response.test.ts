@@ -18,7 +18,7 @@ const res = (status: number, body: unknown, headers: Record<string, string> = {}
   text: JSON.stringify(body),
 });
 
-// Documented bodies, verbatim from shared/providers.md §3.
+// Documented bodies, verbatim from the Wireflow docs (docs/provider-contracts.md, Wireflow).
 const RUN_ACCEPTED = { data: { executionId: "exec_456", status: "RUNNING" } };
 const POLL_COMPLETED = {
   data: {
