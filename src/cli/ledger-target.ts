@@ -1,4 +1,6 @@
+import type Database from "better-sqlite3";
 import type { Argv } from "yargs";
+import { openLedger } from "../ledger/open-ledger.js";
 import { UserError } from "../util/errors.js";
 import { defaultPaths } from "./paths.js";
 
@@ -35,4 +37,17 @@ export function resolveLedgerPath(target: LedgerTarget): string {
     "USAGE",
     "Name the input CSV (vidbatch status prompts.csv) or the ledger (--ledger FILE).",
   );
+}
+
+/** Opens the target's ledger read-only (safe while a run writes), runs `use`, and closes it. */
+export async function withLedgerReadOnly<T>(
+  path: string,
+  use: (db: Database.Database) => T | Promise<T>,
+): Promise<T> {
+  const db = openLedger(path, { readonly: true });
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
 }

@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
 import { exitCodeFor } from "../../src/cli/exit-codes.js";
 import { bindInputs } from "../../src/input/bind-inputs.js";
-import type { ProviderInput } from "../../src/job/provider-input.js";
 import { UserError } from "../../src/util/errors.js";
 import { test } from "../helpers/leaks.js";
+import { STORY_INPUTS } from "../helpers/workflow-inputs.js";
 
-const INPUTS: ProviderInput[] = [
-  { id: "node-scene", label: "Scene prompt", type: "text", required: true },
-  { id: "node-character", label: "Character", type: "text", required: true },
-  { id: "node-style", label: "Style", type: "text", required: false, default: "cinematic" },
-  { id: "node-ref", label: "Reference", type: "image", required: false },
-  { id: "node-seconds", label: "Duration", type: "number", required: false, default: 5 },
-];
+const INPUTS = STORY_INPUTS;
 
 const mapped = (headers: string[], explicit: string[] = []) =>
   Object.fromEntries(bindInputs(INPUTS, headers, explicit, "wf").map((b) => [b.input.id, b.column]));

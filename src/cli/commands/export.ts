@@ -1,5 +1,4 @@
 import type { Argv } from "yargs";
-import { openLedger } from "../../ledger/open-ledger.js";
 import { writeResultsCsv } from "../../output/results-csv.js";
 import { UserError } from "../../util/errors.js";
 import {
@@ -7,6 +6,7 @@ import {
   ledgerTargetOf,
   ledgerTargetOptions,
   resolveLedgerPath,
+  withLedgerReadOnly,
 } from "../ledger-target.js";
 import { defaultPaths } from "../paths.js";
 
@@ -23,14 +23,11 @@ export async function exportCommand(target: LedgerTarget & { out?: string }): Pr
   const out = target.out ?? (target.input ? defaultPaths(target.input, {}).out : undefined);
   if (!out)
     throw new UserError("USAGE", "Say where to write the results: --out FILE (or name the input CSV).");
-  const db = openLedger(ledgerPath, { readonly: true });
-  try {
-    const { rows } = await writeResultsCsv(db, defaultPaths(out, { out }).out);
-    process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
-    return 0;
-  } finally {
-    db.close();
-  }
+  const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
+    writeResultsCsv(db, defaultPaths(out, { out }).out),
+  );
+  process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
+  return 0;
 }
 
 export const exportCommandSpec = {

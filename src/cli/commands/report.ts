@@ -1,6 +1,5 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
-import { openLedger } from "../../ledger/open-ledger.js";
 import { writeHtmlReport } from "../../output/html-report.js";
 import { UserError } from "../../util/errors.js";
 import {
@@ -8,6 +7,7 @@ import {
   ledgerTargetOf,
   ledgerTargetOptions,
   resolveLedgerPath,
+  withLedgerReadOnly,
 } from "../ledger-target.js";
 
 function reportOptions(y: Argv) {
@@ -28,14 +28,10 @@ export async function reportCommand(target: LedgerTarget & { out?: string }): Pr
     );
   if (!out)
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
-  const db = openLedger(ledgerPath, { readonly: true });
-  try {
-    const { rows } = await writeHtmlReport(db, resolve(out));
-    process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
-    return 0;
-  } finally {
-    db.close();
-  }
+  const file = resolve(out);
+  const { rows } = await withLedgerReadOnly(ledgerPath, (db) => writeHtmlReport(db, file));
+  process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
+  return 0;
 }
 
 export const reportCommandSpec = {
