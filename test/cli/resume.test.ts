@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { isCompleteVideo, runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
 import {
@@ -200,6 +201,50 @@ test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) a
   const submittedBefore = sim.stats.submissions;
   assert.ok(submittedBefore < 6 || rows.some((r) => r.status !== "succeeded"));
 
+  const resumed = await runBatchCli(dir, csv, sim, ["--concurrency", "3"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assertEachRowPaidOnce(dir, sim, 6);
+});
+
+test("a bug while tasks run (here: a corrupt ledger row) stops all work, exits 70 and leaves the ledger consistent", {
+  timeout: 180_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 1500 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Bug while generating"));
+  const ledger = join(dir, "in.ledger.db");
+  const run = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 3,
+    "three running tasks",
+  );
+  run.child.kill("SIGKILL");
+  await run.done;
+
+  // A request the engine cannot read stands in for any bug that throws mid-run.
+  const db = new Database(ledger);
+  const victim = db
+    .prepare("SELECT id, request_json FROM tasks WHERE state = 'running' ORDER BY id LIMIT 1")
+    .get() as {
+    id: number;
+    request_json: string;
+  };
+  db.prepare("UPDATE tasks SET request_json = '{broken' WHERE id = ?").run(victim.id);
+  db.close();
+
+  const crashed = await runBatchCli(dir, csv, sim, ["--concurrency", "3"]);
+  assert.equal(crashed.code, 70, crashed.stderr);
+  assert.match(
+    crashed.stderr,
+    /vidbatch \[INTERNAL\]: internal error \(this is a bug; the ledger is consistent/,
+  );
+  assert.equal(ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'"), 0);
+  assert.equal(ledgerCount(ledger, "SELECT COUNT(*) AS n FROM run_lock"), 0, "the lock is released");
+  assert.equal(ledgerCount(ledger, "SELECT exit_code AS n FROM runs ORDER BY id DESC LIMIT 1"), 70);
+
+  const fixed = new Database(ledger);
+  fixed.prepare("UPDATE tasks SET request_json = ? WHERE id = ?").run(victim.request_json, victim.id);
+  fixed.close();
   const resumed = await runBatchCli(dir, csv, sim, ["--concurrency", "3"]);
   assert.equal(resumed.code, 0, resumed.stderr);
   assertEachRowPaidOnce(dir, sim, 6);

@@ -4,7 +4,12 @@ import { ASPECT_RATIOS, DURATIONS, MODES } from "../../job/job-spec.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
 import { PROVIDERS } from "../provider-names.js";
-import { DEFAULT_RUN_OPTIONS as D, type RunOptions, resolveRunOptions } from "../run-options.js";
+import {
+  DEFAULT_RUN_OPTIONS as D,
+  type RunFlags,
+  type RunOptions,
+  resolveRunOptions,
+} from "../run-options.js";
 
 /**
  * `vidbatch run`'s flags. None has a yargs default: a flag not given stays undefined, and
@@ -104,37 +109,12 @@ export function runOptions(y: Argv) {
 
 type RunArgs = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
 
-/** yargs' parsed arguments → resolved options (flags not given stay undefined, then defaulted). */
+/**
+ * yargs' parsed arguments → resolved options. yargs gives every flag its camelCase name too
+ * (`--videos-dir` → `videosDir`), which is the option's own name, so nothing is listed again here.
+ */
 export function runOptionsFromArgs(args: RunArgs): RunOptions {
-  return resolveRunOptions({
-    input: args.input,
-    provider: args.provider,
-    model: args.model,
-    concurrency: args.concurrency,
-    out: args.out,
-    ledger: args.ledger,
-    videosDir: args["videos-dir"],
-    baseUrl: args["base-url"],
-    workflow: args.workflow,
-    map: args.map,
-    simulate: args.simulate,
-    dryRun: args["dry-run"],
-    maxCost: args["max-cost"],
-    pollInterval: args["poll-interval"],
-    duration: args.duration,
-    aspectRatio: args["aspect-ratio"],
-    sound: args.sound,
-    mode: args.mode,
-    retryFailed: args["retry-failed"],
-    maxAttempts: args["max-attempts"],
-    resubmitUnknown: args["resubmit-unknown"],
-    taskTimeout: args["task-timeout"],
-    downloadConcurrency: args["download-concurrency"],
-    submitRate: args["submit-rate"],
-    statusRate: args["status-rate"],
-    quiet: args.quiet,
-    json: args.json,
-  });
+  return resolveRunOptions(args as RunFlags);
 }
 
 /** The options `vidbatch run <argv…>` would run with (the table test of argv → options uses this). */
