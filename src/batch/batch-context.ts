@@ -18,6 +18,8 @@ export interface RunBatchOptions {
   /** Stop polling a task this long after it was submitted; it stays resumable. */
   taskTimeoutMs: number;
   videosDir: string;
+  /** A download larger than this is cut and left for the user (never retried). */
+  maxVideoBytes: number;
   downloadConcurrency: number;
   /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
   resubmitUnknown?: boolean;

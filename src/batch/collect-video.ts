@@ -1,4 +1,5 @@
-import { relative } from "node:path";
+import { createHash } from "node:crypto";
+import { basename, dirname, join, relative } from "node:path";
 import { DownloadError, downloadVideo } from "../download/download-video.js";
 import { pathInside, videoExtension } from "../download/video-name.js";
 import type { TaskRow } from "../ledger/types.js";
@@ -26,13 +27,23 @@ export async function collectVideo(
   let url = task.video_url as string;
   let refreshed = false;
   let lastProblem = "";
+  let lastKind: DownloadError["kind"] | undefined;
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
     const target = pathInside(
       ctx.options.videosDir,
       `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`,
     );
+    // One temporary file per task, kept between tries so a broken transfer resumes where it stopped.
+    const partPath = join(
+      dirname(target),
+      `.${basename(target)}.${createHash("sha256").update(String(task.id)).digest("hex").slice(0, 8)}.part`,
+    );
     try {
-      const { bytes } = await downloadVideo(url, target, signal);
+      const { bytes } = await downloadVideo(url, target, {
+        signal,
+        maxBytes: ctx.options.maxVideoBytes,
+        partPath,
+      });
       ctx.tasks.recordDownloaded(task, target);
       ctx.log.row(
         `line ${job.line}: succeeded → ${relative(process.cwd(), target)} (${Math.round(bytes / 1024)} KiB)`,
@@ -43,6 +54,9 @@ export async function collectVideo(
       if (signal.aborted) return "stopped";
       if (!(error instanceof DownloadError)) throw error;
       lastProblem = error.message;
+      lastKind = error.kind;
+      // Trying again cannot help a file over the cap or a URL that is not http(s): say so now.
+      if (error.kind === "oversize" || error.kind === "refused") break;
       if (error.kind === "expired" && !refreshed && ctx.provider.refreshVideoUrl) {
         refreshed = true;
         try {
@@ -69,7 +83,8 @@ export async function collectVideo(
       }
     }
   }
-  const message = `video not downloaded yet: ${lastProblem}; run again to download it (the task is paid and kept)`;
+  const advice = lastKind === "oversize" ? "raise --max-video-mb and run again" : "run again";
+  const message = `video not downloaded yet: ${lastProblem}; ${advice} to download it (the task is paid and kept)`;
   ctx.tasks.recordDownloadError(task, message);
   ctx.log.warn(`line ${job.line}: ${message}`);
   ctx.outcome.unresolved++;

@@ -40,6 +40,10 @@ export interface RunOptions {
   /** Minutes. */
   taskTimeout: number;
   downloadConcurrency: number;
+  /** Largest video accepted, in MiB: a download is cut there and never retried. */
+  maxVideoMb: number;
+  /** Lifts the refusal to send a key over plain http to another machine. */
+  allowInsecureHttp: boolean;
   /** The provider's create and status limits, when not its documented ones. */
   submitRate?: Rate;
   statusRate?: Rate;
@@ -78,6 +82,8 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   resubmitUnknown: false,
   taskTimeout: 60,
   downloadConcurrency: 4,
+  maxVideoMb: 1024,
+  allowInsecureHttp: false,
   quiet: false,
   json: false,
 });
@@ -140,6 +146,8 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
       f.downloadConcurrency === undefined
         ? d.downloadConcurrency
         : positive("download-concurrency", f.downloadConcurrency, { integer: true }),
+    maxVideoMb: f.maxVideoMb === undefined ? d.maxVideoMb : positive("max-video-mb", f.maxVideoMb),
+    allowInsecureHttp: bool(f.allowInsecureHttp, d.allowInsecureHttp),
     quiet: bool(f.quiet, d.quiet),
     json: bool(f.json, d.json),
   };

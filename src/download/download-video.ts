@@ -1,12 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import got, { HTTPError } from "got";
 import { verifyVideoFile } from "./verify-video.js";
 
-export type DownloadFailureKind = "expired" | "transient" | "corrupt";
+/**
+ * - expired: the link no longer works (ask the provider for a fresh one)
+ * - transient: try again (what arrived is kept for a Range request)
+ * - corrupt: what arrived is not a whole video
+ * - oversize: larger than the cap; never retried
+ * - refused: not an http(s) URL; never fetched
+ */
+export type DownloadFailureKind = "expired" | "transient" | "corrupt" | "oversize" | "refused";
 
 export class DownloadError extends Error {
   constructor(
@@ -18,6 +26,51 @@ export class DownloadError extends Error {
   }
 }
 
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  /** The largest file accepted; the transfer is cut there. */
+  maxBytes: number;
+  /** Give up when no byte arrives for this long (not on total time: a slow video still arrives). */
+  stallMs?: number;
+  /**
+   * The temporary file, kept between tries of the same video so that a broken transfer resumes
+   * where it stopped (a Range request) instead of from zero. Default: a fresh one, removed on failure.
+   */
+  partPath?: string;
+}
+
+/** What servers that block scripts expect: a browser-compatible agent that still says who it is. */
+export const DOWNLOAD_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 vidbatch/0.1";
+
+const DEFAULT_STALL_MS = 30_000;
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0; // no partial file yet
+  }
+}
+
+/** Counts bytes on their way to disk and cuts the transfer at the cap. */
+function capAt(maxBytes: number, already: number): Transform {
+  let total = already;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.length;
+      if (total > maxBytes)
+        done(
+          new DownloadError(
+            `the video is larger than the ${Math.round(maxBytes / 1048576)} MiB cap (--max-video-mb); the download was cut`,
+            "oversize",
+          ),
+        );
+      else done(null, chunk);
+    },
+  });
+}
+
 /**
  * Streams `url` to a hidden temporary file beside `finalPath`, verifies it is a whole video, and
  * only then renames it into place (atomic on one filesystem). A failed or interrupted download
@@ -26,38 +79,80 @@ export class DownloadError extends Error {
 export async function downloadVideo(
   url: string,
   finalPath: string,
-  signal?: AbortSignal,
+  options: DownloadOptions,
 ): Promise<{ bytes: number }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DownloadError("the video URL is not a URL", "refused");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+    throw new DownloadError(
+      `the video URL is not http(s) (${parsed.protocol.slice(0, 20)}); it was not fetched`,
+      "refused",
+    );
   await mkdir(dirname(finalPath), { recursive: true });
-  const tmpPath = `${dirname(finalPath)}/.${basename(finalPath)}.${randomBytes(4).toString("hex")}.part`;
+  const keepPart = options.partPath !== undefined;
+  const tmpPath =
+    options.partPath ??
+    `${dirname(finalPath)}/.${basename(finalPath)}.${randomBytes(4).toString("hex")}.part`;
+  const have = keepPart ? await sizeOf(tmpPath) : 0;
   let expected: number | undefined;
+  let append = false;
+  let refusal: DownloadError | undefined;
   try {
     const stream = got.stream(url, {
       retry: { limit: 0 },
-      timeout: { connect: 15_000, response: 60_000, read: 60_000 },
-      ...(signal ? { signal } : {}),
+      // No total time limit: only the connection, the first answer, and any stall are timed.
+      timeout: { connect: 15_000, response: 60_000, socket: options.stallMs ?? DEFAULT_STALL_MS },
+      headers: { "user-agent": DOWNLOAD_USER_AGENT, ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    stream.on("response", (response: { headers: Record<string, string | undefined> }) => {
+    stream.on("response", (response: { statusCode: number; headers: Record<string, string | undefined> }) => {
+      const range = /^bytes (\d+)-\d+\/(\d+)$/.exec(response.headers["content-range"] ?? "");
+      append = response.statusCode === 206 && Number(range?.[1]) === have;
       const length = Number(response.headers["content-length"]);
       // A compressed body's length is not the file's length.
-      if (Number.isFinite(length) && length > 0 && !response.headers["content-encoding"]) expected = length;
+      if (append) expected = Number(range?.[2]);
+      else if (Number.isFinite(length) && length > 0 && !response.headers["content-encoding"])
+        expected = length;
+      if (expected !== undefined && expected > options.maxBytes)
+        refusal = new DownloadError(
+          `the video is ${Math.round(expected / 1048576)} MiB, larger than the ${Math.round(options.maxBytes / 1048576)} MiB cap (--max-video-mb)`,
+          "oversize",
+        );
     });
-    await pipeline(stream, createWriteStream(tmpPath, { flags: "wx" }));
+    const body = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+      stream.once("response", () => resolve(stream));
+      stream.once("error", reject);
+    });
+    if (refusal) {
+      stream.destroy();
+      throw refusal;
+    }
+    await pipeline(
+      body,
+      capAt(options.maxBytes, append ? have : 0),
+      createWriteStream(tmpPath, { flags: append ? "a" : "w" }),
+    );
     const verdict = await verifyVideoFile(tmpPath, expected);
     if ("problem" in verdict) throw new DownloadError(verdict.problem, "corrupt");
     await rename(tmpPath, finalPath);
     return verdict;
   } catch (error) {
-    await rm(tmpPath, { force: true });
+    const resumable = keepPart && !(error instanceof DownloadError) && !(error instanceof HTTPError);
+    if (!resumable) await rm(tmpPath, { force: true });
     if (error instanceof DownloadError) throw error;
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const expired = status === 401 || status === 403 || status === 404 || status === 410;
       throw new DownloadError(`the video server answered HTTP ${status}`, expired ? "expired" : "transient");
     }
-    if (signal?.aborted) throw error;
+    if (options.signal?.aborted) throw error;
     const code = (error as { code?: string }).code ?? "ENETWORK";
-    throw new DownloadError(`the download failed (${code})`, "transient");
+    const what = code === "ETIMEDOUT" ? "stalled (no data for a while)" : `failed (${code})`;
+    throw new DownloadError(`the download ${what}`, "transient");
   }
 }
 

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { parse } from "csv-parse";
 import { UserError } from "../util/errors.js";
 
@@ -33,6 +33,7 @@ export function detectDelimiter(sample: string): Delimiter {
 async function readSample(path: string): Promise<Buffer> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error("folder"), { code: "EISDIR" });
     handle = await open(path, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

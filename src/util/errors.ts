@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "CONFIG_PROVIDER",
   /** The ledger has tasks in flight on another provider. */
   "CONFIG_PROVIDER_MISMATCH",
+  /** --base-url would send the key in clear text (http to a host that is not this machine). */
+  "CONFIG_INSECURE_URL",
   /** The workflow does not exist for this key. */
   "CONFIG_WORKFLOW",
   /** The input file cannot be opened. */
@@ -39,6 +41,8 @@ export const ERROR_CODES = [
   "LEDGER_UNREADABLE",
   /** The ledger was written by a newer vidbatch. */
   "LEDGER_TOO_NEW",
+  /** The results, videos or report cannot be written where the options point. */
+  "OUTPUT_UNWRITABLE",
   /** Another run holds the ledger. */
   "LEDGER_BUSY",
   /** The provider could not be reached to prepare the run (nothing was submitted; try again). */

@@ -61,6 +61,7 @@ test("the first unexpected error stops every other piece of work before runBatch
       pollIntervalMs: 5,
       taskTimeoutMs: 60_000,
       videosDir: join(dir, "videos"),
+      maxVideoBytes: 1 << 20,
       downloadConcurrency: 1,
       stopSignal: stop.signal,
       log: silentLogger,

@@ -95,6 +95,15 @@ export function runOptions(y: Argv) {
       ...shown(D.downloadConcurrency),
       describe: "downloads at once",
     })
+    .option("max-video-mb", {
+      type: "number",
+      ...shown(D.maxVideoMb),
+      describe: "largest video accepted, MiB (a larger download is cut and not retried)",
+    })
+    .option("allow-insecure-http", {
+      type: "boolean",
+      describe: "allow a --base-url that sends the key over plain http to another machine",
+    })
     .option("submit-rate", {
       type: "string",
       describe: "new tasks allowed per window, e.g. 20/10s (default: the provider's documented limit)",

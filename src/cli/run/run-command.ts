@@ -14,6 +14,8 @@ import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
 import { installStopHandlers } from "../signals.js";
+import { checkBaseUrl } from "./check-base-url.js";
+import { checkOutputs } from "./check-outputs.js";
 import { dryRun } from "./dry-run.js";
 import { decideExitCode } from "./exit-policy.js";
 import { openProvider } from "./open-provider.js";
@@ -35,6 +37,7 @@ export async function runCommand(
   try {
     const workflow = simulated?.workflow ?? options.workflow;
     const baseUrl = simulated?.baseUrl ?? options.baseUrl;
+    const insecure = baseUrl ? checkBaseUrl(baseUrl, options.allowInsecureHttp) : undefined;
     const provider = await openProvider(options.provider, simulated?.env ?? env, {
       ...(baseUrl ? { baseUrl } : {}),
       ...(workflow ? { workflow } : {}),
@@ -44,6 +47,7 @@ export async function runCommand(
       },
     });
     const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
+    if (insecure) log.warn(insecure);
     if (provider.name !== "wireflow" && (options.workflow || options.map.length > 0))
       log.warn("--workflow and --map apply to --provider wireflow only; they are ignored");
     if (options.mode && provider.unsupportedFields.includes("mode"))
@@ -63,6 +67,7 @@ async function realRun(
   startedAt: number,
   simulator: Simulator | undefined,
 ): Promise<number> {
+  checkOutputs(options.input, paths);
   const db = openLedger(paths.ledger);
   let lock: ReturnType<typeof acquireRunLock> | undefined;
   const timers: NodeJS.Timeout[] = [];
@@ -106,6 +111,7 @@ async function realRun(
       ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
       taskTimeoutMs: options.taskTimeout * 60_000,
       videosDir: paths.videosDir,
+      maxVideoBytes: options.maxVideoMb * 1024 * 1024,
       downloadConcurrency: options.downloadConcurrency,
       resubmitUnknown: options.resubmitUnknown,
       stopSignal: stop.signal,

@@ -1,0 +1,40 @@
+import { isIP } from "node:net";
+import { UserError } from "../../util/errors.js";
+
+/** Loopback: the request never leaves this machine, so plain HTTP exposes nothing. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1" || /^::ffff:127\./.test(host);
+  return false;
+}
+
+/**
+ * A key is only ever sent over HTTPS, or over HTTP to this machine. Any other `http://` base URL is
+ * refused before anything is sent, unless the user says --allow-insecure-http (then it is a
+ * warning, returned for the log). Anything that is not an http(s) URL is a usage error.
+ */
+export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new UserError(
+      "USAGE",
+      `--base-url "${baseUrl.slice(0, 80)}" is not a URL; give the API's address, e.g. https://api.kie.ai`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new UserError(
+      "USAGE",
+      `--base-url must be an https:// address (it is ${url.protocol.slice(0, 20)}); nothing was sent`,
+    );
+  if (url.protocol === "https:" || isLoopbackHost(url.hostname)) return undefined;
+  const warning = `--base-url ${url.origin} is plain http to another machine: the API key travels in clear text`;
+  if (allowInsecureHttp) return `${warning} (allowed by --allow-insecure-http)`;
+  throw new UserError(
+    "CONFIG_INSECURE_URL",
+    `${warning}. Use https://, or pass --allow-insecure-http if this network is yours. Nothing was sent.`,
+  );
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { UserError } from "../../util/errors.js";
+import type { BatchPaths } from "../paths.js";
+
+function kindOf(path: string): "file" | "folder" | "none" {
+  try {
+    return statSync(path).isDirectory() ? "folder" : "file";
+  } catch {
+    return "none";
+  }
+}
+
+/** Creates `dir` if needed and proves a file can be written in it. */
+function probeFolder(dir: string, what: string): void {
+  const probe = join(dir, `.vidbatch-probe-${randomBytes(4).toString("hex")}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    const why = code === "ENOTDIR" || code === "EEXIST" ? "a file stands in the way" : code;
+    throw new UserError(
+      "OUTPUT_UNWRITABLE",
+      `cannot write ${what} in ${dir} (${why}). Choose another folder; nothing was submitted.`,
+    );
+  }
+}
+
+/**
+ * Every place the run writes to, checked before the first (paid) submission: the results CSV is not
+ * a folder and is not the input itself; the videos folder and the results' folder can be written.
+ */
+export function checkOutputs(input: string, paths: BatchPaths): void {
+  const source = resolve(input);
+  for (const [flag, path] of [
+    ["--out", paths.out],
+    ["--ledger", paths.ledger],
+    ["--videos-dir", paths.videosDir],
+  ] as const) {
+    if (resolve(path) === source)
+      throw new UserError(
+        "OUTPUT_UNWRITABLE",
+        `${flag} ${path} is the input file itself; it would be overwritten. Nothing was submitted.`,
+      );
+  }
+  if (kindOf(paths.out) === "folder")
+    throw new UserError(
+      "OUTPUT_UNWRITABLE",
+      `--out ${paths.out} is a folder; name the results CSV file. Nothing was submitted.`,
+    );
+  if (kindOf(paths.videosDir) === "file")
+    throw new UserError(
+      "OUTPUT_UNWRITABLE",
+      `--videos-dir ${paths.videosDir} is a file; name a folder. Nothing was submitted.`,
+    );
+  probeFolder(dirname(paths.out), "the results CSV");
+  probeFolder(paths.videosDir, "videos");
+}
