@@ -4,6 +4,11 @@ import { EXIT, exitCodeFor } from "./exit-codes.js";
 
 const SECRET_NAMES = ["KIE_API_KEY", "KLING_ACCESS_KEY", "KLING_SECRET_KEY", "WIREFLOW_API_KEY"];
 
+/** The keys in the environment: what any output is redacted for, whatever read it from the ledger. */
+export function secretsIn(env: Record<string, string | undefined>): string[] {
+  return SECRET_NAMES.map((n) => env[n]?.trim()).filter((s): s is string => !!s);
+}
+
 export interface ErrorReport {
   code: string;
   message: string;
@@ -12,7 +17,7 @@ export interface ErrorReport {
 
 /** What the user is told about an error that ended the command, with every secret redacted. */
 export function describeError(error: unknown, env: Record<string, string | undefined>): ErrorReport {
-  const secrets = SECRET_NAMES.map((n) => env[n]).filter((s): s is string => !!s);
+  const secrets = secretsIn(env);
   if (error instanceof UserError) {
     return {
       code: error.code,

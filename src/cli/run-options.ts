@@ -118,7 +118,12 @@ function text(name: string, value: unknown): string {
  * CLI, the benchmarks and the tests alike.
  */
 export function resolveRunOptions(flags: RunFlags): RunOptions {
-  const f = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as RunFlags;
+  // A flag given twice takes its last value, as in most command-line tools; only --map repeats.
+  const f = Object.fromEntries(
+    Object.entries(flags)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, k !== "map" && Array.isArray(v) ? v.at(-1) : v]),
+  ) as RunFlags;
   const d = DEFAULT_RUN_OPTIONS;
   const bool = (v: unknown, fallback: boolean) => (v === undefined ? fallback : v === true || v === "true");
   const options: RunOptions = {

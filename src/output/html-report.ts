@@ -3,6 +3,7 @@ import { dirname, relative, sep } from "node:path";
 import type Database from "better-sqlite3";
 import { readMeta } from "../ledger/batch-meta.js";
 import { iterateResults, readSpend } from "../ledger/summary.js";
+import { redactSecrets } from "../util/redact.js";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,7 +14,11 @@ function escapeHtml(text: string): string {
  * folder can be zipped and shared), prompt, status, cost and error. Everything is escaped; no
  * script, no external resource.
  */
-export async function writeHtmlReport(db: Database.Database, outPath: string): Promise<{ rows: number }> {
+export async function writeHtmlReport(
+  db: Database.Database,
+  outPath: string,
+  secrets: readonly string[] = [],
+): Promise<{ rows: number }> {
   const columns = JSON.parse(readMeta(db, "input_columns") ?? "[]") as string[];
   const promptIndex = columns.findIndex((c) => /^\s*prompts?\s*$/i.test(c));
   const cards: string[] = [];
@@ -24,7 +29,7 @@ export async function writeHtmlReport(db: Database.Database, outPath: string): P
     cards.push(`<figure class="${escapeHtml(row.status)}">
   ${video ? `<video src="${escapeHtml(encodeURI(video))}" controls preload="metadata" muted loop></video>` : `<div class="none">${escapeHtml(row.status)}</div>`}
   <figcaption><b>#${row.row_index}</b> <span class="s">${escapeHtml(row.status)}</span> <span>$${row.cost_usd.toFixed(3)}</span>
-  <p>${escapeHtml(prompt)}</p>${row.error ? `<p class="err">${escapeHtml(row.error)}</p>` : ""}</figcaption>
+  <p>${escapeHtml(prompt)}</p>${row.error ? `<p class="err">${escapeHtml(redactSecrets(row.error, secrets))}</p>` : ""}</figcaption>
 </figure>`);
   }
   const spend = readSpend(db);

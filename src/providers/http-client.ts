@@ -38,7 +38,10 @@ const NOT_SENT_CODES = new Set([
   "EHOSTUNREACH",
   "ERR_INVALID_URL",
   "ERR_ABORTED_BEFORE_SEND",
+  "ERR_UNSUPPORTED_PROTOCOL",
 ]);
+
+const MAX_REDIRECTS = 5;
 
 const USER_AGENT = "Mozilla/5.0 (compatible; vidbatch/0.1; +https://www.npmjs.com/package/vidbatch)";
 
@@ -48,13 +51,47 @@ const USER_AGENT = "Mozilla/5.0 (compatible; vidbatch/0.1; +https://www.npmjs.co
  * only what we put in them — never the request options, whose headers hold the API key.
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  let url = request.url;
+  for (let hops = 0; ; hops++) {
+    const response = await sendOnce({ ...request, url });
+    if (response.status < 300 || response.status >= 400) return response;
+    const location = response.headers.location;
+    const next = typeof location === "string" ? safeUrl(location, url) : undefined;
+    // The key goes with the request: follow only a GET, only on the same scheme, host and port.
+    // A POST is never sent again on a redirect (it could be a paid create).
+    const sameOrigin = next !== undefined && next.origin === new URL(url).origin;
+    if (request.method === "GET" && sameOrigin && hops < MAX_REDIRECTS && next) {
+      url = next.href;
+      continue;
+    }
+    const where = next ? next.origin : "an unreadable address";
+    // 307/308 tell the client to repeat the request elsewhere: it was not acted on. Any other
+    // redirect after a POST may follow a request that was (POST, then see-other).
+    const notActedOn = response.status === 307 || response.status === 308 || request.method === "GET";
+    throw new NetworkError(
+      `${request.method} ${new URL(request.url).host}: the API redirected (HTTP ${response.status}) to ${where}; not followed with the key. Point --base-url at the right address`,
+      "ERR_REDIRECT_REFUSED",
+      !notActedOn,
+    );
+  }
+}
+
+function safeUrl(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
+async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
   try {
     const response = await got(request.url, {
       method: request.method,
       headers: { "user-agent": USER_AGENT, accept: "application/json", ...request.headers },
       ...(request.json !== undefined ? { json: request.json } : {}),
       throwHttpErrors: false,
-      followRedirect: true,
+      followRedirect: false,
       retry: { limit: 0 },
       timeout: { request: request.timeoutMs ?? 60_000 },
       ...(request.signal ? { signal: request.signal } : {}),

@@ -1,4 +1,4 @@
-import { redactSecrets } from "../util/redact.js";
+import { redactDeep, redactSecrets } from "../util/redact.js";
 import { type HttpResponse, NetworkError, sendRequest } from "./http-client.js";
 import { ProviderError } from "./provider-error.js";
 
@@ -21,8 +21,8 @@ export interface ProviderCall<T> {
 
 /**
  * One call to a provider's API, the same for every adapter: send once (never retried here), turn
- * a missing answer into a classified error, read the answer with the adapter's own reader, and
- * redact every secret from whatever the provider said before it can reach a log or the ledger.
+ * a missing answer into a classified error, redact every secret from whatever the provider said,
+ * and read the answer with the adapter's own reader.
  */
 export async function callProvider<T>(call: ProviderCall<T>): Promise<T> {
   let response: HttpResponse;
@@ -38,8 +38,16 @@ export async function callProvider<T>(call: ProviderCall<T>): Promise<T> {
   } catch (error) {
     classifyNetworkFailure(error, call.isCreate, call.provider);
   }
+  // Everything the provider sent is redacted here, once, before any reader cuts it short or it
+  // reaches the ledger: task ids, URLs, messages, headers.
+  const clean: HttpResponse = {
+    status: response.status,
+    headers: redactDeep(response.headers, call.secrets) as HttpResponse["headers"],
+    body: redactDeep(response.body, call.secrets),
+    text: redactSecrets(response.text, call.secrets),
+  };
   try {
-    return call.read(response);
+    return call.read(clean);
   } catch (error) {
     // Provider text ends up in the ledger and the results: a key echoed back must not.
     if (error instanceof Error) error.message = redactSecrets(error.message, call.secrets);

@@ -14,13 +14,45 @@ export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Pro
   return JSON.parse(text);
 }
 
+/** Per answer: the credentials a hostile server would echo back (see `echoSecrets`), and how far. */
+const echoes = new WeakMap<ServerResponse, { text: string; ids: boolean }>();
+
+export function echoInto(res: ServerResponse, text: string, ids: boolean): void {
+  echoes.set(res, { text, ids });
+}
+
+const TEXT_FIELDS = new Set(["msg", "message", "error", "failMsg", "task_status_msg"]);
+const ID_FIELDS = new Set(["taskId", "task_id", "executionId", "id"]);
+
+/**
+ * A misbehaving provider: the caller's credentials put into every field a server controls — every
+ * message, every URL (`?sig=`), KIE's resultJson, and with `ids` every task or execution id.
+ */
+function echoSecrets(value: unknown, echo: { text: string; ids: boolean }, key = ""): unknown {
+  if (typeof value === "string") {
+    if (key === "resultJson" && value !== "")
+      return JSON.stringify(echoSecrets(JSON.parse(value) as unknown, echo));
+    if (/^https?:\/\//.test(value))
+      return `${value}${value.includes("?") ? "&" : "?"}sig=${encodeURIComponent(echo.text)}`;
+    if (TEXT_FIELDS.has(key)) return `${value} (credentials seen: ${echo.text})`;
+    if (echo.ids && ID_FIELDS.has(key)) return `${value}-${echo.text}`;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => echoSecrets(v, echo, key));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, echoSecrets(v, echo, k)]));
+  return value;
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const echo = echoes.get(res);
+  const text = JSON.stringify(echo ? echoSecrets(body, echo) : body);
+  if (echo) headers = { ...headers, "x-seen-credentials": echo.text };
   res.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),

@@ -39,6 +39,11 @@ export interface SimOptions {
   /** Result URLs stop working after this long (0 = never); download-url hands out fresh ones. */
   resultUrlTtlMs: number;
   seed: number;
+  /**
+   * A hostile server: echo the caller's credentials (its bearer token; for Kling also the key pair
+   * the token was signed with) in every message and URL ("text"), and in task ids too ("all").
+   */
+  echoSecrets: "off" | "text" | "all";
   /** Kling: the AccessKey/SecretKey pair whose JWTs are accepted; task slots of the resource pack (1303 beyond). */
   kling: { accessKey: string; secretKey: string; concurrency: number };
   /**
@@ -69,6 +74,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   downloadBytesPerSecond: 0,
   resultUrlTtlMs: 0,
   seed: 1,
+  echoSecrets: "off",
   kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
   // Wireflow's Pro plan: 60 requests and 10 executions per minute.
   wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000 },

@@ -3,6 +3,8 @@ export class SimStats {
   readonly counters = new Map<string, number>();
   readonly submissionsByPrompt = new Map<string, number>();
   submissions = 0;
+  /** Every bearer credential a client sent (keys, Kling's signed tokens): what must never leak. */
+  readonly credentialsSeen = new Set<string>();
 
   count(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);

@@ -5,7 +5,7 @@ import { createKlingSim } from "./kling-sim.js";
 import { createPrng } from "./prng.js";
 import { serveVideo } from "./serve-file.js";
 import type { SimContext } from "./sim-context.js";
-import { readJsonBody, sendJson } from "./sim-http.js";
+import { bearerToken, echoInto, readJsonBody, sendJson } from "./sim-http.js";
 import {
   DEFAULT_SIM_OPTIONS,
   mergeSimOptions,
@@ -49,6 +49,15 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", baseUrl);
     if (!url.pathname.startsWith("/__sim/")) stats.count("requests");
+    const bearer = bearerToken(req);
+    if (bearer) stats.credentialsSeen.add(bearer);
+    const echo = options.echoSecrets;
+    if (echo !== "off") {
+      const token = bearer ?? "";
+      const kling = url.pathname.startsWith("/v1/") || url.pathname.startsWith("/account/");
+      const keys = kling ? [options.kling.accessKey, options.kling.secretKey] : [];
+      echoInto(res, [token, ...keys].filter(Boolean).join(" "), echo === "all");
+    }
     void (async () => {
       try {
         if (await kie.handle(req, res, url)) return;

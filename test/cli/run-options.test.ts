@@ -47,8 +47,17 @@ const TABLE: [string[], Partial<RunOptions>][] = [
     { submitRate: { max: 20, windowMs: 10_000 }, statusRate: { max: 60, windowMs: 60_000 } },
   ],
   [
-    ["in.csv", "--no-sound", "--model", "kling-2.6/text-to-video"],
-    { sound: false, model: "kling-2.6/text-to-video" },
+    [
+      "in.csv",
+      "--no-sound",
+      "--model",
+      "kling-2.6/text-to-video",
+      "--task-timeout",
+      "2",
+      "--task-timeout",
+      "0.5",
+    ],
+    { sound: false, model: "kling-2.6/text-to-video", taskTimeout: 0.5 },
   ],
 ];
 

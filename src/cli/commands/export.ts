@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { writeResultsCsv } from "../../output/results-csv.js";
 import { UserError } from "../../util/errors.js";
+import type { CommandContext } from "../command.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
@@ -9,6 +10,7 @@ import {
   withLedgerReadOnly,
 } from "../ledger-target.js";
 import { defaultPaths } from "../paths.js";
+import { secretsIn } from "../report-error.js";
 
 function exportOptions(y: Argv) {
   return ledgerTargetOptions(y).option("out", {
@@ -18,13 +20,16 @@ function exportOptions(y: Argv) {
 }
 
 /** Rebuilds the results CSV from the ledger alone (the input CSV need not exist any more). */
-export async function exportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
+export async function exportCommand(
+  target: LedgerTarget & { out?: string },
+  secrets: readonly string[] = [],
+): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   const out = target.out ?? (target.input ? defaultPaths(target.input, {}).out : undefined);
   if (!out)
     throw new UserError("USAGE", "Say where to write the results: --out FILE (or name the input CSV).");
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
-    writeResultsCsv(db, defaultPaths(out, { out }).out),
+    writeResultsCsv(db, defaultPaths(out, { out }).out, secrets),
   );
   process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
   return 0;
@@ -34,6 +39,9 @@ export const exportCommandSpec = {
   command: "export [input]",
   describe: "rewrite the results CSV from the ledger",
   builder: exportOptions,
-  handler: (args: { input?: string; ledger?: string; out?: string }) =>
-    exportCommand({ ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) }),
+  handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
+    exportCommand(
+      { ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) },
+      secretsIn(context.env),
+    ),
 };

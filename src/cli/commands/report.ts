@@ -2,6 +2,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import { writeHtmlReport } from "../../output/html-report.js";
 import { UserError } from "../../util/errors.js";
+import type { CommandContext } from "../command.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
@@ -9,6 +10,7 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
+import { secretsIn } from "../report-error.js";
 
 function reportOptions(y: Argv) {
   return ledgerTargetOptions(y).option("out", {
@@ -18,7 +20,10 @@ function reportOptions(y: Argv) {
 }
 
 /** Writes a static HTML gallery (default `<input>.report.html` beside the input). */
-export async function reportCommand(target: LedgerTarget & { out?: string }): Promise<number> {
+export async function reportCommand(
+  target: LedgerTarget & { out?: string },
+  secrets: readonly string[] = [],
+): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   let out = target.out;
   if (!out && target.input)
@@ -29,7 +34,7 @@ export async function reportCommand(target: LedgerTarget & { out?: string }): Pr
   if (!out)
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
   const file = resolve(out);
-  const { rows } = await withLedgerReadOnly(ledgerPath, (db) => writeHtmlReport(db, file));
+  const { rows } = await withLedgerReadOnly(ledgerPath, (db) => writeHtmlReport(db, file, secrets));
   process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
   return 0;
 }
@@ -38,6 +43,9 @@ export const reportCommandSpec = {
   command: "report [input]",
   describe: "static HTML gallery of the batch (videos, prompts, status, cost)",
   builder: reportOptions,
-  handler: (args: { input?: string; ledger?: string; out?: string }) =>
-    reportCommand({ ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) }),
+  handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
+    reportCommand(
+      { ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) },
+      secretsIn(context.env),
+    ),
 };

@@ -1,5 +1,4 @@
 import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "../../job/job-spec.js";
-import { redactSecrets } from "../../util/redact.js";
 import type { PriceEstimate } from "../price.js";
 import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
@@ -101,7 +100,6 @@ export class KieProvider implements Provider {
   async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
     const path = `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(taskId)}`;
     const snapshot = readKieTask(await this.call("status", "GET", path, undefined, signal));
-    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
     if (snapshot.chargedCredits !== undefined)
       snapshot.chargedUsd = snapshot.chargedCredits * KIE_USD_PER_CREDIT;
     return snapshot;

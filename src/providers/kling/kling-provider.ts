@@ -1,5 +1,4 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
-import { redactSecrets } from "../../util/redact.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
@@ -202,7 +201,6 @@ export class KlingProvider implements Provider {
   }
 
   private priced(snapshot: TaskSnapshot): TaskSnapshot {
-    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
     if (snapshot.chargedCredits !== undefined)
       snapshot.chargedUsd = roundUsd(snapshot.chargedCredits * KLING_USD_PER_UNIT);
     return snapshot;

@@ -2,7 +2,6 @@ import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { inputField } from "../../job/job-spec.js";
 import { isOptional } from "../../job/provider-input.js";
 import { UserError } from "../../util/errors.js";
-import { redactSecrets } from "../../util/redact.js";
 import type { PriceEstimate } from "../price.js";
 import type {
   Balance,
@@ -193,7 +192,6 @@ export class WireflowProvider implements Provider {
   async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
     const path = `/workflows/executions/${encodeURIComponent(taskId)}/poll`;
     const snapshot = readExecution(await this.call("status", "GET", path, undefined, signal));
-    if (snapshot.errorMessage) snapshot.errorMessage = redactSecrets(snapshot.errorMessage, this.secrets);
     return snapshot;
   }
 

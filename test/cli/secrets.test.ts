@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Simulator } from "../../src/simulator/simulator.js";
+import { runArgs, simFor } from "../helpers/batch.js";
+import { type CliResult, runCli } from "../helpers/cli.js";
+import { tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
+
+const CANARY = {
+  kie: "kie-canary-7c1f3e9a5b2d",
+  klingAccess: "kling-canary-ak-4d2e61f0",
+  klingSecret: "kling-canary-sk-9b8a07c3",
+  wireflow: "sk-canary-wf-5e6f7a8b9c",
+};
+
+/** Every byte the run left behind: all files under the folder (hidden and temporary ones too). */
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? allFiles(path) : [path];
+  });
+}
+
+/** The whole ledger, every table and column, as text. */
+function dumpLedger(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
+    return tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())).join("\n");
+  } finally {
+    db.close();
+  }
+}
+
+const PROVIDERS = {
+  kie: { args: [] as string[], env: { KIE_API_KEY: CANARY.kie }, base: (sim: Simulator) => sim.url },
+  kling: {
+    args: ["--provider", "kling"],
+    env: { KLING_ACCESS_KEY: CANARY.klingAccess, KLING_SECRET_KEY: CANARY.klingSecret },
+    base: (sim: Simulator) => sim.url,
+  },
+  wireflow: {
+    args: ["--provider", "wireflow", "--workflow", "wf-kling26-demo"],
+    env: { WIREFLOW_API_KEY: CANARY.wireflow },
+    base: (sim: Simulator) => `${sim.url}/api/v1`,
+  },
+};
+
+for (const provider of ["kie", "kling", "wireflow"] as const) {
+  for (const echo of ["text", "all"] as const) {
+    test(`${provider}: a server that echoes the credentials (${echo === "all" ? "ids too" : "messages and URLs"}) never gets them into any output, log, ledger, export, report or file`, {
+      timeout: 120_000,
+    }, async (t) => {
+      const dir = tempDir(t);
+      const setup = PROVIDERS[provider];
+      const sim = await simFor(t, {
+        apiKey: CANARY.kie,
+        kling: { accessKey: CANARY.klingAccess, secretKey: CANARY.klingSecret },
+        wireflow: { apiKey: CANARY.wireflow },
+        echoSecrets: echo,
+        seed: 7,
+        faults: { create429Rate: 0.2, status5xxRate: 0.2 },
+      });
+      const csv = writeCsv(
+        dir,
+        "in.csv",
+        "prompt\nA calm lake\nThis one [fail]s on purpose\nA busy street\n",
+      );
+      const args = runArgs(csv, sim, setup.args);
+      args[args.indexOf("--base-url") + 1] = setup.base(sim);
+      const env = setup.env;
+      const outputs: CliResult[] = [await runCli(args, { cwd: dir, env })];
+      assert.notEqual(outputs[0]?.code, 70, outputs[0]?.stderr);
+      outputs.push(await runCli(["status", "in.csv", "--json"], { cwd: dir, env }));
+      outputs.push(await runCli(["status", "in.csv"], { cwd: dir, env }));
+      outputs.push(await runCli(["export", "in.csv", "--out", "exported.csv"], { cwd: dir, env }));
+      outputs.push(await runCli(["report", "in.csv"], { cwd: dir, env }));
+      for (const o of outputs.slice(1)) assert.equal(o.code, 0, o.stderr);
+      assert.ok(sim.stats.credentialsSeen.size > 0, "the client authenticated");
+
+      const secrets = [...Object.values(CANARY), ...sim.stats.credentialsSeen];
+      const places: [string, string][] = [
+        ...outputs.flatMap((o, i): [string, string][] => [
+          [`command ${i} stdout`, o.stdout],
+          [`command ${i} stderr`, o.stderr],
+        ]),
+        ["the whole ledger", dumpLedger(join(dir, "in.ledger.db"))],
+        ...allFiles(dir).map((f): [string, string] => [f, readFileSync(f, "latin1")]),
+      ];
+      for (const [where, text] of places)
+        for (const secret of secrets) assert.ok(!text.includes(secret), `a credential leaked into ${where}`);
+      // The provider did echo them: the run saw them and removed them.
+      assert.ok(
+        places.some(([, text]) => text.includes("[redacted]")),
+        "redaction marks where an echo was",
+      );
+    });
+  }
+}
