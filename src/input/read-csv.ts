@@ -2,6 +2,8 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { parse } from "csv-parse";
 import { UserError } from "../util/errors.js";
+import { checkUtf8 } from "./check-utf8.js";
+import { truncate } from "./parse-cells.js";
 
 export type Delimiter = "," | ";" | "\t";
 
@@ -70,21 +72,30 @@ export async function openCsv(
       `The input CSV ${path} is UTF-16 text. Save it as "CSV UTF-8" and run again.`,
     );
   }
+  const nuls = sample.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
+  if (nuls > sample.length / 20) {
+    throw new UserError(
+      "INPUT_ENCODING",
+      `The input CSV ${path} is not UTF-8 text (it looks like UTF-16 or a binary file). Save it as "CSV UTF-8" and run again.`,
+    );
+  }
   const delimiter = detectDelimiter(sample.toString("utf8"));
   return { delimiter, records: iterateRecords(path, delimiter) };
 }
 
 async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
-  const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-    }),
-  );
+  const parser = createReadStream(path)
+    .pipe(checkUtf8(path))
+    .pipe(
+      parse({
+        bom: true,
+        delimiter,
+        info: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+      }),
+    );
   // csv-parse's own line count treats a CRLF inside a quoted cell as two lines, so count here:
   // the lines every earlier record spanned, plus the empty lines the parser skipped.
   let linesBefore = 0;
@@ -103,7 +114,7 @@ async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerat
     if (typeof e.code === "string" && e.code.startsWith("CSV_")) {
       throw new UserError(
         "INPUT_MALFORMED",
-        `The input CSV ${path} cannot be parsed near line ${e.lines ?? "?"}: ${e.message}. Fix the quoting there and run again; nothing was submitted.`,
+        `The input CSV ${path} cannot be parsed near line ${e.lines ?? "?"}: ${truncate(e.message.replace(/\s+/g, " "), 160)}. Fix the quoting there and run again; nothing was submitted.`,
       );
     }
     throw error;

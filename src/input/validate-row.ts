@@ -15,6 +15,16 @@ export type RowValidation = { ok: true; spec: JobSpec } | { ok: false; problems:
 /** Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). */
 export type ProviderCheck = (spec: JobSpec) => SpecProblem[];
 
+/** A URL as it is sent: spaces and other unsafe characters percent-encoded (unchanged if unreadable). */
+function normalizeUrl(cell: string): string {
+  if (cell === "") return cell;
+  try {
+    return new URL(cell).href;
+  } catch {
+    return cell; // checkImageUrl reports it
+  }
+}
+
 export function cellOf(cells: string[], map: HeaderMap, column: KnownColumn): string {
   const i = map.index[column];
   return i === undefined ? "" : (cells[i] ?? "").trim();
@@ -46,6 +56,14 @@ export function validateRow(
   };
   const cell = (column: KnownColumn) => cellOf(cells, map, column);
 
+  // A NUL is binary data, never text anyone meant to send (and would be paid for as such).
+  cells.forEach((value, i) => {
+    if (value.includes("\u0000"))
+      problems.push({
+        column: map.headers[i] ?? `column ${i + 1}`,
+        message: "the cell holds a NUL character (binary data); save the file as CSV UTF-8 text",
+      });
+  });
   if (cells.length > map.headers.length && cells.slice(map.headers.length).some((c) => c.trim() !== "")) {
     problems.push({
       column: "(row)",
@@ -60,12 +78,12 @@ export function validateRow(
       message: "the prompt is empty; write what the video should show",
     });
 
-  const imageUrl = cell("image_url");
+  const imageUrl = normalizeUrl(cell("image_url"));
   if (imageUrl !== "") {
     const bad = checkImageUrl(imageUrl);
     if (bad) problems.push({ column: name("image_url"), message: bad });
   }
-  const endImageUrl = cell("end_image_url");
+  const endImageUrl = normalizeUrl(cell("end_image_url"));
   if (endImageUrl !== "") {
     const bad = checkImageUrl(endImageUrl);
     if (bad) problems.push({ column: name("end_image_url"), message: bad });

@@ -23,7 +23,10 @@ export function createJobStore(db: Database.Database) {
   const insert =
     db.prepare(`INSERT INTO jobs (row_key, row_index, line, input_json, spec_json, status, video_name, error, estimated_cost_usd, created_at, updated_at)
     VALUES (@key, @index, @line, @input, @spec, @status, @videoName, @error, @estimate, @now, @now)`);
-  const nameTaken = db.prepare("SELECT 1 FROM jobs WHERE video_name = ? AND row_key != ? LIMIT 1");
+  // Case-insensitive: on macOS and Windows "Clip" and "clip" are the same file.
+  const nameTaken = db.prepare(
+    "SELECT 1 FROM jobs WHERE video_name = ? COLLATE NOCASE AND row_key != ? LIMIT 1",
+  );
   // Rows not yet sent may take the edited request; rows already sent keep the request they were sent with.
   const updateUnsent =
     db.prepare(`UPDATE jobs SET row_index = @index, line = @line, input_json = @input, spec_json = @spec,

@@ -78,6 +78,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: "video names compared without case",
+    sql: "CREATE INDEX jobs_by_video_name_nocase ON jobs (video_name COLLATE NOCASE);",
+  },
 ];
 
 export function applyMigrations(db: Database.Database): void {

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { videoBaseName } from "../download/video-name.js";
 import { bindInputs, type InputBinding } from "../input/bind-inputs.js";
 import { type HeaderMap, mapHeaders } from "../input/headers.js";
+import { truncate } from "../input/parse-cells.js";
 import { openCsv } from "../input/read-csv.js";
 import { computeRowKey } from "../input/row-key.js";
 import { validateRow } from "../input/validate-row.js";
@@ -57,7 +58,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   if (map.index.prompt === undefined) {
     throw new UserError(
       "INPUT_NO_PROMPT",
-      `The input CSV ${options.csvPath} has no prompt column (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}). Name the column that holds the prompts "prompt".`,
+      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt".`,
     );
   }
   for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
@@ -110,7 +111,8 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
             column: headerOf(map, "id"),
             message: `the id "${id}" is already used on line ${seenOn}; ids must be unique`,
           });
-          key = `${key}#line${record.line}`;
+          // A key no user id can produce (ids become `id:…`), so a duplicate never hides a real row.
+          key = `dup:${record.line}:${id}`;
         } else idLines.set(id, record.line);
       }
       const spec = validation.ok && problems.length === 0 ? validation.spec : undefined;
@@ -172,6 +174,12 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     );
   }
   return plan;
+}
+
+/** The first few headers, each cut short: enough to recognise the file, never megabytes of it. */
+function quoteHeaders(headers: readonly string[], max = 12): string {
+  const shown = headers.slice(0, max).map((h) => `"${truncate(h, 40)}"`);
+  return headers.length > max ? `${shown.join(", ")} and ${headers.length - max} more` : shown.join(", ");
 }
 
 function headerOf(map: HeaderMap, column: "id"): string {

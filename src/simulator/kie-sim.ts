@@ -67,7 +67,7 @@ export function createKieSim(ctx: SimContext) {
     const input = b.input;
     if (!input || typeof input !== "object") return "input is required";
     if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
-    if (input.prompt.length > 1000) return "input.prompt must be at most 1000 characters";
+    if ([...input.prompt].length > 1000) return "input.prompt must be at most 1000 characters";
     if (typeof input.sound !== "boolean") return "input.sound must be a boolean";
     if (input.duration !== "5" && input.duration !== "10")
       return 'input.duration must be "5" or "10" (a string)';

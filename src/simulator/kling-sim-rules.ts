@@ -19,10 +19,10 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
   if (b.prompt !== undefined && typeof b.prompt !== "string") return "prompt must be a string";
   const prompt = (b.prompt as string | undefined) ?? "";
   if (kind === "text2video" && prompt.trim() === "") return "prompt is required";
-  if (prompt.length > 2500) return "prompt must not exceed 2500 characters";
+  if ([...prompt].length > 2500) return "prompt must not exceed 2500 characters";
   if (
     b.negative_prompt !== undefined &&
-    (typeof b.negative_prompt !== "string" || b.negative_prompt.length > 2500)
+    (typeof b.negative_prompt !== "string" || [...b.negative_prompt].length > 2500)
   )
     return "negative_prompt must be a string of at most 2500 characters";
   if (b.duration !== undefined && b.duration !== "5" && b.duration !== "10")

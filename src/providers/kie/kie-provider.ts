@@ -1,3 +1,4 @@
+import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "../../job/job-spec.js";
 import type { PriceEstimate } from "../price.js";
 import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
@@ -50,10 +51,11 @@ export class KieProvider implements Provider {
 
   checkSpec(spec: JobSpec): SpecProblem[] {
     const problems: SpecProblem[] = [];
-    if (spec.prompt.length > KIE_MAX_PROMPT) {
+    const length = countCharacters(spec.prompt);
+    if (length > KIE_MAX_PROMPT) {
       problems.push({
         field: "prompt",
-        message: `the prompt has ${spec.prompt.length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it`,
+        message: `the prompt has ${length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it`,
       });
     }
     if (!SUPPORTED_MODELS.has(spec.model)) {

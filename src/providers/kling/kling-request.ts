@@ -1,3 +1,4 @@
+import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type Mode, type SpecProblem } from "../../job/job-spec.js";
 
 export const KLING_MAX_PROMPT = 2500;
@@ -48,15 +49,17 @@ export function checkKlingSpec(spec: JobSpec): SpecProblem[] {
       field: "model",
       message: `model "${spec.model}" is not supported on kling; use kling-2.6`,
     });
-  if (spec.prompt.length > KLING_MAX_PROMPT)
+  const length = countCharacters(spec.prompt);
+  if (length > KLING_MAX_PROMPT)
     problems.push({
       field: "prompt",
-      message: `the prompt has ${spec.prompt.length} characters; Kling allows at most ${KLING_MAX_PROMPT}. Shorten it`,
+      message: `the prompt has ${length} characters; Kling allows at most ${KLING_MAX_PROMPT}. Shorten it`,
     });
-  if ((spec.negativePrompt?.length ?? 0) > KLING_MAX_PROMPT)
+  const negative = countCharacters(spec.negativePrompt ?? "");
+  if (negative > KLING_MAX_PROMPT)
     problems.push({
       field: "negativePrompt",
-      message: `the negative prompt has ${spec.negativePrompt?.length} characters; Kling allows at most ${KLING_MAX_PROMPT}`,
+      message: `the negative prompt has ${negative} characters; Kling allows at most ${KLING_MAX_PROMPT}`,
     });
   const mode = klingMode(spec);
   if (spec.sound && mode !== "pro")
