@@ -9,6 +9,17 @@ export function secretsIn(env: Record<string, string | undefined>): string[] {
   return SECRET_NAMES.map((n) => env[n]?.trim()).filter((s): s is string => !!s);
 }
 
+const MAX_MESSAGE = 4000;
+
+/** A message fit for a terminal: no control characters but newlines and tabs, and not megabytes long. */
+function boundMessage(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const clean = message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+  return clean.length > MAX_MESSAGE
+    ? `${clean.slice(0, MAX_MESSAGE)}… (${clean.length - MAX_MESSAGE} more characters)`
+    : clean;
+}
+
 export interface ErrorReport {
   code: string;
   message: string;
@@ -40,6 +51,7 @@ export function describeError(error: unknown, env: Record<string, string | undef
  */
 export function reportError(error: unknown, env: Record<string, string | undefined>, json: boolean): number {
   const report = describeError(error, env);
+  report.message = boundMessage(report.message);
   process.stderr.write(`vidbatch [${report.code}]: ${report.message}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ error: report })}\n`);
   return report.exitCode;

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
+import { pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import { UserError } from "../util/errors.js";
 import { checkUtf8 } from "./check-utf8.js";
@@ -84,18 +85,20 @@ export async function openCsv(
 }
 
 async function* iterateRecords(path: string, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
-  const parser = createReadStream(path)
-    .pipe(checkUtf8(path))
-    .pipe(
-      parse({
-        bom: true,
-        delimiter,
-        info: true,
-        relax_column_count: true,
-        relax_quotes: true,
-        skip_empty_lines: true,
-      }),
-    );
+  // pipeline, not pipe: an error in any stage (a byte that is not UTF-8) reaches the reader below.
+  const parser = pipeline(
+    createReadStream(path),
+    checkUtf8(path),
+    parse({
+      bom: true,
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }),
+    () => undefined, // errors are read from the parser's iterator
+  );
   // csv-parse's own line count treats a CRLF inside a quoted cell as two lines, so count here:
   // the lines every earlier record spanned, plus the empty lines the parser skipped.
   let linesBefore = 0;
