@@ -20,6 +20,8 @@ export interface RunBatchOptions {
   videosDir: string;
   /** A download larger than this is cut and left for the user (never retried). */
   maxVideoBytes: number;
+  /** A download with no byte for this long is given up for this try (and resumed on the next). */
+  downloadStallMs?: number;
   downloadConcurrency: number;
   /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
   resubmitUnknown?: boolean;

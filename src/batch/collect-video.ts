@@ -43,6 +43,7 @@ export async function collectVideo(
         signal,
         maxBytes: ctx.options.maxVideoBytes,
         partPath,
+        ...(ctx.options.downloadStallMs ? { stallMs: ctx.options.downloadStallMs } : {}),
       });
       ctx.tasks.recordDownloaded(task, target);
       ctx.log.row(

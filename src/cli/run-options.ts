@@ -40,6 +40,8 @@ export interface RunOptions {
   /** Minutes. */
   taskTimeout: number;
   downloadConcurrency: number;
+  /** Seconds without a byte after which a download is given up (and resumed on the next try). */
+  downloadStall: number;
   /** Largest video accepted, in MiB: a download is cut there and never retried. */
   maxVideoMb: number;
   /** Lifts the refusal to send a key over plain http to another machine. */
@@ -82,6 +84,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   resubmitUnknown: false,
   taskTimeout: 60,
   downloadConcurrency: 4,
+  downloadStall: 30,
   maxVideoMb: 1024,
   allowInsecureHttp: false,
   quiet: false,
@@ -151,6 +154,8 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
       f.downloadConcurrency === undefined
         ? d.downloadConcurrency
         : positive("download-concurrency", f.downloadConcurrency, { integer: true }),
+    downloadStall:
+      f.downloadStall === undefined ? d.downloadStall : positive("download-stall", f.downloadStall),
     maxVideoMb: f.maxVideoMb === undefined ? d.maxVideoMb : positive("max-video-mb", f.maxVideoMb),
     allowInsecureHttp: bool(f.allowInsecureHttp, d.allowInsecureHttp),
     quiet: bool(f.quiet, d.quiet),

@@ -35,6 +35,7 @@ export function createKieSim(ctx: SimContext) {
     const style = ctx.options().errorStyle;
     const asBody = style === "body" || (style === "mixed" && ctx.random() < 0.5);
     const text = ctx.random() < 0.5 ? { msg } : { message: msg };
+    if (asBody) ctx.stats.count("kie.errorAsHttp200");
     if (asBody) sendJson(res, 200, { code, ...text, data: null });
     else sendJson(res, code, { code, ...text }, headers);
   };
@@ -127,9 +128,10 @@ export function createKieSim(ctx: SimContext) {
       error(res, 402, "Insufficient Credits");
       return;
     }
-    const job = startSimJob(ctx, b.input.prompt, price, now);
+    const taskId = randomBytes(16).toString("hex");
+    const job = startSimJob(ctx, taskId, b.input.prompt, price, now);
     const task: SimTask = {
-      taskId: randomBytes(16).toString("hex"),
+      taskId,
       model: b.model,
       param: JSON.stringify(body),
       job,

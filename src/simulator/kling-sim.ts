@@ -114,9 +114,10 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 429, 1102, "Resource pack exhausted or expired");
       return;
     }
-    const job = startSimJob(ctx, (body.prompt as string | undefined) ?? "", units, now);
+    const taskId = String(867283741759111202n + BigInt(++counter));
+    const job = startSimJob(ctx, taskId, (body.prompt as string | undefined) ?? "", units, now);
     const task: KlingSimTask = {
-      taskId: String(867283741759111202n + BigInt(++counter)),
+      taskId,
       ...(typeof body.external_task_id === "string" ? { externalId: body.external_task_id } : {}),
       kind,
       job,

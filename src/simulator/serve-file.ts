@@ -27,9 +27,39 @@ export function serveVideo(
     res.writeHead(503, { "content-type": "text/plain" }).end("Service Unavailable");
     return true;
   }
-  ctx.stats.count("files.200");
-  const video = sampleVideo();
-  res.writeHead(200, { "content-type": "video/mp4", "content-length": video.length });
+  const whole = sampleVideo();
+  // Range requests (bytes=N-), as CDNs answer them: the rest of the file from N.
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+  const from = range ? Number(range[1]) : 0;
+  if (from >= whole.length) {
+    res.writeHead(416, { "content-range": `bytes */${whole.length}` }).end();
+    return true;
+  }
+  const video = whole.subarray(from);
+  const headers = {
+    "content-type": "video/mp4",
+    "content-length": video.length,
+    ...(range ? { "content-range": `bytes ${from}-${whole.length - 1}/${whole.length}` } : {}),
+  };
+  const status = range ? 206 : 200;
+  // Drawn only when the fault is on, so seeded runs without it keep their sequence.
+  if (opts.faults.downloadTruncateRate > 0 && ctx.random() < opts.faults.downloadTruncateRate) {
+    // Half the body, no length to compare with, then a clean end: only the file's structure tells.
+    ctx.stats.count("files.truncated");
+    res
+      .writeHead(status, { "content-type": "video/mp4" })
+      .end(video.subarray(0, Math.floor(video.length / 2)));
+    return true;
+  }
+  if (opts.faults.downloadStallRate > 0 && ctx.random() < opts.faults.downloadStallRate) {
+    // Half the body, then nothing: the client must give up on the stall and resume the rest.
+    ctx.stats.count("files.stalled");
+    res.writeHead(status, headers);
+    res.write(video.subarray(0, Math.floor(video.length / 2)));
+    return true;
+  }
+  ctx.stats.count(range ? "files.206" : "files.200");
+  res.writeHead(status, headers);
   const rate = opts.downloadBytesPerSecond;
   if (rate <= 0) {
     res.end(video);

@@ -23,14 +23,20 @@ const cents = (n: number) => Math.round(n * 100) / 100;
  * prompt with the fail marker (or bad luck at `failRate`) fails, the charge is taken at creation
  * and given back once if the generation fails. The caller has checked the balance.
  */
-export function startSimJob(ctx: SimContext, prompt: string, cost: number, now = Date.now()): SimJob {
+export function startSimJob(
+  ctx: SimContext,
+  id: string,
+  prompt: string,
+  cost: number,
+  now = Date.now(),
+): SimJob {
   const opts = ctx.options();
   const jitter = 1 + (ctx.random() * 2 - 1) * opts.genJitter;
   const policy = prompt.includes(opts.failMarker);
   const fails = policy || ctx.random() < opts.failRate;
   ctx.credits.balance = cents(ctx.credits.balance - cost);
   ctx.stats.submission(prompt);
-  return {
+  const job: SimJob = {
     prompt,
     createdAt: now,
     genMs: Math.max(50, opts.genTimeMs * jitter),
@@ -40,6 +46,9 @@ export function startSimJob(ctx: SimContext, prompt: string, cost: number, now =
     refunded: false,
     seenDone: false,
   };
+  // A failed generation is given back (when it is seen or not): only a good one is a charge.
+  ctx.stats.tasks.set(id, { prompt, charged: () => !job.fails });
+  return job;
 }
 
 /** How far along the generation is: 0 at creation, 1 when it ends. */

@@ -12,6 +12,10 @@ export interface SimFaults {
   statusDropRate: number;
   /** Video download answered 503. */
   download5xxRate: number;
+  /** Video download ends cleanly after half the file, without a Content-Length. */
+  downloadTruncateRate: number;
+  /** Video download sends half the file, then stalls (the connection stays open). */
+  downloadStallRate: number;
 }
 
 export interface SimOptions {
@@ -69,6 +73,8 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
     status5xxRate: 0,
     statusDropRate: 0,
     download5xxRate: 0,
+    downloadTruncateRate: 0,
+    downloadStallRate: 0,
   },
   createDelayMs: 0,
   downloadBytesPerSecond: 0,

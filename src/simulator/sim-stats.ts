@@ -3,6 +3,8 @@ export class SimStats {
   readonly counters = new Map<string, number>();
   readonly submissionsByPrompt = new Map<string, number>();
   submissions = 0;
+  /** Every task any API created, by its id (the bench checks none is lost or paid twice). */
+  readonly tasks = new Map<string, { prompt: string; charged: () => boolean }>();
   /** Every bearer credential a client sent (keys, Kling's signed tokens): what must never leak. */
   readonly credentialsSeen = new Set<string>();
 

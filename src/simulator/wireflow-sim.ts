@@ -176,10 +176,11 @@ export function createWireflowSim(ctx: SimContext) {
     }
     const inputs = (body as { inputs: Record<string, unknown> }).inputs;
     const prompt = String(inputs["node-prompt"] ?? inputs["node-scene"] ?? "");
+    const id = `exec_${randomBytes(8).toString("hex")}`;
     const execution: Execution = {
-      id: `exec_${randomBytes(8).toString("hex")}`,
+      id,
       workflow,
-      job: startSimJob(ctx, prompt, workflow.credits, now),
+      job: startSimJob(ctx, id, prompt, workflow.credits, now),
       variant: variant++,
     };
     executions.set(execution.id, execution);

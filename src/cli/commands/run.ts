@@ -95,6 +95,11 @@ export function runOptions(y: Argv) {
       ...shown(D.downloadConcurrency),
       describe: "downloads at once",
     })
+    .option("download-stall", {
+      type: "number",
+      ...shown(D.downloadStall),
+      describe: "seconds without a byte before a download is given up (the next try resumes it)",
+    })
     .option("max-video-mb", {
       type: "number",
       ...shown(D.maxVideoMb),

@@ -112,6 +112,7 @@ async function realRun(
       taskTimeoutMs: options.taskTimeout * 60_000,
       videosDir: paths.videosDir,
       maxVideoBytes: options.maxVideoMb * 1024 * 1024,
+      downloadStallMs: options.downloadStall * 1000,
       downloadConcurrency: options.downloadConcurrency,
       resubmitUnknown: options.resubmitUnknown,
       stopSignal: stop.signal,

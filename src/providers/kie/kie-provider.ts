@@ -55,7 +55,7 @@ export class KieProvider implements Provider {
     if (length > KIE_MAX_PROMPT) {
       problems.push({
         field: "prompt",
-        message: `the prompt has ${length} characters; KIE allows at most ${KIE_MAX_PROMPT}. Shorten it`,
+        message: `the prompt has ${length} characters; KIE allows at most ${KIE_MAX_PROMPT} (Unicode characters: an emoji counts as one). Shorten it`,
       });
     }
     if (!SUPPORTED_MODELS.has(spec.model)) {

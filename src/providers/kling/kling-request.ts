@@ -53,7 +53,7 @@ export function checkKlingSpec(spec: JobSpec): SpecProblem[] {
   if (length > KLING_MAX_PROMPT)
     problems.push({
       field: "prompt",
-      message: `the prompt has ${length} characters; Kling allows at most ${KLING_MAX_PROMPT}. Shorten it`,
+      message: `the prompt has ${length} characters; Kling allows at most ${KLING_MAX_PROMPT} (Unicode characters: an emoji counts as one). Shorten it`,
     });
   const negative = countCharacters(spec.negativePrompt ?? "");
   if (negative > KLING_MAX_PROMPT)
