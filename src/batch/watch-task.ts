@@ -21,6 +21,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   let lastState = task.provider_state;
   let polls = 0;
   let errors = 0;
+  let notFound = 0;
   let extraDelay = 0;
   // A task found in the ledger may have finished long ago: look at once rather than at age/8.
   let checkSoon = resumed;
@@ -68,7 +69,10 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         ctx.outcome.unresolved++;
         return "unresolved";
       }
-      if (error.kind === "not_found" && ++errors >= 5) {
+      if (error.kind === "not_found") {
+        // Not server trouble: look again on the normal schedule (a new task may take a moment to
+        // show), and after five answers give the task up for this run.
+        if (++notFound < 5) continue;
         ctx.log.error(
           `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
         );

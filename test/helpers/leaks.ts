@@ -45,9 +45,9 @@ export function test(name: string, options: { timeout?: number } | Body, body?: 
       for (const cleanup of cleanups.reverse()) await cleanup();
     }
     let leaks = leaksSince(before);
-    for (let i = 0; i < 100 && leaks.length > 0; i++) {
+    for (let i = 0; i < 50 && leaks.length > 0; i++) {
       await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 10));
       leaks = leaksSince(before);
     }
     if (leaks.length > 0) throw new Error(`the test left behind: ${leaks.join(", ")}`);

@@ -1,0 +1,3 @@
+import { canaryTests } from "../helpers/canary.js";
+
+canaryTests("wireflow");
