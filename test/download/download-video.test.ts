@@ -1,31 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DownloadError, downloadVideo } from "../../src/download/download-video.js";
 import { pathInside, videoBaseName } from "../../src/download/video-name.js";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
+import { serve } from "../helpers/serve.js";
 
 const CAP = 10 * 1024 * 1024;
-
-async function serve(
-  t: { after: (fn: () => Promise<void>) => void },
-  handler: Parameters<typeof createServer>[1],
-): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 test("a whole video lands under its final name, byte for byte, with no temporary file left", async (t) => {
   const dir = tempDir(t);

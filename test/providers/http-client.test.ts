@@ -1,25 +1,8 @@
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { checkBaseUrl, isLoopbackHost } from "../../src/cli/run/check-base-url.js";
 import { NetworkError, sendRequest } from "../../src/providers/http-client.js";
 import { test } from "../helpers/leaks.js";
-
-async function serve(
-  t: { after: (fn: () => Promise<void>) => void },
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<string> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { serve } from "../helpers/serve.js";
 
 test("API calls follow a redirect only for a GET on the same origin; the key never goes elsewhere; a POST is never resent", async (t) => {
   const elsewhere: string[] = [];
