@@ -109,7 +109,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
         if (seenOn !== undefined) {
           problems.push({
             column: headerOf(map, "id"),
-            message: `the id "${id}" is already used on line ${seenOn}; ids must be unique`,
+            message: `the id "${truncate(id, 60)}" is already used on line ${seenOn}; ids must be unique`,
           });
           // A key no user id can produce (ids become `id:…`), so a duplicate never hides a real row.
           key = `dup:${record.line}:${id}`;
@@ -121,7 +121,9 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
       let error: string | null = null;
       if (!spec) {
         plan.invalid++;
-        error = problems.map((p) => `line ${record.line}, column ${p.column}: ${p.message}`).join("; ");
+        error = problems
+          .map((p) => `line ${record.line}, column ${truncate(p.column, 60)}: ${p.message}`)
+          .join("; ");
         if (++problemLines <= MAX_PROBLEM_LINES) log.warn(`invalid row: ${error}`);
       } else if (spec.imageUrl) plan.imageToVideo++;
       else plan.textToVideo++;
@@ -145,7 +147,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
         });
         if (outcome.editedAfterSubmit) {
           log.warn(
-            `line ${record.line}: row "${id ?? key}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`,
+            `line ${record.line}: row "${truncate(id ?? key, 60)}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`,
           );
         }
         status = outcome.status;

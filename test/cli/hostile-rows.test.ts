@@ -106,6 +106,13 @@ const CASES: RowCase[] = [
     says: /line 3, column id: the id "a" is already used on line 2/,
   },
   {
+    name: "a 200,000-character id used twice and a 200,000-character header",
+    csv: `id,prompt,${"h".repeat(200_000)}\n${"i".repeat(200_000)},Good one,x\n${"i".repeat(200_000)},Good two,y\n`,
+    code: 1,
+    statuses: ["succeeded", "invalid"],
+    says: /line 3, column id: the id "i{59}…" is already used on line 2/,
+  },
+  {
     name: "a path-like id",
     csv: "id,prompt\n../../etc/passwd,Good one\n",
     code: 0,
