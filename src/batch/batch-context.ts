@@ -12,6 +12,11 @@ export interface RunBatchOptions {
   provider: Provider;
   /** Random per-ledger id, part of each external task id. */
   batchId: string;
+  /**
+   * When this ledger's creates began to carry their idempotency key to every provider that takes
+   * one (ISO time): an older create must not be replayed by key.
+   */
+  idempotencyKeysSince: string;
   concurrency: number;
   pollIntervalMs: number;
   maxCostUsd?: number;

@@ -44,8 +44,12 @@ async function reconcile(
   const name = ctx.provider.name;
   try {
     const found = await ctx.provider.findTaskByExternalId(
-      task.external_id,
-      JSON.parse(task.request_json),
+      {
+        externalId: task.external_id,
+        request: JSON.parse(task.request_json),
+        createdAt: task.created_at,
+        keySent: task.created_at >= ctx.options.idempotencyKeysSince,
+      },
       ctx.signal,
     );
     if (found) {

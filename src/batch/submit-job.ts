@@ -66,7 +66,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     const body: unknown = JSON.parse(task.request_json);
     try {
       // Not tied to the stop signal: a create on the wire is let finish so its task ID is saved.
-      const { taskId } = await ctx.provider.createTask(body);
+      const { taskId } = await ctx.provider.createTask(body, { externalId: task.external_id });
       ctx.tasks.recordSubmitted(task, taskId);
       ctx.outcome.submitted++;
       ctx.changed();

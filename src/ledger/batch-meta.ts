@@ -14,6 +14,14 @@ export function writeMeta(db: Database.Database, key: string, value: string): vo
   ).run(key, value);
 }
 
+/** The value stored under `key`, writing `value` first if there is none. */
+export function ensureMeta(db: Database.Database, key: string, value: string): string {
+  const existing = readMeta(db, key);
+  if (existing !== undefined) return existing;
+  writeMeta(db, key, value);
+  return value;
+}
+
 /**
  * A random id for this ledger, part of every external task id, so that two batches on the same
  * provider account can never produce the same idempotency key.

@@ -49,6 +49,7 @@ export interface TaskRow {
   estimated_cost_usd: number;
   charged_credits: number | null;
   charged_usd: number | null;
+  created_at: string;
   submitted_at: string | null;
   polls: number;
 }

@@ -9,6 +9,8 @@ export interface ProviderCall<T> {
   url: string;
   /** The Authorization header's value. */
   authorization: string;
+  /** Further headers (an idempotency key). */
+  headers?: Record<string, string>;
   json?: unknown;
   /** A create (paid): a request that may have been sent but got no answer has an unknown outcome. */
   isCreate: boolean;
@@ -30,7 +32,7 @@ export async function callProvider<T>(call: ProviderCall<T>): Promise<T> {
     response = await sendRequest({
       method: call.method,
       url: call.url,
-      headers: { authorization: call.authorization },
+      headers: { ...call.headers, authorization: call.authorization },
       ...(call.json !== undefined ? { json: call.json } : {}),
       timeoutMs: call.isCreate ? 60_000 : 30_000,
       ...(call.signal ? { signal: call.signal } : {}),
@@ -62,6 +64,7 @@ export type ApiCall<C extends string, T> = (
   path: string,
   json?: unknown,
   signal?: AbortSignal,
+  headers?: Record<string, string>,
 ) => Promise<T>;
 
 /**
@@ -79,13 +82,14 @@ export function createApiCall<C extends string, T>(api: {
   before?: (signal?: AbortSignal) => Promise<void>;
 }): ApiCall<C, T> {
   const base = api.baseUrl.replace(/\/+$/, "");
-  return async (call, method, path, json, signal) => {
+  return async (call, method, path, json, signal, headers) => {
     await api.before?.(signal);
     return callProvider({
       provider: api.provider,
       method,
       url: `${base}${path}`,
       authorization: api.authorization(),
+      ...(headers ? { headers } : {}),
       ...(json !== undefined ? { json } : {}),
       isCreate: call === api.createCall,
       ...(signal ? { signal } : {}),

@@ -14,6 +14,22 @@ export interface TaskSnapshot {
   chargedUsd?: number;
 }
 
+export interface CreateContext {
+  externalId: string;
+  signal?: AbortSignal;
+}
+
+/** A create whose outcome is not known, as the ledger recorded it. */
+export interface TaskLookup {
+  externalId: string;
+  /** The create body as sent. */
+  request: unknown;
+  /** When the intent was recorded (ISO time): an idempotency key may expire. */
+  createdAt: string;
+  /** Whether this vidbatch sent the create with its key (a ledger from before keys were sent: no). */
+  keySent: boolean;
+}
+
 /** A task as the engine knows it: the provider's ID and the request that created it. */
 export interface TaskRef {
   taskId: string;
@@ -74,14 +90,14 @@ export interface Provider {
   estimateCost(spec: JobSpec): PriceEstimate;
   /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
   buildRequest(spec: JobSpec, externalId: string): unknown;
-  createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }>;
+  /**
+   * Sends the create. `externalId` is the ledger's idempotency key for this attempt (Kling carries
+   * it in the body; Wireflow sends it as the Idempotency-Key header).
+   */
+  createTask(request: unknown, context: CreateContext): Promise<{ taskId: string }>;
   getTask(task: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot>;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
-  findTaskByExternalId?(
-    externalId: string,
-    request: unknown,
-    signal?: AbortSignal,
-  ): Promise<{ taskId: string } | undefined>;
+  findTaskByExternalId?(lookup: TaskLookup, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
   /** A fresh download URL for a finished task whose old URL stopped working. */
   refreshVideoUrl?(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
   getBalance?(signal?: AbortSignal): Promise<Balance>;

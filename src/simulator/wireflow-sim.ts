@@ -30,6 +30,8 @@ export function createWireflowSim(ctx: SimContext) {
   const executions = new Map<string, Execution>();
   const requestWindows = new Map<string, SimRateWindow>();
   const executionWindows = new Map<string, SimRateWindow>();
+  /** Answers to runs sent with an Idempotency-Key, per API key and idempotency key. */
+  const replays = new Map<string, { at: number; body: unknown }>();
   let variant = 0;
 
   /** Per-key counts over the plan's window (a minute, unless a test shortens it). */
@@ -126,6 +128,17 @@ export function createWireflowSim(ctx: SimContext) {
     res: ServerResponse,
   ): Promise<void> {
     const opts = ctx.options();
+    // "Identical keys within 24 hours replay the original response without running the workflow
+    // again": a replay is answered before any limit or charge, and may itself be lost.
+    const idempotencyKey =
+      typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : undefined;
+    const replay = idempotencyKey ? replays.get(`${key} ${idempotencyKey}`) : undefined;
+    if (replay && Date.now() - replay.at < 24 * 3_600_000) {
+      ctx.stats.count("wireflow.run.replayed");
+      await readJsonBody(req).catch(() => undefined);
+      finishCreate(ctx, "wireflow", req, res, () => sendJson(res, 202, replay.body, headers));
+      return;
+    }
     let body: unknown;
     try {
       body = await readJsonBody(req);
@@ -184,6 +197,11 @@ export function createWireflowSim(ctx: SimContext) {
       variant: variant++,
     };
     executions.set(execution.id, execution);
+    if (idempotencyKey)
+      replays.set(`${key} ${idempotencyKey}`, {
+        at: now,
+        body: { data: { executionId: execution.id, status: "RUNNING" } },
+      });
     finishCreate(ctx, "wireflow", req, res, () =>
       sendJson(res, 202, { data: { executionId: execution.id, status: "RUNNING" } }, headers),
     );

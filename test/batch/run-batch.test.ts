@@ -57,6 +57,7 @@ test("the first unexpected error stops every other piece of work before runBatch
       stores,
       provider: buggyProvider(calls),
       batchId: "b",
+      idempotencyKeysSince: "2026-01-01T00:00:00.000Z",
       concurrency: 3,
       pollIntervalMs: 5,
       taskTimeoutMs: 60_000,

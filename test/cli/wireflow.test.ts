@@ -214,3 +214,51 @@ test("wireflow: kill -9 while executions run; the next run polls them and runs e
     assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
   }
 });
+
+test("wireflow: a run whose answer is lost is replayed with its Idempotency-Key: no unknown row, no second execution", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { seed: 5, faults: { createDropRate: 0.5 } });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Lost answer"));
+  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok((sim.stats.counters.get("wireflow.create.dropped") ?? 0) > 0, "answers were lost");
+  assert.ok((sim.stats.counters.get("wireflow.run.replayed") ?? 0) > 0, "and replayed by key");
+  assert.equal(sim.stats.submissions, 6, "one execution per row");
+  assert.ok(submittedOnceEach(sim));
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.deepEqual(statusCounts(rows, "succeeded", "unknown"), [6, 0]);
+  // The execution each row follows is the one its first request started.
+  const tasks = queryLedger<{ task_id: string; n: number }>(
+    join(dir, "in.ledger.db"),
+    "SELECT task_id, COUNT(*) AS n FROM tasks GROUP BY row_key",
+  );
+  assert.ok(tasks.every((r) => r.n === 1 && sim.stats.tasks.has(r.task_id)));
+});
+
+test("wireflow: killed while a run is on the wire; the next run replays it by key and follows the one execution", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { createDelayMs: 60_000 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(1, "Run on the wire"));
+  const ledger = join(dir, "in.ledger.db");
+  const first = startCli(wireflowArgs(csv, sim), { cwd: dir, env: WIREFLOW_ENV });
+  await waitFor(
+    () =>
+      sim.stats.submissions === 1 &&
+      ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
+    "a run on the wire",
+  );
+  first.child.kill("SIGKILL");
+  await first.done;
+  sim.update({ createDelayMs: 0 });
+
+  const next = await runWireflowCli(dir, csv, sim);
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stderr, /the interrupted submission did reach wireflow/);
+  assert.equal(sim.stats.submissions, 1, "the workflow ran once");
+  assert.equal(sim.stats.counters.get("wireflow.run.replayed"), 1);
+  assert.equal(readResults(join(dir, "in.results.csv"))[0]?.status, "succeeded");
+});

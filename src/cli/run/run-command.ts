@@ -1,5 +1,5 @@
 import { runBatch } from "../../batch/run-batch.js";
-import { ensureBatchId } from "../../ledger/batch-meta.js";
+import { ensureBatchId, ensureMeta } from "../../ledger/batch-meta.js";
 import { createBatchStores } from "../../ledger/batch-stores.js";
 import { openLedger } from "../../ledger/open-ledger.js";
 import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../../ledger/run-lock.js";
@@ -8,6 +8,7 @@ import { countByStatus, readRemainingEstimate, readSpend } from "../../ledger/su
 import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
+import { nowIso } from "../../util/time.js";
 import { EXIT } from "../exit-codes.js";
 import { formatCounts, formatDuration, formatUsd } from "../format.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
@@ -89,6 +90,8 @@ async function realRun(
     const plan = await planInput(options, provider, db, log, false);
     logPlan(log, plan, provider);
     const batchId = ensureBatchId(db);
+    // From this version on, every create carries its key (Wireflow: Idempotency-Key).
+    const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
     runId = runs.start(provider.name, options);
     if (options.retryFailed) {
       const n = stores.jobs.requeueFailed(options.maxAttempts);
@@ -106,6 +109,7 @@ async function realRun(
       stores,
       provider,
       batchId,
+      idempotencyKeysSince,
       concurrency: options.concurrency,
       pollIntervalMs: options.pollInterval * 1000,
       ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),

@@ -1,7 +1,7 @@
 import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "../../job/job-spec.js";
 import type { PriceEstimate } from "../price.js";
-import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
+import type { Balance, CreateContext, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT } from "./kie-prices.js";
 import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
@@ -93,7 +93,7 @@ export class KieProvider implements Provider {
     return buildKieCreateBody(spec);
   }
 
-  async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
+  async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {
     return {
       taskId: readKieTaskId(await this.call("create", "POST", "/api/v1/jobs/createTask", request, signal)),
     };

@@ -1,7 +1,15 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
-import type { Balance, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
+import type {
+  Balance,
+  CreateContext,
+  Provider,
+  ProviderLimits,
+  TaskLookup,
+  TaskRef,
+  TaskSnapshot,
+} from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
 import { KlingTokenSource } from "./kling-jwt.js";
@@ -94,7 +102,7 @@ export class KlingProvider implements Provider {
    * not created (safe to retry); not found after a lost answer stays unknown, to be looked up again
    * by the next run.
    */
-  async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
+  async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {
     const kind = klingKindOf(request);
     try {
       const data = await this.call("create", "POST", `/v1/videos/${kind}`, request, signal);
@@ -111,7 +119,12 @@ export class KlingProvider implements Provider {
         if (delay > 0) await sleep(delay);
         let found: { taskId: string } | undefined;
         try {
-          found = await this.findTaskByExternalId(externalId, request);
+          found = await this.findTaskByExternalId({
+            externalId,
+            request,
+            createdAt: new Date().toISOString(),
+            keySent: true,
+          });
         } catch (lookupError) {
           if (isProviderError(lookupError)) continue; // could not tell: keep the original verdict
           throw lookupError;
@@ -152,8 +165,7 @@ export class KlingProvider implements Provider {
    * Undefined only when both say there is no such task.
    */
   async findTaskByExternalId(
-    externalId: string,
-    request: unknown,
+    { externalId, request }: TaskLookup,
     signal?: AbortSignal,
   ): Promise<{ taskId: string } | undefined> {
     const kind: KlingKind = klingKindOf(request);

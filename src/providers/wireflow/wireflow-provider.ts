@@ -2,17 +2,20 @@ import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { inputField } from "../../job/job-spec.js";
 import { isOptional } from "../../job/provider-input.js";
 import { UserError } from "../../util/errors.js";
+import { sleep } from "../../util/sleep.js";
 import type { PriceEstimate } from "../price.js";
 import type {
   Balance,
+  CreateContext,
   Provider,
   ProviderInputs,
   ProviderLimits,
+  TaskLookup,
   TaskRef,
   TaskSnapshot,
 } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
-import { isProviderError } from "../provider-error.js";
+import { isProviderError, ProviderError } from "../provider-error.js";
 import { RateLimitGate } from "../rate-limit-gate.js";
 import { convertCell } from "./wireflow-inputs.js";
 import {
@@ -27,6 +30,10 @@ import {
 } from "./wireflow-response.js";
 
 export const WIREFLOW_DEFAULT_BASE_URL = "https://www.wireflow.ai/api/v1";
+/** "Identical keys within 24 hours replay the original response without running the workflow again." */
+const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+/** Pauses before each replay of a run whose answer was lost. */
+const REPLAY_DELAYS_MS = [500, 2_000, 5_000];
 /**
  * 10 executions per minute on every plan; requests per minute differ by plan (10–200), so the
  * status pace is Pro's 60/min and the server's X-RateLimit-* headers slow it further when needed.
@@ -54,6 +61,8 @@ export interface WireflowOptions {
   baseUrl?: string;
   limits?: ProviderLimits;
   signal?: AbortSignal;
+  /** Pauses before each replay of a run whose answer was lost. */
+  replayDelaysMs?: readonly number[];
 }
 
 /** Wireflow's API for one key: every call first waits for the key's request budget. */
@@ -94,6 +103,7 @@ export async function createWireflowProvider(options: WireflowOptions): Promise<
       workflow,
       estimate,
       options.limits ?? WIREFLOW_LIMITS,
+      options.replayDelaysMs ?? REPLAY_DELAYS_MS,
     );
   } catch (error) {
     if (!isProviderError(error)) throw error;
@@ -131,6 +141,7 @@ export class WireflowProvider implements Provider {
     private readonly workflow: WorkflowDescription,
     private readonly estimate: WorkflowEstimate,
     readonly limits: ProviderLimits,
+    private readonly replayDelaysMs: readonly number[],
   ) {
     this.secrets = secrets;
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
@@ -182,11 +193,62 @@ export class WireflowProvider implements Provider {
     return { inputs };
   }
 
-  async createTask(request: unknown, signal?: AbortSignal): Promise<{ taskId: string }> {
+  /**
+   * Runs the workflow with the ledger's external id as `Idempotency-Key`. Wireflow replays the
+   * original answer for a key it has seen in the last 24 hours without running the workflow again,
+   * so a run whose answer was lost is sent again with the same key, a few times, until the original
+   * answer comes back; only then is it given up as unknown (docs/provider-contracts.md, Wireflow run).
+   */
+  async createTask(request: unknown, { externalId, signal }: CreateContext): Promise<{ taskId: string }> {
+    let lost: ProviderError | undefined;
+    for (const delay of [0, ...this.replayDelaysMs]) {
+      if (delay > 0) await sleep(delay);
+      try {
+        return { taskId: await this.run(request, externalId, signal) };
+      } catch (error) {
+        if (!isProviderError(error)) throw error;
+        // A replay answered with a server error or a limit could not tell: try again after a pause.
+        if (lost && (error.kind === "transient" || error.kind === "rate_limited")) continue;
+        if (error.kind !== "unknown_outcome") throw error;
+        lost = error;
+      }
+    }
+    throw new ProviderError(
+      `${lost?.message ?? "Wireflow: the run's answer was lost"}; replaying it with its Idempotency-Key did not bring the answer back, so it is left unknown and replayed again on the next run`,
+      { kind: "unknown_outcome", code: lost?.code ?? "WIREFLOW_LOST" },
+    );
+  }
+
+  private async run(request: unknown, key: string, signal?: AbortSignal): Promise<string> {
     const id = encodeURIComponent(this.workflow.workflowId);
-    return {
-      taskId: readExecutionId(await this.call("create", "POST", `/workflows/${id}/run`, request, signal)),
-    };
+    const data = await this.call("create", "POST", `/workflows/${id}/run`, request, signal, {
+      "idempotency-key": key,
+    });
+    return readExecutionId(data);
+  }
+
+  /**
+   * A run whose outcome is unknown (answer lost, or the process died while it was on the wire) is
+   * settled by replaying it with its key: the original execution if the run arrived, else the one
+   * and only run now. Only inside Wireflow's 24-hour replay window; after it, a replay could run
+   * the workflow a second time, so the row stays unknown for the user to decide.
+   */
+  async findTaskByExternalId(
+    lookup: TaskLookup,
+    signal?: AbortSignal,
+  ): Promise<{ taskId: string } | undefined> {
+    if (!lookup.keySent)
+      throw new ProviderError(
+        "this run was sent by an earlier vidbatch without an Idempotency-Key; replaying it could run the workflow twice",
+        { kind: "unknown_outcome", code: "WIREFLOW_NO_KEY" },
+      );
+    const age = Date.now() - Date.parse(lookup.createdAt);
+    if (!(age < IDEMPOTENCY_WINDOW_MS - 3_600_000))
+      throw new ProviderError(
+        "Wireflow's 24-hour replay window for this run has passed; it cannot be checked without risking a second run",
+        { kind: "unknown_outcome", code: "WIREFLOW_REPLAY_EXPIRED" },
+      );
+    return { taskId: await this.run(lookup.request, lookup.externalId, signal) };
   }
 
   async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
