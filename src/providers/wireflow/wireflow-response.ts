@@ -95,6 +95,10 @@ export function readWireflowResponse(response: HttpResponse, call: WireflowCall)
   if (kind === "auth")
     message += " (check WIREFLOW_API_KEY and its scopes: workflows:read, workflows:execute)";
   const retryAfterMs = kind === "rate_limited" ? (retryAfterOf(response) ?? 60_000) : undefined;
+  // Every answer carries X-Request-Id: the one thing Wireflow's support asks for.
+  const requestId = response.headers["x-request-id"];
+  if (typeof requestId === "string" && requestId !== "")
+    message += ` (request ${cleanProviderText(requestId, 80)})`;
   throw new ProviderError(`Wireflow error ${response.status}: ${message}`, {
     kind,
     code: `WIREFLOW_${error.code ?? response.status}`,
@@ -168,7 +172,9 @@ export function readWorkflowEstimate(data: Record<string, unknown>): WorkflowEst
 }
 
 export function readExecutionId(data: Record<string, unknown>): string {
-  const id = data.executionId ?? data.id;
+  // `/run` answers {executionId}; the documented `/execute` 201 answers {executionRuns: [{id}]}.
+  const runs = Array.isArray(data.executionRuns) ? asRecord(data.executionRuns[0]) : undefined;
+  const id = data.executionId ?? data.id ?? runs?.id;
   if (typeof id === "string" && id !== "") return id;
   throw new ProviderError("Wireflow accepted the run but its answer holds no executionId", {
     kind: "unknown_outcome",
@@ -176,11 +182,18 @@ export function readExecutionId(data: Record<string, unknown>): string {
   });
 }
 
-/** Node results: `nodeResults.nodeRuns[]` (docs) and `nodeStates[]` (the vendor's script). */
+/**
+ * Node results: `nodeResults.nodeRuns[]` (docs), `nodeStates[]` (the vendor's script) and the
+ * guide's `nodeOutputs` (a map from node id to that node's outputs, e.g. `{"kling-1": {video}}`).
+ */
 function nodeList(data: Record<string, unknown>): Record<string, unknown>[] {
   const runs = asRecord(data.nodeResults)?.nodeRuns;
   const states = data.nodeStates;
-  return [...(Array.isArray(runs) ? runs : []), ...(Array.isArray(states) ? states : [])]
+  const outputs = Object.entries(asRecord(data.nodeOutputs) ?? {}).map(([nodeId, output]) => ({
+    nodeId,
+    output,
+  }));
+  return [...(Array.isArray(runs) ? runs : []), ...(Array.isArray(states) ? states : []), ...outputs]
     .map(asRecord)
     .filter((n): n is Record<string, unknown> => n !== undefined);
 }

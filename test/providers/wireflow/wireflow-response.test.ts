@@ -172,3 +172,35 @@ test("the estimate's documented fields are read", () => {
     warnings: ["iterator size unknown"],
   });
 });
+
+test("the guide's nodeOutputs map and the /execute 201 answer are read; a failed request names its X-Request-Id", () => {
+  const guide = readExecution({
+    status: "completed",
+    nodeOutputs: { "kling-1": { video: "https://cdn.wireflow.ai/k.mp4" } },
+  });
+  assert.deepEqual([guide.state, guide.videoUrl], ["succeeded", "https://cdn.wireflow.ai/k.mp4"]);
+  const nested = readExecution({
+    status: "COMPLETED",
+    nodeOutputs: { "kling-1": { video: { url: "https://cdn/n.mp4" } } },
+  });
+  assert.equal(nested.videoUrl, "https://cdn/n.mp4");
+  const execute = {
+    workflowId: "cm1abc123",
+    batchId: "550e8400",
+    executionRuns: [
+      {
+        id: "exec_456",
+        startTime: "2026-01-01",
+        endTime: null,
+        status: "RUNNING",
+        error: null,
+        nodeRuns: [],
+      },
+    ],
+  };
+  assert.equal(readExecutionId(readWireflowResponse(res(201, execute), "create")), "exec_456");
+  assert.throws(
+    () => readWireflowResponse(res(400, { error: "bad inputs" }, { "x-request-id": "req_7f3a" }), "create"),
+    /Wireflow error 400: bad inputs \(request req_7f3a\)/,
+  );
+});
