@@ -7,6 +7,9 @@ import type { BatchContext } from "./batch-context.js";
 import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 
+/** How long a new task may be unknown to its provider before the run stops asking. */
+const NOT_FOUND_GRACE_MS = 60_000;
+
 export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
 
 /**
@@ -71,8 +74,8 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       }
       if (error.kind === "not_found") {
         // Not server trouble: look again on the normal schedule (a new task may take a moment to
-        // show), and after five answers give the task up for this run.
-        if (++notFound < 5) continue;
+        // show), and give it up for this run only after five answers and a minute since it was made.
+        if (++notFound < 5 || Date.now() - startedAt < NOT_FOUND_GRACE_MS) continue;
         ctx.log.error(
           `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
         );

@@ -64,7 +64,12 @@ export function readKieEnvelope(response: HttpResponse, call: KieCall): unknown 
       },
     );
   }
-  const kind = classifyKieCode(code, call);
+  // KIE answers {"code":422,"msg":"recordInfo is null"} (at HTTP 200) for a task it does not know
+  // (yet): a status that says "not found", not a request to give up on.
+  const kind =
+    call === "status" && code === 422 && /recordInfo is null/i.test(message)
+      ? "not_found"
+      : classifyKieCode(code, call);
   const hint = HINTS[kind];
   const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
   throw new ProviderError(`KIE error ${code}${message ? `: ${message}` : ""}${hint ? ` (${hint})` : ""}`, {

@@ -165,3 +165,30 @@ test("a gateway 502/504 without KIE's envelope on a create is an unknown outcome
     kind: "transient",
   });
 });
+
+test("real-world KIE shapes: 'recordInfo is null' means not found (yet); numeric strings, resultJson objects, extra fields", () => {
+  assert.throws(
+    () => readKieEnvelope(res(200, { code: 422, msg: "recordInfo is null", data: null }), "status"),
+    {
+      kind: "not_found",
+    },
+  );
+  assert.throws(
+    () => readKieEnvelope(res(200, { code: 422, msg: "recordInfo is null", data: null }), "create"),
+    {
+      kind: "rejected",
+    },
+  );
+  assert.equal(readKieTaskId({ taskId: "t1", recordId: "r9" }), "t1");
+  const done = readKieTask({
+    taskId: "t1",
+    state: "success",
+    resultJson: { resultUrls: ["https://tempfile.aiquickdraw.com/v.mp4"] },
+    consumeCredits: "570",
+    costTime: 89,
+  });
+  assert.deepEqual(
+    [done.state, done.videoUrl, done.chargedCredits],
+    ["succeeded", "https://tempfile.aiquickdraw.com/v.mp4", 570],
+  );
+});
