@@ -1,13 +1,7 @@
 import { UserError } from "../util/errors.js";
 import { redactSecrets } from "../util/redact.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
-
-const SECRET_NAMES = ["KIE_API_KEY", "KLING_ACCESS_KEY", "KLING_SECRET_KEY", "WIREFLOW_API_KEY"];
-
-/** The keys in the environment: what any output is redacted for, whatever read it from the ledger. */
-export function secretsIn(env: Record<string, string | undefined>): string[] {
-  return SECRET_NAMES.map((n) => env[n]?.trim()).filter((s): s is string => !!s);
-}
+import { secretsIn } from "./secrets.js";
 
 const MAX_MESSAGE = 4000;
 

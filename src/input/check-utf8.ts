@@ -1,6 +1,12 @@
 import { Transform } from "node:stream";
 import { UserError } from "../util/errors.js";
 
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
 /**
  * Passes bytes through while checking that they are UTF-8, so that no replacement character (U+FFFD
  * for a byte that was not text) ever reaches a paid API. On the first bad byte it fails with the
@@ -25,7 +31,7 @@ export function checkUtf8(path: string): Transform {
             break;
           }
         }
-        for (let i = 0; i < good; i++) if (chunk[i] === 0x0a) line++;
+        line += countNewlines(chunk.subarray(0, good));
         done(
           new UserError(
             "INPUT_ENCODING",
@@ -34,7 +40,7 @@ export function checkUtf8(path: string): Transform {
         );
         return;
       }
-      for (const byte of chunk) if (byte === 0x0a) line++;
+      line += countNewlines(chunk);
       done(null, chunk);
     },
     flush(done) {

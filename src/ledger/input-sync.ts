@@ -13,7 +13,7 @@ export interface InputDescription {
 
 export interface InputSync {
   /** Brings one row in line; returns what it was before and its status now. */
-  row(row: SyncedRow): SyncOutcome & { status: JobStatus };
+  row(row: SyncedRow): SyncOutcome;
   commit(): void;
   /** Undoes every row of this sync (safe to call after a failed commit, or twice). */
   rollback(): void;
@@ -37,10 +37,7 @@ export function beginInputSync(db: Database.Database, input: InputDescription): 
     throw error;
   }
   return {
-    row(row) {
-      const outcome = jobs.sync(row);
-      return { ...outcome, status: jobs.statusOf(row.key) ?? "pending" };
-    },
+    row: (row) => jobs.sync(row),
     commit: () => db.exec("COMMIT"),
     rollback() {
       if (db.inTransaction) db.exec("ROLLBACK");

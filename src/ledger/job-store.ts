@@ -15,7 +15,8 @@ export interface SyncedRow {
   estimatedCostUsd: number | null;
 }
 
-export type SyncOutcome = { previous: JobStatus | undefined; editedAfterSubmit: boolean };
+/** What the row was before the sync, what it is now, and whether a submitted row's request changed. */
+export type SyncOutcome = { previous: JobStatus | undefined; status: JobStatus; editedAfterSubmit: boolean };
 
 /** Typed access to the jobs table: one row per input row, keyed by its stable row key. */
 export function createJobStore(db: Database.Database) {
@@ -63,7 +64,7 @@ export function createJobStore(db: Database.Database) {
         line: row.line,
         input: JSON.stringify(row.cells),
         spec: row.specJson,
-        status: row.specJson === null ? "invalid" : "pending",
+        status: (row.specJson === null ? "invalid" : "pending") as JobStatus,
         error: row.error,
         estimate: row.estimatedCostUsd,
         videoName: row.videoName,
@@ -74,15 +75,16 @@ export function createJobStore(db: Database.Database) {
         if (nameTaken.get(row.videoName, row.key))
           params.videoName = `${row.videoName}-${row.key.replace(/[^a-z0-9]/gi, "").slice(-8)}`;
         insert.run(params);
-        return { previous: undefined, editedAfterSubmit: false };
+        return { previous: undefined, status: params.status, editedAfterSubmit: false };
       }
       if (existing.status === "pending" || existing.status === "invalid") {
         updateUnsent.run(params);
-        return { previous: existing.status, editedAfterSubmit: false };
+        return { previous: existing.status, status: params.status, editedAfterSubmit: false };
       }
       updatePlacement.run(params);
       return {
         previous: existing.status,
+        status: existing.status,
         editedAfterSubmit: row.specJson !== null && row.specJson !== existing.spec_json,
       };
     },

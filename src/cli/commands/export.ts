@@ -10,7 +10,7 @@ import {
   withLedgerReadOnly,
 } from "../ledger-target.js";
 import { defaultPaths } from "../paths.js";
-import { secretsIn } from "../report-error.js";
+import { secretsIn } from "../secrets.js";
 
 function exportOptions(y: Argv) {
   return ledgerTargetOptions(y).option("out", {

@@ -10,7 +10,7 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
-import { secretsIn } from "../report-error.js";
+import { secretsIn } from "../secrets.js";
 
 function reportOptions(y: Argv) {
   return ledgerTargetOptions(y).option("out", {

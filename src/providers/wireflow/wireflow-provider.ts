@@ -207,8 +207,10 @@ export class WireflowProvider implements Provider {
         return { taskId: await this.run(request, externalId, signal) };
       } catch (error) {
         if (!isProviderError(error)) throw error;
-        // A replay answered with a server error or a limit could not tell: try again after a pause.
-        if (lost && (error.kind === "transient" || error.kind === "rate_limited")) continue;
+        // Once an answer was lost the run may exist (and be paid): no later answer to a replay may
+        // turn that into "refused", which would let the row be submitted again. Only the original
+        // answer, replayed, settles it; anything else tries again, then leaves it unknown.
+        if (lost) continue;
         if (error.kind !== "unknown_outcome") throw error;
         lost = error;
       }
