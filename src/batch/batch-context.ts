@@ -20,6 +20,8 @@ export interface RunBatchOptions {
   concurrency: number;
   pollIntervalMs: number;
   maxCostUsd?: number;
+  /** With maxCostUsd: submit rows of unknown price too (otherwise they stay pending). */
+  allowUnknownPrice?: boolean;
   /** Stop polling a task this long after it was submitted; it stays resumable. */
   taskTimeoutMs: number;
   videosDir: string;
@@ -45,6 +47,8 @@ export interface BatchOutcome {
   stopReason?: { code: StopReasonCode; message: string };
   /** Rows left unfinished for a later run: transient trouble, timeouts, downloads not done. */
   unresolved: number;
+  /** Rows not submitted because --max-cost is set and their price is unknown. */
+  unpriced: number;
 }
 
 /** Everything the parts of one run share. */

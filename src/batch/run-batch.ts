@@ -56,7 +56,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       options.provider.limits.statuses.windowMs,
     ),
     submitGate,
-    outcome: { submitted: 0, interrupted: false, unresolved: 0 },
+    outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {
         this.outcome.stopReason = { code, message };

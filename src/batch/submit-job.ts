@@ -33,6 +33,15 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   const estimate = ctx.provider.estimateCost(spec);
   let transientTries = 0;
   let rateLimitedTries = 0;
+  if (estimate.usd === undefined && ctx.options.maxCostUsd !== undefined && !ctx.options.allowUnknownPrice) {
+    ctx.jobs.setStatus(
+      job.row_key,
+      "pending",
+      `not submitted: its price is unknown (${estimate.source}), so --max-cost cannot cover it; add --allow-unknown-price to run it anyway`,
+    );
+    ctx.outcome.unpriced++;
+    return "deferred";
+  }
 
   for (;;) {
     try {
@@ -44,7 +53,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     }
     // Checked here, synchronously before the intent is written, so concurrent submissions cannot
     // all pass the check and then together overshoot the budget.
-    if (exceedsBudget(ctx, estimate.usd)) {
+    if (exceedsBudget(ctx, estimate.usd ?? 0)) {
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
@@ -58,7 +67,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       model: spec.model,
       externalId,
       request: ctx.provider.buildRequest(spec, externalId),
-      estimatedCostUsd: estimate.usd,
+      estimatedCostUsd: estimate.usd ?? 0,
       estimatedCredits: estimate.credits,
       priceSource: estimate.source,
     });

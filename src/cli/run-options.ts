@@ -28,6 +28,8 @@ export interface RunOptions {
   simulate: boolean;
   dryRun: boolean;
   maxCost?: number;
+  /** With --max-cost: also run rows whose price no documented table gives (counted as $0 until charged). */
+  allowUnknownPrice: boolean;
   /** Seconds. */
   pollInterval: number;
   duration: Duration;
@@ -75,6 +77,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   map: [],
   simulate: false,
   dryRun: false,
+  allowUnknownPrice: false,
   pollInterval: 3,
   duration: 5,
   aspectRatio: "16:9",
@@ -138,8 +141,9 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
     map: f.map === undefined ? [...d.map] : (Array.isArray(f.map) ? f.map : [f.map]).map(String),
     simulate: bool(f.simulate, d.simulate),
     dryRun: bool(f.dryRun, d.dryRun),
+    allowUnknownPrice: bool(f.allowUnknownPrice, d.allowUnknownPrice),
     pollInterval: f.pollInterval === undefined ? d.pollInterval : positive("poll-interval", f.pollInterval),
-    duration: f.duration === undefined ? d.duration : oneOf("duration", f.duration, DURATIONS),
+    duration: f.duration === undefined ? d.duration : oneOf("duration", f.duration, DURATIONS as number[]),
     aspectRatio:
       f.aspectRatio === undefined ? d.aspectRatio : oneOf("aspect-ratio", f.aspectRatio, ASPECT_RATIOS),
     sound: bool(f.sound, d.sound),

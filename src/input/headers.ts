@@ -32,6 +32,8 @@ export const KNOWN_COLUMNS = {
   negative_prompt: ["negative_prompt", "negative", "neg_prompt", "negative_prompts"],
   mode: ["mode", "quality"],
   model: ["model", "model_name"],
+  cfg_scale: ["cfg_scale", "cfg", "cfgscale", "guidance", "guidance_scale"],
+  camera_control: ["camera_control", "camera", "camera_move", "camera_movement", "camera_motion"],
 } as const;
 
 export type KnownColumn = keyof typeof KNOWN_COLUMNS;
@@ -47,6 +49,8 @@ export const FIELD_COLUMNS: Record<SpecField, KnownColumn> = {
   negativePrompt: "negative_prompt",
   mode: "mode",
   model: "model",
+  cfgScale: "cfg_scale",
+  cameraControl: "camera_control",
 };
 
 /** The columns that define what a row asks for (not its id, not pass-through notes). */
@@ -61,6 +65,12 @@ export const GENERATION_COLUMNS: readonly KnownColumn[] = [
   "mode",
   "model",
 ];
+
+/**
+ * Generation columns added after ledgers existed: part of a row's identity only when filled, so a
+ * row that leaves them empty keeps the key it always had.
+ */
+export const LATER_GENERATION_COLUMNS: readonly KnownColumn[] = ["cfg_scale", "camera_control"];
 
 /** Columns the results CSV appends; input columns of the same name are not passed through. */
 export const RESULT_COLUMNS = [

@@ -8,7 +8,7 @@ export function parseDuration(cell: string): Duration | undefined {
   const m = /^\s*(\d+(?:\.0+)?)\s*(s|sec|secs|seconds?)?\s*$/i.exec(cell);
   if (!m) return undefined;
   const n = Number(m[1]);
-  return n === 5 || n === 10 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= 60 ? n : undefined;
 }
 
 export function parseAspectRatio(cell: string): AspectRatio | undefined {
@@ -45,4 +45,12 @@ export function checkImageUrl(cell: string): string | undefined {
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A cfg_scale cell: a number from 0 to 1. */
+export function parseCfgScale(cell: string): number | undefined {
+  const text = cell.trim();
+  if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 0 && n <= 1 ? n : undefined;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GENERATION_COLUMNS, type HeaderMap } from "./headers.js";
+import { GENERATION_COLUMNS, type HeaderMap, LATER_GENERATION_COLUMNS } from "./headers.js";
 import { cellOf } from "./validate-row.js";
 
 /**
@@ -19,7 +19,11 @@ export function computeRowKey(
   if (id !== "") return { key: `id:${id}`, id };
   // Columns a provider reads besides the known ones (workflow inputs) are part of what a row asks for.
   const extra = inputColumns.map((i) => `\u001e${(cells[i] ?? "").trim()}`).join("");
-  const content = GENERATION_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f") + extra;
+  const later = LATER_GENERATION_COLUMNS.map((c) => [c, cellOf(cells, map, c)] as const)
+    .filter(([, value]) => value !== "")
+    .map(([c, value]) => `\u001d${c}=${value}`)
+    .join("");
+  const content = GENERATION_COLUMNS.map((c) => cellOf(cells, map, c)).join("\u001f") + extra + later;
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 24);
   const n = (occurrences.get(hash) ?? 0) + 1;
   occurrences.set(hash, n);

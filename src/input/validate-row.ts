@@ -1,8 +1,16 @@
+import { parseCameraControl } from "../job/camera-control.js";
 import type { JobSpec, SpecDefaults, SpecProblem } from "../job/job-spec.js";
 import { parseBoolean } from "../job/parse-boolean.js";
 import type { InputBinding } from "./bind-inputs.js";
 import { FIELD_COLUMNS, type HeaderMap, type KnownColumn } from "./headers.js";
-import { checkImageUrl, parseAspectRatio, parseDuration, parseMode, truncate } from "./parse-cells.js";
+import {
+  checkImageUrl,
+  parseAspectRatio,
+  parseCfgScale,
+  parseDuration,
+  parseMode,
+  truncate,
+} from "./parse-cells.js";
 
 /** A problem with one cell of one row. `column` is the header as the user wrote it. */
 export interface RowProblem {
@@ -100,7 +108,7 @@ export function validateRow(
     if (d === undefined)
       problems.push({
         column: name("duration"),
-        message: `"${truncate(cell("duration"), 20)}" is not a valid duration; use 5 or 10 (seconds)`,
+        message: `"${truncate(cell("duration"), 20)}" is not a valid duration; write whole seconds, such as 5 or 10`,
       });
     else duration = d;
   }
@@ -136,6 +144,21 @@ export function validateRow(
   }
   const model = cell("model") || defaults.model;
   const negativePrompt = cell("negative_prompt");
+  let cfgScale: number | undefined;
+  if (cell("cfg_scale") !== "") {
+    cfgScale = parseCfgScale(cell("cfg_scale"));
+    if (cfgScale === undefined)
+      problems.push({
+        column: name("cfg_scale"),
+        message: `"${truncate(cell("cfg_scale"), 20)}" is not a cfg_scale; use a number from 0 to 1, such as 0.5`,
+      });
+  }
+  let cameraControl: JobSpec["cameraControl"];
+  if (cell("camera_control") !== "") {
+    const parsed = parseCameraControl(cell("camera_control"));
+    if ("error" in parsed) problems.push({ column: name("camera_control"), message: parsed.error });
+    else cameraControl = parsed.value;
+  }
 
   if (problems.length > 0) return { ok: false, problems };
   const spec: JobSpec = {
@@ -148,6 +171,8 @@ export function validateRow(
     ...(endImageUrl ? { endImageUrl } : {}),
     ...(negativePrompt ? { negativePrompt } : {}),
     ...(mode ? { mode } : {}),
+    ...(cfgScale !== undefined ? { cfgScale } : {}),
+    ...(cameraControl ? { cameraControl } : {}),
   };
   if (bindings.length > 0) {
     const inputs: Record<string, string> = {};

@@ -1,5 +1,8 @@
-export const DURATIONS = [5, 10] as const;
-export type Duration = (typeof DURATIONS)[number];
+import type { CameraControl } from "./camera-control.js";
+
+/** Whole seconds any documented model takes (3 to 15); each model narrows these (most: 5 or 10). */
+export const DURATIONS: readonly number[] = Array.from({ length: 13 }, (_, i) => i + 3);
+export type Duration = number;
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const MODES = ["std", "pro"] as const;
@@ -21,6 +24,10 @@ export interface JobSpec {
   negativePrompt?: string;
   mode?: Mode;
   model: string;
+  /** Kling's prompt adherence, 0 to 1 (only some models take it). */
+  cfgScale?: number;
+  /** Kling's camera move (only some models take it). */
+  cameraControl?: CameraControl;
   /** Values for a provider's named inputs (Wireflow's workflow inputs), by input id, as written. */
   inputs?: Record<string, string>;
 }

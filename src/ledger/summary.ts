@@ -7,16 +7,25 @@ export interface Spend {
   /** The part of totalUsd that is still an estimate. */
   estimatedUsd: number;
   chargedCredits: number;
+  /** Tasks that exist or may exist, of a price no documented table gives and not yet charged. */
+  unpricedTasks: number;
 }
 
 export function readSpend(db: Database.Database): Spend {
   const row = db
     .prepare(`SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) AS total,
         COALESCE(SUM(CASE WHEN charged_usd IS NULL THEN ${TASK_COST_SQL} ELSE 0 END), 0) AS estimated,
-        COALESCE(SUM(charged_credits), 0) AS credits
+        COALESCE(SUM(charged_credits), 0) AS credits,
+        COALESCE(SUM(CASE WHEN charged_usd IS NULL AND price_source LIKE 'unknown:%'
+          AND state IN ('submitting','unknown','running','generated','succeeded') THEN 1 ELSE 0 END), 0) AS unpriced
       FROM tasks`)
-    .get() as { total: number; estimated: number; credits: number };
-  return { totalUsd: row.total, estimatedUsd: row.estimated, chargedCredits: row.credits };
+    .get() as { total: number; estimated: number; credits: number; unpriced: number };
+  return {
+    totalUsd: row.total,
+    estimatedUsd: row.estimated,
+    chargedCredits: row.credits,
+    unpricedTasks: row.unpriced,
+  };
 }
 
 /** Rows of the current input by status (rows no longer in the input are left out). */

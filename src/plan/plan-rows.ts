@@ -7,6 +7,7 @@ import { openCsv } from "../input/read-csv.js";
 import { computeRowKey } from "../input/row-key.js";
 import { validateRow } from "../input/validate-row.js";
 import type { SpecDefaults } from "../job/job-spec.js";
+import { canonicalModelName } from "../job/model-name.js";
 import { beginInputSync, createStatusLookup } from "../ledger/input-sync.js";
 import type { JobStatus } from "../ledger/types.js";
 import type { Provider } from "../providers/provider.js";
@@ -21,11 +22,25 @@ export interface Plan {
   imageToVideo: number;
   /** Rows by the status they have in the ledger after planning (new rows are pending). */
   byStatus: Partial<Record<JobStatus, number>>;
-  /** Estimated cost of the rows that are pending (still to submit). */
+  /** Estimated cost of the rows that are pending (still to submit) and have a known price. */
   toSubmitUsd: number;
+  /** Pending rows whose price no documented table gives (never counted as $0). */
+  unknownPriceRows: number;
+  /** Pending rows by model, mode, duration and sound, with the unit price (undefined: unknown). */
+  priceLines: PriceLine[];
   delimiter: string;
   /** Which column fills which of the provider's named inputs (Wireflow), e.g. "Prompt ← prompt". */
   inputMapping: string[];
+}
+
+export interface PriceLine {
+  model: string;
+  mode: string;
+  duration: number;
+  sound: boolean;
+  count: number;
+  unitUsd?: number;
+  source: string;
 }
 
 export interface PlanOptions {
@@ -83,12 +98,15 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     imageToVideo: 0,
     byStatus: {},
     toSubmitUsd: 0,
+    unknownPriceRows: 0,
+    priceLines: [],
     delimiter,
     inputMapping: bindings.map((b) => `${b.input.label} ← ${b.column}`),
   };
   const occurrences = new Map<string, number>();
   const idLines = new Map<string, number>();
   const unsupported = createUnsupportedCounter(provider, bindings);
+  const priceLines = new Map<string, PriceLine>();
   let problemLines = 0;
 
   try {
@@ -127,7 +145,8 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
         if (++problemLines <= MAX_PROBLEM_LINES) log.warn(`invalid row: ${error}`);
       } else if (spec.imageUrl) plan.imageToVideo++;
       else plan.textToVideo++;
-      const estimate = spec ? provider.estimateCost(spec).usd : null;
+      const price = spec ? provider.estimateCost(spec) : undefined;
+      const estimate = price?.usd ?? null;
 
       let status: JobStatus;
       if (sync) {
@@ -156,8 +175,28 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
         status = !spec ? "invalid" : existing && existing !== "invalid" ? existing : "pending";
       }
       plan.byStatus[status] = (plan.byStatus[status] ?? 0) + 1;
-      if (status === "pending" && estimate !== null) plan.toSubmitUsd += estimate;
+      if (status === "pending" && spec && price) {
+        if (estimate !== null) plan.toSubmitUsd += estimate;
+        else plan.unknownPriceRows++;
+        const line = {
+          model: canonicalModelName(spec.model) ?? spec.model,
+          mode: spec.mode ?? "",
+          duration: spec.duration,
+          sound: spec.sound,
+        };
+        const lineKey = JSON.stringify(line);
+        const entry = priceLines.get(lineKey);
+        if (entry) entry.count++;
+        else
+          priceLines.set(lineKey, {
+            ...line,
+            count: 1,
+            ...(price.usd !== undefined ? { unitUsd: price.usd } : {}),
+            source: price.source,
+          });
+      }
     }
+    plan.priceLines = [...priceLines.values()];
     if (plan.rows === 0) {
       throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} has a header but no rows.`);
     }

@@ -4,7 +4,8 @@
  * price table beside its adapter.
  */
 export interface PriceEstimate {
-  usd: number;
+  /** Undefined when no documented price covers the job: shown as unknown, never as $0. */
+  usd?: number;
   credits?: number;
   source: string;
 }

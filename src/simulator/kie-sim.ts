@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SIM_KIE_MODELS } from "./kie-sim-models.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
@@ -15,9 +16,6 @@ interface SimTask {
   /** Alternates the documented response variants per task. */
   variant: number;
 }
-
-const CREDITS = { "5": { silent: 55, sound: 110 }, "10": { silent: 110, sound: 220 } } as const;
-const MODELS = new Set(["kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
 
 /**
  * KIE.AI's market jobs API as docs/provider-contracts.md (KIE) describes it: createTask with the kling-2.6
@@ -64,32 +62,10 @@ export function createKieSim(ctx: SimContext) {
   function validate(body: unknown): string | undefined {
     const b = body as { model?: unknown; input?: Record<string, unknown> } | undefined;
     if (!b || typeof b !== "object") return "request body must be JSON";
-    if (typeof b.model !== "string" || !MODELS.has(b.model))
-      return `model must be one of ${[...MODELS].join(", ")}`;
-    const input = b.input;
-    if (!input || typeof input !== "object") return "input is required";
-    if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
-    if ([...input.prompt].length > 1000) return "input.prompt must be at most 1000 characters";
-    if (typeof input.sound !== "boolean") return "input.sound must be a boolean";
-    if (input.duration !== "5" && input.duration !== "10")
-      return 'input.duration must be "5" or "10" (a string)';
-    if (b.model === "kling-2.6/text-to-video") {
-      if (!["1:1", "16:9", "9:16"].includes(input.aspect_ratio as string))
-        return "input.aspect_ratio must be 1:1, 16:9 or 9:16";
-      if (input.image_urls !== undefined) return "input.image_urls is not a text-to-video field";
-    } else {
-      const urls = input.image_urls;
-      if (
-        !Array.isArray(urls) ||
-        urls.length !== 1 ||
-        typeof urls[0] !== "string" ||
-        !/^https?:\/\//.test(urls[0])
-      ) {
-        return "input.image_urls must be an array of exactly one image URL";
-      }
-      if (input.aspect_ratio !== undefined) return "input.aspect_ratio is not an image-to-video field";
-    }
-    return undefined;
+    const model = typeof b.model === "string" ? SIM_KIE_MODELS[b.model] : undefined;
+    if (!model) return `model must be one of ${Object.keys(SIM_KIE_MODELS).join(", ")}`;
+    if (!b.input || typeof b.input !== "object") return "input is required";
+    return model.validate(b.input);
   }
 
   async function createTask(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -122,8 +98,10 @@ export function createKieSim(ctx: SimContext) {
       error(res, 500, "Server Error");
       return;
     }
-    const b = body as { model: string; input: { prompt: string; sound: boolean; duration: "5" | "10" } };
-    const price = CREDITS[b.input.duration][b.input.sound ? "sound" : "silent"];
+    const b = body as { model: string; input: { prompt: string } & Record<string, unknown> };
+    const price = (SIM_KIE_MODELS[b.model] as { credits(i: Record<string, unknown>): number }).credits(
+      b.input,
+    );
     if (ctx.credits.balance < price) {
       ctx.stats.count("kie.create.402");
       error(res, 402, "Insufficient Credits");

@@ -1,21 +1,95 @@
-/** The legacy-standard create rules for kling-v2-6 (docs/provider-contracts.md, Kling create). */
+/**
+ * The legacy-standard create rules per `model_name`, as the simulator reads docs/provider-contracts.md
+ * (Kling models): written from the documents, never from the adapter, so the two can disagree.
+ */
 
 export type KlingKind = "text2video" | "image2video";
 
-const MODEL_NAMES = new Set([
-  "kling-v1",
-  "kling-v1-6",
-  "kling-v2-master",
-  "kling-v2-1-master",
-  "kling-v2-5-turbo",
-  "kling-v2-6",
-  "kling-v3",
-]);
+interface SimKlingModel {
+  modes: string[];
+  durations: string[];
+  /** Native audio: never, in pro only, in any mode. */
+  sound: "no" | "pro" | "any";
+  cfg: boolean;
+  /** Camera control: where documented (mode/duration). */
+  camera?: { mode: string; duration: string };
+  /** End frame: the modes it needs, and whether sound is refused with it. */
+  tail?: { modes: string[]; durations?: string[]; silent?: boolean };
+  /** Units per second charged: documented for 2.5 Turbo and later; a stand-in for the others. */
+  units: { std: number; pro: number; stdSound?: number; proSound?: number };
+}
+
+const FIVE_TEN = ["5", "10"];
+const MODELS: Record<string, SimKlingModel> = {
+  "kling-v1": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "no",
+    cfg: true,
+    camera: { mode: "std", duration: "5" },
+    tail: { modes: ["std", "pro"], durations: ["5"] },
+    units: { std: 0.2, pro: 0.7 },
+  },
+  "kling-v1-6": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "no",
+    cfg: true,
+    tail: { modes: ["pro"] },
+    units: { std: 0.2, pro: 0.7 },
+  },
+  "kling-v2-master": { modes: [], durations: FIVE_TEN, sound: "no", cfg: false, units: { std: 2, pro: 2 } },
+  "kling-v2-1-master": { modes: [], durations: FIVE_TEN, sound: "no", cfg: false, units: { std: 2, pro: 2 } },
+  "kling-v2-5-turbo": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "no",
+    cfg: false,
+    tail: { modes: ["pro"] },
+    units: { std: 0.3, pro: 0.5 },
+  },
+  "kling-v2-6": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "pro",
+    cfg: false,
+    tail: { modes: ["pro"], silent: true },
+    units: { std: 0.3, pro: 0.5, proSound: 1.0 },
+  },
+  "kling-v3": {
+    modes: ["std", "pro"],
+    durations: Array.from({ length: 13 }, (_, i) => String(i + 3)),
+    sound: "any",
+    cfg: false,
+    tail: { modes: ["std", "pro"] },
+    units: { std: 0.6, pro: 0.8, stdSound: 0.9, proSound: 1.2 },
+  },
+};
+
+const PRESETS = ["down_back", "forward_up", "right_turn_forward", "left_turn_forward"];
+const AXES = ["horizontal", "vertical", "pan", "tilt", "roll", "zoom"];
+
+function checkCamera(c: unknown): string | undefined {
+  const cc = c as { type?: unknown; config?: Record<string, unknown> } | null;
+  if (!cc || typeof cc !== "object") return "camera_control must be an object";
+  if (PRESETS.includes(cc.type as string))
+    return cc.config ? `camera_control.config is not used with type ${cc.type}` : undefined;
+  if (cc.type !== "simple")
+    return "camera_control.type must be simple, down_back, forward_up, right_turn_forward or left_turn_forward";
+  if (!cc.config || typeof cc.config !== "object") return "camera_control.config is required for type simple";
+  const values = Object.entries(cc.config);
+  if (values.some(([k, v]) => !AXES.includes(k) || typeof v !== "number" || v < -10 || v > 10))
+    return "camera_control.config values must be numbers in [-10, 10] for horizontal, vertical, pan, tilt, roll, zoom";
+  if (values.filter(([, v]) => v !== 0).length !== 1)
+    return "camera_control.config must set exactly one non-zero parameter";
+  return undefined;
+}
+
 /** Why Kling would refuse this create body (code 1201), or undefined when it is acceptable. */
 export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): string | undefined {
-  if (typeof b.model_name !== "string" || !MODEL_NAMES.has(b.model_name))
-    return `model_name must be one of ${[...MODEL_NAMES].join(", ")}`;
-  if (b.model_name !== "kling-v2-6") return "this simulator serves kling-v2-6 only";
+  const name = typeof b.model_name === "string" ? b.model_name : "kling-v1"; // the documented default
+  const model = MODELS[name];
+  if (!model) return `model_name must be one of ${Object.keys(MODELS).join(", ")}`;
   if (b.prompt !== undefined && typeof b.prompt !== "string") return "prompt must be a string";
   const prompt = (b.prompt as string | undefined) ?? "";
   if (kind === "text2video" && prompt.trim() === "") return "prompt is required";
@@ -25,12 +99,31 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
     (typeof b.negative_prompt !== "string" || [...b.negative_prompt].length > 2500)
   )
     return "negative_prompt must be a string of at most 2500 characters";
-  if (b.duration !== undefined && b.duration !== "5" && b.duration !== "10")
-    return 'duration must be "5" or "10" for kling-v2-6';
-  if (b.mode !== undefined && b.mode !== "std" && b.mode !== "pro") return "mode must be std or pro";
+  const duration = (b.duration as string | undefined) ?? "5";
+  if (!model.durations.includes(duration))
+    return `duration must be one of ${model.durations.map((d) => `"${d}"`).join(", ")} for ${name}`;
+  if (b.mode !== undefined) {
+    if (model.modes.length === 0) return `mode is not supported for ${name}`;
+    if (!model.modes.includes(b.mode as string)) return "mode must be std or pro";
+  }
+  const mode = (b.mode as string | undefined) ?? "std";
   if (b.sound !== undefined && b.sound !== "on" && b.sound !== "off") return "sound must be on or off";
-  const pro = b.mode === "pro";
-  if (b.sound === "on" && !pro) return "sound is only supported in pro mode (1080P) for kling-v2-6";
+  if (b.sound === "on") {
+    if (model.sound === "no") return `sound is only supported by kling-v2-6 and later (${name})`;
+    if (model.sound === "pro" && mode !== "pro")
+      return `sound is only supported in pro mode (1080P) for ${name}`;
+  }
+  if (b.cfg_scale !== undefined) {
+    if (!model.cfg) return `cfg_scale is only supported by the kling-v1.x models (${name})`;
+    if (typeof b.cfg_scale !== "number" || b.cfg_scale < 0 || b.cfg_scale > 1)
+      return "cfg_scale must be in [0, 1]";
+  }
+  if (b.camera_control !== undefined) {
+    const bad = checkCamera(b.camera_control);
+    if (bad) return bad;
+    if (!model.camera || model.camera.mode !== mode || model.camera.duration !== duration)
+      return `camera_control is not supported for ${name} ${mode} ${duration}s`;
+  }
   if (
     b.external_task_id !== undefined &&
     (typeof b.external_task_id !== "string" || b.external_task_id === "")
@@ -46,10 +139,26 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
   if (b.aspect_ratio !== undefined) return "aspect_ratio is not an image2video field";
   if (b.image_tail !== undefined) {
     if (typeof b.image_tail !== "string" || b.image_tail.trim() === "") return "image_tail must be an image";
-    if (!pro) return "image_tail is only supported in pro mode for kling-v2-6";
-    if (b.sound === "on") return "image_tail is only supported for silent videos";
+    const tail = model.tail;
+    if (!tail) return `image_tail is not supported for ${name}`;
+    if (!tail.modes.includes(mode))
+      return `image_tail is only supported in ${tail.modes.join("/")} mode for ${name}`;
+    if (tail.durations && !tail.durations.includes(duration))
+      return `image_tail is only supported for ${tail.durations.join("/")}s videos on ${name}`;
+    if (tail.silent && b.sound === "on") return "image_tail is only supported for silent videos";
+    if (b.camera_control !== undefined) return "image_tail and camera_control cannot be used together";
   }
   return undefined;
+}
+
+/** Resource-pack units a valid create costs (the body passed validateKlingBody). */
+export function klingUnits(b: Record<string, unknown>): number {
+  const model = MODELS[(b.model_name as string | undefined) ?? "kling-v1"] as SimKlingModel;
+  const pro = b.mode === "pro";
+  const sound = b.sound === "on";
+  const u = model.units;
+  const perSecond = sound ? ((pro ? u.proSound : u.stdSound) ?? u.pro) : pro ? u.pro : u.std;
+  return Math.round(perSecond * Number((b.duration as string | undefined) ?? "5") * 100) / 100;
 }
 
 const DAY_MS = 24 * 3600 * 1000;

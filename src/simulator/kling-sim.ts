@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type KlingKind, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
+import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
@@ -19,7 +19,6 @@ interface KlingSimTask {
 }
 
 /** Units per second (official Kling 2.6 table): 720p silent, 1080p silent, 1080p with audio. */
-const UNITS = { std: 0.3, pro: 0.5, sound: 1.0 } as const;
 
 /**
  * Kling's official API, legacy standard, as docs/provider-contracts.md (Kling) describes it: HS256 JWTs checked
@@ -108,8 +107,7 @@ export function createKlingSim(ctx: SimContext) {
       return;
     }
     const duration = (body.duration as string | undefined) ?? "5";
-    const perSecond = body.sound === "on" ? UNITS.sound : body.mode === "pro" ? UNITS.pro : UNITS.std;
-    const units = Math.round(perSecond * Number(duration) * 100) / 100;
+    const units = klingUnits(body);
     if (ctx.credits.balance < units) {
       fail(res, 429, 1102, "Resource pack exhausted or expired");
       return;

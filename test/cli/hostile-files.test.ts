@@ -161,7 +161,7 @@ const CASES: FileCase[] = [
     error: "USAGE",
     says: /--concurrency/,
   },
-  { name: "--duration 7", input: GOOD, args: ["--duration", "7"], code: 2, error: "USAGE" },
+  { name: "--duration 20", input: GOOD, args: ["--duration", "20"], code: 2, error: "USAGE" },
   {
     name: "--max-video-mb 0",
     input: GOOD,

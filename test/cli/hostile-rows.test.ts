@@ -76,7 +76,7 @@ const CASES: RowCase[] = [
     csv: `prompt\nGood one\n${"x".repeat(1001)}\n`,
     code: 1,
     statuses: ["succeeded", "invalid"],
-    says: /line 3, column prompt: the prompt has 1001 characters; KIE allows at most 1000/,
+    says: /line 3, column prompt: the prompt has 1001 characters; KIE's kling-2\.6 allows at most 1000/,
   },
   {
     name: "600 emoji (1,200 UTF-16 units, 600 characters)",

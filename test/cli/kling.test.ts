@@ -58,7 +58,10 @@ test("kling: a mixed batch follows the documented rules, prices and statuses; on
     ],
   );
   assert.match(rows[3]?.error ?? "", /Content moderation review failed\./);
-  assert.match(rows[4]?.error ?? "", /line 6, column mode: Kling 2\.6 makes sound only in pro mode/);
+  assert.match(
+    rows[4]?.error ?? "",
+    /line 6, column mode: Kling 2\.6 \(kling-v2-6\) makes sound only in pro mode/,
+  );
   assert.match(
     rows[5]?.error ?? "",
     /line 7, column prompt: the prompt has 2501 characters; Kling allows at most 2500/,

@@ -81,7 +81,8 @@ test("flags not given (undefined) never override a default; bad values are usage
   usage({ concurrency: "many" }, /--concurrency/);
   usage({ pollInterval: -1 }, /--poll-interval/);
   usage({ maxCost: -0.5 }, /--max-cost/);
-  usage({ duration: 7 }, /--duration must be one of 5, 10/);
+  usage({ duration: 20 }, /--duration must be one of 3, 4, 5, .*, 15/);
+  usage({ duration: 7.5 }, /--duration must be one of/);
   usage({ provider: "veo" }, /--provider must be one of kie, kling, wireflow/);
   usage({ submitRate: "fast" }, /--submit-rate must look like 20\/10s/);
   assert.throws(() => parseRunArgv(["in.csv", "--no-such-flag"]), { code: "USAGE" });

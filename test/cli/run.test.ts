@@ -121,7 +121,7 @@ Another good one,10,
   );
   const run = await runBatchCli(dir, csv, sim);
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /line 4, column duration: "7" is not a valid duration; use 5 or 10/);
+  assert.match(run.stderr, /line 4, column duration: KIE's kling-2\.6 makes 5 or 10 s videos, not 7 s/);
   assert.match(run.stderr, /line 5, column prompt: the prompt is empty/);
   assert.match(run.stderr, /line 6, column image_url: .*not an http\(s\) URL/);
   const rows = readResults(join(dir, "in.results.csv"));

@@ -57,21 +57,22 @@ test("a good row becomes a spec with per-row overrides and defaults", () => {
 
 test("every problem of a row is reported at once, naming the column as written", () => {
   const map = mapHeaders(["Prompt", "Image", "Duration", "Ratio", "Sound"]);
-  const r = validateRow(["", "ftp://x/a.png", "7", "4:3", "maybe"], map, defaults, check);
+  const r = validateRow(["", "ftp://x/a.png", "7.5", "4:3", "maybe"], map, defaults, check);
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.deepEqual(
     r.problems.map((p) => p.column),
     ["Prompt", "Image", "Duration", "Ratio", "Sound"],
   );
-  assert.match(r.problems[2]?.message ?? "", /use 5 or 10/);
+  assert.match(r.problems[2]?.message ?? "", /"7\.5" is not a valid duration; write whole seconds/);
 });
 
 test("provider rules: KIE prompts are limited to 1000 characters, other models are refused", () => {
   const map = mapHeaders(["prompt", "model"]);
   const long = validateRow(["x".repeat(1001), ""], map, defaults, check);
   assert.equal(long.ok, false);
-  if (!long.ok) assert.match(long.problems[0]?.message ?? "", /1001 characters; KIE allows at most 1000/);
+  if (!long.ok)
+    assert.match(long.problems[0]?.message ?? "", /1001 characters; KIE's kling-2\.6 allows at most 1000/);
   assert.equal(validateRow(["x".repeat(1000), ""], map, defaults, check).ok, true);
   const model = validateRow(["a", "veo3"], map, defaults, check);
   assert.equal(model.ok, false);

@@ -53,7 +53,12 @@ export function runOptions(y: Argv) {
     })
     .option("max-cost", {
       type: "number",
-      describe: "never let spend (estimated until known) exceed this many USD",
+      describe:
+        "never let spend (estimated until known) exceed this many USD; rows of unknown price are not run",
+    })
+    .option("allow-unknown-price", {
+      type: "boolean",
+      describe: "with --max-cost: run rows whose price is not documented too (they count $0 until charged)",
     })
     .option("poll-interval", {
       type: "number",
@@ -61,6 +66,7 @@ export function runOptions(y: Argv) {
       describe: "shortest gap between two status checks of a task, seconds",
     })
     .option("duration", {
+      type: "number",
       choices: [...DURATIONS],
       ...shown(D.duration),
       describe: "seconds, for rows without a duration",

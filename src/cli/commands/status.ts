@@ -35,6 +35,7 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
       tasksByState: createTaskStore(db).countByState(),
       spentUsd: roundUsd4(spend.totalUsd),
       unconfirmedUsd: roundUsd4(spend.estimatedUsd),
+      unpricedTasks: spend.unpricedTasks,
       chargedCredits: spend.chargedCredits,
       remainingEstimateUsd: roundUsd4(remaining),
       runInProgress: running ? { pid: running.pid, host: running.host, startedAt: running.startedAt } : null,
@@ -46,7 +47,7 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
     const out = [
       `Ledger: ${path}${summary.provider ? ` (${summary.provider})` : ""}`,
       `Rows: ${rows} — ${formatCounts(counts)}`,
-      `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
+      `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
       `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(remaining)}`,
       running
         ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`

@@ -6,6 +6,8 @@ import type { Logger } from "../../util/logger.js";
 import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import type { RunOptions } from "../run-options.js";
 import { planInput } from "./plan-input.js";
+import { formatPriceLines } from "./price-table.js";
+import { unknownPrice } from "./run-summary.js";
 
 /** --dry-run: plans every row against the ledger (read-only, if there is one) and prints the estimate. */
 export async function dryRun(
@@ -26,13 +28,29 @@ export async function dryRun(
       byStatus: plan.byStatus,
       toSubmit: plan.byStatus.pending ?? 0,
       estimatedCostUsd: roundUsd4(plan.toSubmitUsd),
+      unknownPriceRows: plan.unknownPriceRows,
+      prices: plan.priceLines.map((l) => ({
+        model: l.model,
+        mode: l.mode || null,
+        duration: l.duration,
+        sound: l.sound,
+        rows: l.count,
+        unitUsd: l.unitUsd ?? null,
+        subtotalUsd: l.unitUsd === undefined ? null : roundUsd4(l.unitUsd * l.count),
+        source: l.source,
+      })),
       spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
     };
     if (provider.describe) log.info(describeWithInputs(provider, plan.inputMapping));
     log.info(
       `Dry run on ${provider.name}: ${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video, ${plan.invalid} invalid). ` +
-        `${summary.toSubmit} to submit, estimated ${formatUsd(plan.toSubmitUsd)}${db ? `; already in the ledger: ${formatCounts(plan.byStatus)}` : ""}. Nothing was submitted.`,
+        `${summary.toSubmit} to submit, estimated ${formatUsd(plan.toSubmitUsd)}${unknownPrice(plan.unknownPriceRows)}${db ? `; already in the ledger: ${formatCounts(plan.byStatus)}` : ""}. Nothing was submitted.`,
     );
+    for (const line of formatPriceLines(plan.priceLines)) log.info(line);
+    if (options.maxCost !== undefined && plan.unknownPriceRows > 0 && !options.allowUnknownPrice)
+      log.warn(
+        `--max-cost: the ${plan.unknownPriceRows} row(s) of unknown price would not be submitted; add --allow-unknown-price to run them`,
+      );
     if (options.maxCost !== undefined && summary.spentUsd + plan.toSubmitUsd > options.maxCost) {
       log.warn(`--max-cost ${formatUsd(options.maxCost)} would stop the run before every row is submitted`);
     }

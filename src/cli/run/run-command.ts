@@ -113,6 +113,7 @@ async function realRun(
       concurrency: options.concurrency,
       pollIntervalMs: options.pollInterval * 1000,
       ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
+      allowUnknownPrice: options.allowUnknownPrice,
       taskTimeoutMs: options.taskTimeout * 60_000,
       videosDir: paths.videosDir,
       maxVideoBytes: options.maxVideoMb * 1024 * 1024,

@@ -1,10 +1,9 @@
-import { countCharacters } from "../../job/count-characters.js";
-import { isImageToVideo, type JobSpec, type SpecField, type SpecProblem } from "../../job/job-spec.js";
+import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import type { PriceEstimate } from "../price.js";
 import type { Balance, CreateContext, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
+import { checkKieSpec, findKieModel } from "./kie-models.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT } from "./kie-prices.js";
-import { buildKieCreateBody, KIE_MAX_PROMPT } from "./kie-request.js";
 import {
   type KieCall,
   readKieBalance,
@@ -20,7 +19,6 @@ export const KIE_LIMITS: ProviderLimits = {
   creates: { max: 20, windowMs: 10_000 },
   statuses: { max: 10, windowMs: 1_000 },
 };
-const SUPPORTED_MODELS = new Set(["kling-2.6", "kling-2.6/text-to-video", "kling-2.6/image-to-video"]);
 
 export interface KieOptions {
   apiKey: string;
@@ -28,11 +26,11 @@ export interface KieOptions {
   limits?: ProviderLimits;
 }
 
-/** KIE.AI market jobs API, model kling-2.6 (docs/provider-contracts.md, KIE). */
+/** KIE.AI market jobs API, the Kling models of kie-models.ts (docs/provider-contracts.md, KIE). */
 export class KieProvider implements Provider {
   readonly name = "kie";
   readonly limits: ProviderLimits;
-  readonly unsupportedFields: readonly SpecField[] = ["negativePrompt", "mode"];
+  readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: readonly string[];
   private readonly call: ApiCall<KieCall, unknown>;
 
@@ -50,47 +48,17 @@ export class KieProvider implements Provider {
   }
 
   checkSpec(spec: JobSpec): SpecProblem[] {
-    const problems: SpecProblem[] = [];
-    const length = countCharacters(spec.prompt);
-    if (length > KIE_MAX_PROMPT) {
-      problems.push({
-        field: "prompt",
-        message: `the prompt has ${length} characters; KIE allows at most ${KIE_MAX_PROMPT} (Unicode characters: an emoji counts as one). Shorten it`,
-      });
-    }
-    if (!SUPPORTED_MODELS.has(spec.model)) {
-      problems.push({
-        field: "model",
-        message: `model "${spec.model}" is not supported on kie; use kling-2.6`,
-      });
-    }
-    if (spec.endImageUrl !== undefined) {
-      problems.push({
-        field: "endImageUrl",
-        message: "KIE's kling-2.6 takes no end frame; leave it empty or use --provider kling",
-      });
-    }
-    const wants = spec.model.endsWith("/text-to-video")
-      ? "t"
-      : spec.model.endsWith("/image-to-video")
-        ? "i"
-        : undefined;
-    if (wants === "i" && !isImageToVideo(spec))
-      problems.push({ field: "imageUrl", message: "image-to-video needs an image URL" });
-    if (wants === "t" && isImageToVideo(spec))
-      problems.push({
-        field: "model",
-        message: "text-to-video takes no image; clear image_url or the model",
-      });
-    return problems;
+    return checkKieSpec(spec);
   }
 
   estimateCost(spec: JobSpec): PriceEstimate {
-    return estimateKieCost(spec.duration, spec.sound);
+    return estimateKieCost(spec);
   }
 
   buildRequest(spec: JobSpec): unknown {
-    return buildKieCreateBody(spec);
+    const model = findKieModel(spec.model);
+    if (!model) throw new Error(`no KIE model for "${spec.model}" (checkKieSpec refuses such rows)`);
+    return model.body(spec);
   }
 
   async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {

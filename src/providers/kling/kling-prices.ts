@@ -1,21 +1,27 @@
+import type { JobSpec } from "../../job/job-spec.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
+import { findKlingModel } from "./kling-models.js";
+import { klingMode } from "./kling-request.js";
 
-/** Kling's official price of one unit (1.0 unit = $0.14 in the Kling 2.6 table). */
+/** Kling's official price of one unit (1.0 unit = $0.14 in its video price table). */
 export const KLING_USD_PER_UNIT = 0.14;
 
-/** Kling 2.6 units per second of video: 720p (std) silent, 1080p (pro) silent, 1080p with audio. */
-export const KLING_26_UNITS_PER_SECOND = { stdSilent: 0.3, proSilent: 0.5, proSound: 1.0 } as const;
-
 export const KLING_PRICE_SOURCE =
-  "kling.ai/document-api/pricing/base/video (Kling 2.6 per second: 720p silent 0.3 units $0.042, 1080p silent 0.5 units $0.07, 1080p with audio 1.0 unit $0.14)";
+  "kling.ai/document-api/pricing/base/video (per second, 1 unit = $0.14; Kling 2.5 Turbo, 2.6 and 3.0)";
 
-/** docs/provider-contracts.md, Kling prices. */
-export function estimateKlingCost(duration: 5 | 10, mode: "std" | "pro", sound: boolean): PriceEstimate {
-  const perSecond = sound
-    ? KLING_26_UNITS_PER_SECOND.proSound
-    : mode === "pro"
-      ? KLING_26_UNITS_PER_SECOND.proSilent
-      : KLING_26_UNITS_PER_SECOND.stdSilent;
-  const units = roundUsd(perSecond * duration);
+/**
+ * docs/provider-contracts.md, Kling prices: units per second by model, mode and sound. A model or
+ * combination the table does not list has an unknown price (never $0).
+ */
+export function estimateKlingCost(spec: JobSpec): PriceEstimate {
+  const model = findKlingModel(spec.model);
+  const mode = model ? klingMode(spec, model) : undefined;
+  const tier = mode ? model?.unitsPerSecond?.[mode] : undefined;
+  const perSecond = spec.sound ? tier?.sound : tier?.silent;
+  if (perSecond === undefined)
+    return {
+      source: `unknown: Kling's price table lists no price for ${model?.modelName ?? spec.model}${mode ? ` ${mode}` : ""}${spec.sound ? " with sound" : ""}`,
+    };
+  const units = roundUsd(perSecond * spec.duration);
   return { usd: roundUsd(units * KLING_USD_PER_UNIT), credits: units, source: KLING_PRICE_SOURCE };
 }

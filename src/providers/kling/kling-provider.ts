@@ -14,13 +14,7 @@ import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
 import { KlingTokenSource } from "./kling-jwt.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
-import {
-  buildKlingCreateBody,
-  checkKlingSpec,
-  type KlingKind,
-  klingKindOf,
-  klingMode,
-} from "./kling-request.js";
+import { buildKlingCreateBody, checkKlingSpec, type KlingKind, klingKindOf } from "./kling-request.js";
 import {
   type KlingCall,
   type KlingTask,
@@ -49,7 +43,7 @@ export interface KlingOptions {
   lookupDelaysMs?: readonly number[];
 }
 
-/** Kling's official API, legacy standard (`model_name` kling-v2-6 in the body): docs/provider-contracts.md, Kling. */
+/** Kling's official API, legacy standard (`model_name` in the body, every documented model): docs/provider-contracts.md, Kling. */
 export class KlingProvider implements Provider {
   readonly name = "kling";
   readonly limits: ProviderLimits;
@@ -88,7 +82,7 @@ export class KlingProvider implements Provider {
   }
 
   estimateCost(spec: JobSpec): PriceEstimate {
-    return estimateKlingCost(spec.duration, klingMode(spec), spec.sound);
+    return estimateKlingCost(spec);
   }
 
   buildRequest(spec: JobSpec, externalId: string): unknown {

@@ -53,6 +53,8 @@ const WORKFLOW_DECIDES: readonly SpecField[] = [
   "negativePrompt",
   "mode",
   "model",
+  "cfgScale",
+  "cameraControl",
 ];
 
 export interface WireflowOptions {

@@ -62,9 +62,9 @@ test("documented row rules: sound needs pro, an end frame needs pro and no sound
 test("official per-second prices: 720p silent $0.042, 1080p silent $0.07, 1080p with audio $0.14", () => {
   assert.deepEqual(
     [
-      estimateKlingCost(5, "std", false),
-      estimateKlingCost(5, "pro", false),
-      estimateKlingCost(10, "pro", true),
+      estimateKlingCost({ ...base, duration: 5, mode: "std", sound: false }),
+      estimateKlingCost({ ...base, duration: 5, mode: "pro", sound: false }),
+      estimateKlingCost({ ...base, duration: 10, mode: "pro", sound: true }),
     ].map((e) => [e.usd, e.credits]),
     [
       [0.21, 1.5],

@@ -1,0 +1,129 @@
+/**
+ * KIE's market schemas for its Kling models as the simulator reads docs/provider-contracts.md
+ * (KIE models): which fields each model id takes and what one video costs in credits. Written
+ * from the documents, never from the adapter, so the two can disagree.
+ */
+type Input = Record<string, unknown>;
+
+interface SimKieModel {
+  validate(input: Input): string | undefined;
+  credits(input: Input): number;
+}
+
+const ASPECTS = ["1:1", "16:9", "9:16"];
+const isUrl = (v: unknown) => typeof v === "string" && /^https?:\/\//.test(v);
+const chars = (v: unknown) => (typeof v === "string" ? [...v].length : 0);
+
+function prompt(input: Input, max: number): string | undefined {
+  if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
+  if (chars(input.prompt) > max) return `input.prompt must be at most ${max} characters`;
+  return undefined;
+}
+
+function onlyFields(input: Input, allowed: string[]): string | undefined {
+  const extra = Object.keys(input).find((k) => !allowed.includes(k));
+  return extra ? `input.${extra} is not a field of this model` : undefined;
+}
+
+function fiveOrTen(input: Input): string | undefined {
+  return input.duration === "5" || input.duration === "10"
+    ? undefined
+    : 'input.duration must be "5" or "10" (a string)';
+}
+
+function cfg(input: Input): string | undefined {
+  if (input.cfg_scale === undefined) return undefined;
+  const v = input.cfg_scale;
+  return typeof v === "number" && v >= 0 && v <= 1
+    ? undefined
+    : "input.cfg_scale must be a number from 0 to 1";
+}
+
+const kling26Text: SimKieModel = {
+  validate: (i) =>
+    prompt(i, 1000) ??
+    onlyFields(i, ["prompt", "sound", "aspect_ratio", "duration"]) ??
+    (typeof i.sound !== "boolean" ? "input.sound must be a boolean" : undefined) ??
+    fiveOrTen(i) ??
+    (ASPECTS.includes(i.aspect_ratio as string) ? undefined : "input.aspect_ratio must be 1:1, 16:9 or 9:16"),
+  credits: (i) => (i.duration === "10" ? 2 : 1) * (i.sound ? 110 : 55),
+};
+
+const kling26Image: SimKieModel = {
+  validate: (i) =>
+    prompt(i, 1000) ??
+    onlyFields(i, ["prompt", "sound", "image_urls", "duration"]) ??
+    (typeof i.sound !== "boolean" ? "input.sound must be a boolean" : undefined) ??
+    fiveOrTen(i) ??
+    (Array.isArray(i.image_urls) && i.image_urls.length === 1 && isUrl(i.image_urls[0])
+      ? undefined
+      : "input.image_urls must be an array of exactly one image URL"),
+  credits: kling26Text.credits,
+};
+
+const turboText: SimKieModel = {
+  validate: (i) =>
+    prompt(i, 2500) ??
+    onlyFields(i, ["prompt", "duration", "aspect_ratio", "negative_prompt", "cfg_scale"]) ??
+    (i.duration === undefined ? undefined : fiveOrTen(i)) ??
+    (i.aspect_ratio === undefined || ASPECTS.includes(i.aspect_ratio as string)
+      ? undefined
+      : "input.aspect_ratio must be 1:1, 16:9 or 9:16") ??
+    (chars(i.negative_prompt) > 2500 ? "input.negative_prompt must be at most 2500 characters" : undefined) ??
+    cfg(i),
+  credits: (i) => (i.duration === "10" ? 84 : 42),
+};
+
+const turboImage: SimKieModel = {
+  validate: (i) =>
+    prompt(i, 2500) ??
+    onlyFields(i, ["prompt", "image_url", "tail_image_url", "duration", "negative_prompt", "cfg_scale"]) ??
+    (isUrl(i.image_url) ? undefined : "input.image_url must be an image URL (a string)") ??
+    (i.tail_image_url === undefined || i.tail_image_url === "" || isUrl(i.tail_image_url)
+      ? undefined
+      : "input.tail_image_url must be an image URL") ??
+    (i.duration === undefined ? undefined : fiveOrTen(i)) ??
+    (chars(i.negative_prompt) > 2496 ? "input.negative_prompt must be at most 2496 characters" : undefined) ??
+    cfg(i),
+  credits: turboText.credits,
+};
+
+/** kling-3.0: 720p (std) $0.07/s silent, $0.10 with sound; 1080p (pro) $0.09, $0.135 (1 credit = $0.005). */
+const kling30: SimKieModel = {
+  validate: (i) => {
+    const seconds = Number(i.duration);
+    return (
+      onlyFields(i, [
+        "prompt",
+        "image_urls",
+        "sound",
+        "duration",
+        "aspect_ratio",
+        "mode",
+        "multi_shots",
+        "multi_prompt",
+        "kling_elements",
+      ]) ??
+      (i.multi_shots === true ? undefined : prompt(i, 2500)) ??
+      (typeof i.duration === "string" && Number.isInteger(seconds) && seconds >= 3 && seconds <= 15
+        ? undefined
+        : 'input.duration must be a string from "3" to "15"') ??
+      (i.mode === "std" || i.mode === "pro" ? undefined : "input.mode must be std or pro") ??
+      (typeof i.multi_shots === "boolean" ? undefined : "input.multi_shots must be a boolean") ??
+      (i.sound === undefined || typeof i.sound === "boolean" ? undefined : "input.sound must be a boolean") ??
+      (i.image_urls === undefined ||
+      (Array.isArray(i.image_urls) && i.image_urls.length <= 2 && i.image_urls.every(isUrl))
+        ? undefined
+        : "input.image_urls must hold one or two image URLs")
+    );
+  },
+  credits: (i) => Number(i.duration) * (i.mode === "pro" ? (i.sound ? 27 : 18) : i.sound ? 20 : 14),
+};
+
+export const SIM_KIE_MODELS: Record<string, SimKieModel> = {
+  "kling-2.6/text-to-video": kling26Text,
+  "kling-2.6/image-to-video": kling26Image,
+  "kling/v2-5-turbo-text-to-video-pro": turboText,
+  "kling/v2-5-turbo-image-to-video-pro": turboImage,
+  "kling-3.0/video": kling30,
+};
