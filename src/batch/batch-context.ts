@@ -39,7 +39,7 @@ export interface RunBatchOptions {
   onChange?: () => void;
 }
 
-export type StopReasonCode = "budget" | "credits" | "auth";
+export type StopReasonCode = "budget" | "credits" | "auth" | "quota";
 
 export interface BatchOutcome {
   submitted: number;

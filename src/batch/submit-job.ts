@@ -156,6 +156,7 @@ function handleRefusal(
       return "retry-transient";
     case "auth":
     case "credits":
+    case "quota":
       ctx.tasks.recordRejected(task, error.code, error.message, "pending");
       ctx.halt(error.kind, error.message);
       ctx.changed();

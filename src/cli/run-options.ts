@@ -8,6 +8,7 @@ import {
   type Mode,
 } from "../job/job-spec.js";
 import type { Rate } from "../providers/provider.js";
+import { WIREFLOW_PLAN_NAMES, type WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../util/errors.js";
 import { parseRate } from "./parse-rate.js";
 import { PROVIDERS, type ProviderName } from "./provider-names.js";
@@ -48,6 +49,8 @@ export interface RunOptions {
   maxVideoMb: number;
   /** Lifts the refusal to send a key over plain http to another machine. */
   allowInsecureHttp: boolean;
+  /** Wireflow: the key's plan (else read from the API's X-RateLimit-Limit). */
+  plan?: WireflowPlan;
   /** The provider's create and status limits, when not its documented ones. */
   submitRate?: Rate;
   statusRate?: Rate;
@@ -67,6 +70,7 @@ type Defaulted = Exclude<
   | "mode"
   | "submitRate"
   | "statusRate"
+  | "plan"
 >;
 
 /** The defaults of every option that has one; the CLI's help, bench/ and tests read them here. */
@@ -172,6 +176,7 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
   if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
   if (f.mode !== undefined) options.mode = oneOf("mode", f.mode, MODES);
+  if (f.plan !== undefined) options.plan = oneOf("plan", f.plan, WIREFLOW_PLAN_NAMES);
   if (f.submitRate !== undefined) options.submitRate = parseRate("submit-rate", f.submitRate);
   if (f.statusRate !== undefined) options.statusRate = parseRate("status-rate", f.statusRate);
   return options;

@@ -20,6 +20,8 @@ export class DownloadError extends Error {
   constructor(
     message: string,
     readonly kind: DownloadFailureKind,
+    /** The HTTP status the video server answered, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = "DownloadError";
@@ -147,7 +149,11 @@ export async function downloadVideo(
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const expired = status === 401 || status === 403 || status === 404 || status === 410;
-      throw new DownloadError(`the video server answered HTTP ${status}`, expired ? "expired" : "transient");
+      throw new DownloadError(
+        `the video server answered HTTP ${status}`,
+        expired ? "expired" : "transient",
+        status,
+      );
     }
     if (options.signal?.aborted) throw error;
     const code = (error as { code?: string }).code ?? "ENETWORK";

@@ -3,6 +3,8 @@
  * documented codes; the engine never guesses from message text.
  * - auth: key missing, wrong or expired → stop submitting (exit 3 mid-run)
  * - credits: out of credits, quota or resource pack → stop submitting (exit 3)
+ * - quota: the account's allowance for a period (Wireflow's daily executions) is spent → stop
+ *   submitting (exit 3); the message says when it resets
  * - rate_limited: wait (Retry-After when given) and slow down
  * - transient: retry with capped exponential back-off
  * - rejected: this request will never succeed as sent (validation, content policy) → the row fails
@@ -13,6 +15,7 @@
 export type FailureKind =
   | "auth"
   | "credits"
+  | "quota"
   | "rate_limited"
   | "transient"
   | "rejected"

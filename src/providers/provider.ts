@@ -83,6 +83,8 @@ export interface Provider {
   readonly secrets: readonly string[];
   /** Named inputs (Wireflow's workflow inputs); the input layer fills `spec.inputs` from columns. */
   readonly inputs?: ProviderInputs;
+  /** How the limits were chosen when not simply documented (Wireflow: the plan), for the log. */
+  readonly limitsNote?: string;
   /** One line about what will run (Wireflow: the workflow and its price), for the log. */
   describe?(): string;
   /** Job-level checks that depend on the provider (prompt length, models, mode rules). */
@@ -98,6 +100,8 @@ export interface Provider {
   getTask(task: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot>;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
   findTaskByExternalId?(lookup: TaskLookup, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
+  /** Where to fetch a video its host refused (HTTP 403) to fetch directly (Wireflow's download proxy). */
+  downloadProxyUrl?(url: string): string;
   /** A fresh download URL for a finished task whose old URL stopped working. */
   refreshVideoUrl?(task: TaskRef, oldUrl: string, signal?: AbortSignal): Promise<string | undefined>;
   getBalance?(signal?: AbortSignal): Promise<Balance>;

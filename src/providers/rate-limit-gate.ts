@@ -11,12 +11,16 @@ type Headers = Record<string, string | string[] | undefined>;
 export class RateLimitGate {
   private remaining: number | undefined;
   private resetAtMs = 0;
+  /** The budget per window the server last reported (`X-RateLimit-Limit`): the key's plan. */
+  limit: number | undefined;
 
   observe(headers: Headers, now = Date.now()): void {
     const value = (name: string) => {
       const h = headers[name];
       return asNumber(Array.isArray(h) ? h[0] : h);
     };
+    const limit = value("x-ratelimit-limit");
+    if (limit !== undefined && limit > 0) this.limit = limit;
     const remaining = value("x-ratelimit-remaining");
     const reset = value("x-ratelimit-reset");
     if (remaining === undefined || reset === undefined) return;

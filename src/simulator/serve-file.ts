@@ -12,10 +12,25 @@ export function serveVideo(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  viaProxy = false,
 ): boolean {
   const m = /^\/files\/([0-9a-zA-Z_-]+)\.mp4$/.exec(url.pathname);
   if (req.method !== "GET" || !m?.[1]) return false;
   const opts = ctx.options();
+  // Wireflow's CDN: an edge rule refuses script user agents (curl, python, bare HTTP libraries),
+  // and the simulator can refuse every direct download so that only the proxy serves them.
+  if (m[1].startsWith("exec_") && !viaProxy) {
+    const agent = req.headers["user-agent"] ?? "";
+    if (
+      opts.wireflow.cdnBlocksDirect ||
+      agent === "" ||
+      /curl|python|wget|got \(|node-fetch|undici/i.test(agent)
+    ) {
+      ctx.stats.count("files.403");
+      res.writeHead(403, { "content-type": "text/html" }).end("<html><body>Forbidden</body></html>");
+      return true;
+    }
+  }
   const expires = Number(url.searchParams.get("expires") ?? "0");
   if (!exists(m[1]) || (expires > 0 && Date.now() > expires)) {
     ctx.stats.count("files.404");

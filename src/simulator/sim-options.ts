@@ -52,9 +52,18 @@ export interface SimOptions {
   kling: { accessKey: string; secretKey: string; concurrency: number };
   /**
    * Wireflow: the only key accepted (undefined: any `sk-…`/`wf_…` key), and the plan's limits:
-   * requests and executions per window, the window being a minute (shorter in tests).
+   * requests and executions per window, the window being a minute (shorter in tests); executions a
+   * day (undefined: unlimited); whether the CDN refuses direct downloads of results (it always
+   * refuses script user agents), which then come only through `/api/download?url=`.
    */
-  wireflow: { apiKey?: string; requestsPerMinute: number; executionsPerMinute: number; windowMs: number };
+  wireflow: {
+    apiKey?: string;
+    requestsPerMinute: number;
+    executionsPerMinute: number;
+    windowMs: number;
+    dailyExecutions?: number;
+    cdnBlocksDirect: boolean;
+  };
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -83,7 +92,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   echoSecrets: "off",
   kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
   // Wireflow's Pro plan: 60 requests and 10 executions per minute.
-  wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000 },
+  wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000, cdnBlocksDirect: false },
 };
 
 export type SimOptionsPatch = Partial<Omit<SimOptions, "faults" | "kling" | "wireflow">> & {

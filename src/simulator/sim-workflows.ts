@@ -13,8 +13,10 @@ export interface SimWorkflow {
   id: string;
   name: string;
   inputs: SimInput[];
-  /** Credits per run, and what the model provider charges for it. */
+  /** Credits per run (the estimate), and what the model provider charges for it. */
   credits: number;
+  /** Credits a run actually uses, when not the estimate (the details answer reports it). */
+  chargedCredits?: number;
   providerCostUsd: number;
 }
 
@@ -64,6 +66,7 @@ export const SIM_WORKFLOWS: readonly SimWorkflow[] = [
     id: "wf-character-story",
     name: "Character story",
     credits: 35,
+    chargedCredits: 30,
     providerCostUsd: 0.7,
     inputs: [
       {

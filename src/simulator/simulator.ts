@@ -64,6 +64,24 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
         if (await kling.handle(req, res, url)) return;
         if (await wireflow.handle(req, res, url)) return;
         if (serveVideo(ctx, hasTask, req, res, url)) return;
+        // Wireflow's download proxy: fetches server-side (no user-agent block) and takes no key.
+        if (req.method === "GET" && url.pathname === "/api/download") {
+          ctx.stats.count("wireflow.download-proxy");
+          const target = url.searchParams.get("url") ?? "";
+          let inner: URL | undefined;
+          try {
+            inner = new URL(target);
+          } catch {
+            inner = undefined;
+          }
+          if (
+            inner &&
+            inner.origin === new URL(baseUrl).origin &&
+            serveVideo(ctx, hasTask, req, res, inner, true)
+          )
+            return;
+          return sendJson(res, 400, { error: "url must be a Wireflow output URL" });
+        }
         if (req.method === "GET" && url.pathname === "/__sim/stats")
           return sendJson(res, 200, { ...stats.toJSON(), credits: credits.balance });
         if (req.method === "POST" && url.pathname === "/__sim/options") {

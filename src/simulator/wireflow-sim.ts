@@ -11,12 +11,16 @@ import {
   SIM_WORKFLOWS,
   type SimWorkflow,
 } from "./sim-workflows.js";
+import { detailsAnswer, type ExecutionStatus, pollAnswer } from "./wireflow-sim-shapes.js";
+
+const DAY_MS = 24 * 3_600_000;
 
 interface Execution {
   id: string;
   workflow: SimWorkflow;
   job: SimJob;
   variant: number;
+  startedAt: number;
 }
 
 /**
@@ -33,6 +37,14 @@ export function createWireflowSim(ctx: SimContext) {
   /** Answers to runs sent with an Idempotency-Key, per API key and idempotency key. */
   const replays = new Map<string, { at: number; body: unknown }>();
   let variant = 0;
+  /** Executions started per key on the current UTC day (for the plan's daily cap). */
+  const todays = new Map<string, { day: number; count: number }>();
+  const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+  const countToday = (key: string, now: number) => {
+    const entry = todays.get(key);
+    if (entry && entry.day === dayOf(now)) entry.count++;
+    else todays.set(key, { day: dayOf(now), count: 1 });
+  };
 
   /** Per-key counts over the plan's window (a minute, unless a test shortens it). */
   const windowOf = (map: Map<string, SimRateWindow>, key: string, max: number) => {
@@ -147,6 +159,24 @@ export function createWireflowSim(ctx: SimContext) {
       return;
     }
     const now = Date.now();
+    const daily = opts.wireflow.dailyExecutions;
+    if (
+      daily !== undefined &&
+      (todays.get(key)?.count ?? 0) >= daily &&
+      todays.get(key)?.day === dayOf(now)
+    ) {
+      ctx.stats.count("wireflow.run.daily-429");
+      const reset = Math.ceil((Math.floor(now / DAY_MS) + 1) * (DAY_MS / 1000));
+      fail(
+        res,
+        429,
+        `Daily execution limit reached (${daily} per day on your plan). Resets at midnight UTC.`,
+        "rate_limit_error",
+        { ...headers, "x-ratelimit-reset": String(reset) },
+        { retryAfter: reset },
+      );
+      return;
+    }
     if (
       ctx.random() < opts.faults.create429Rate ||
       !windowOf(executionWindows, key, opts.wireflow.executionsPerMinute).tryTake(now)
@@ -193,9 +223,11 @@ export function createWireflowSim(ctx: SimContext) {
     const execution: Execution = {
       id,
       workflow,
-      job: startSimJob(ctx, id, prompt, workflow.credits, now),
+      job: startSimJob(ctx, id, prompt, workflow.chargedCredits ?? workflow.credits, now),
       variant: variant++,
+      startedAt: now,
     };
+    countToday(key, now);
     executions.set(execution.id, execution);
     if (idempotencyKey)
       replays.set(`${key} ${idempotencyKey}`, {
@@ -229,28 +261,37 @@ export function createWireflowSim(ctx: SimContext) {
       return;
     }
     const now = Date.now();
-    const phase = observeSimJob(ctx, "wireflow", execution.job, now);
-    const status = phase === "running" ? "RUNNING" : phase === "failed" ? "FAILED" : "COMPLETED";
+    const status = statusOf(execution, now);
     const url = resultFileUrl(ctx, execution.id, readyAt(execution.job));
-    const videoNode = {
-      nodeId: "node-video",
-      status: status === "RUNNING" ? "RUNNING" : status,
-      ...(status === "COMPLETED" ? { output: { videos: [{ url }] } } : {}),
-      ...(status === "FAILED" ? { error: "Content policy violation" } : {}),
-    };
-    const result: Record<string, unknown> = {
-      status,
-      nodeResults: {
-        nodeRuns: [
-          { nodeId: "node-prompt", status: "COMPLETED", output: { text: execution.job.prompt } },
-          videoNode,
-        ],
-      },
-      ...(status === "FAILED" ? { error: 'Node "Kling 2.6" failed: Content policy violation' } : {}),
-    };
-    // The documented variants: finalOutput present or not; a `data` wrapper or not.
-    if (status === "COMPLETED" && execution.variant % 3 !== 2) result.finalOutput = { url };
-    sendJson(res, 200, execution.variant % 2 === 0 ? { data: result } : result, headers);
+    sendJson(
+      res,
+      200,
+      pollAnswer({ status, url, prompt: execution.job.prompt, variant: execution.variant }),
+      headers,
+    );
+  }
+
+  function statusOf(execution: Execution, now: number): ExecutionStatus {
+    const phase = observeSimJob(ctx, "wireflow", execution.job, now);
+    return phase === "running" ? "RUNNING" : phase === "failed" ? "FAILED" : "COMPLETED";
+  }
+
+  function details(id: string, headers: Record<string, string>, res: ServerResponse): void {
+    ctx.stats.count("wireflow.details");
+    const execution = executions.get(id);
+    if (!execution) {
+      fail(res, 404, "Execution not found", "invalid_request_error", headers);
+      return;
+    }
+    const status = statusOf(execution, Date.now());
+    const w = execution.workflow;
+    const credits = status === "COMPLETED" ? (w.chargedCredits ?? w.credits) : 0;
+    sendJson(
+      res,
+      200,
+      detailsAnswer(id, w.id, status, credits, execution.startedAt, execution.variant),
+      headers,
+    );
   }
 
   return {
@@ -261,9 +302,10 @@ export function createWireflowSim(ctx: SimContext) {
       const admitted = admit(req, res);
       if (!admitted) return true;
       const { key, headers } = admitted;
-      const poller = /^\/api\/v1\/workflows\/executions\/([^/]+)\/poll$/.exec(path);
+      const poller = /^\/api\/v1\/workflows\/executions\/([^/]+)(\/poll)?$/.exec(path);
       if (poller?.[1] && req.method === "GET") {
-        poll(decodeURIComponent(poller[1]), headers, req, res);
+        if (poller[2]) poll(decodeURIComponent(poller[1]), headers, req, res);
+        else details(decodeURIComponent(poller[1]), headers, res);
         return true;
       }
       const m = /^\/api\/v1\/workflows\/([^/]+)\/(run|estimate)$/.exec(path);

@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import yargs from "yargs";
 import { ASPECT_RATIOS, DURATIONS, MODES } from "../../job/job-spec.js";
+import { WIREFLOW_PLAN_NAMES } from "../../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
 import { PROVIDERS } from "../provider-names.js";
@@ -122,6 +123,11 @@ export function runOptions(y: Argv) {
     .option("status-rate", {
       type: "string",
       describe: "status checks allowed per window, e.g. 10/s (default: the provider's documented limit)",
+    })
+    .option("plan", {
+      choices: WIREFLOW_PLAN_NAMES,
+      describe:
+        "wireflow: the key's plan (requests a minute, executions a day); default: read from the API's X-RateLimit-Limit",
     })
     .option("quiet", { type: "boolean", describe: "no per-row lines on stderr" })
     .option("json", { type: "boolean", describe: "final summary as one JSON object on stdout" });

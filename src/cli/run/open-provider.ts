@@ -1,7 +1,8 @@
 import { KIE_LIMITS, KieProvider } from "../../providers/kie/kie-provider.js";
 import { KLING_LIMITS, KlingProvider } from "../../providers/kling/kling-provider.js";
 import type { Provider, ProviderLimits } from "../../providers/provider.js";
-import { createWireflowProvider, WIREFLOW_LIMITS } from "../../providers/wireflow/wireflow-provider.js";
+import { createWireflowProvider } from "../../providers/wireflow/create-wireflow-provider.js";
+import type { WireflowPlan } from "../../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../../util/errors.js";
 import { PROVIDERS } from "../provider-names.js";
 
@@ -12,6 +13,8 @@ export interface ProviderSettings {
   workflow?: string;
   /** Overrides of the provider's documented limits (--submit-rate, --status-rate). */
   limits?: Partial<ProviderLimits>;
+  /** Wireflow: the key's plan, when the user says (--plan). */
+  plan?: WireflowPlan;
   signal?: AbortSignal;
 }
 
@@ -65,7 +68,8 @@ export async function openProvider(
         apiKey,
         workflowId: settings.workflow,
         ...baseUrl,
-        limits: withLimits(WIREFLOW_LIMITS, settings.limits),
+        ...(settings.limits ? { limits: settings.limits } : {}),
+        ...(settings.plan ? { plan: settings.plan } : {}),
         ...(settings.signal ? { signal: settings.signal } : {}),
       });
     }

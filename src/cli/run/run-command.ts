@@ -42,6 +42,7 @@ export async function runCommand(
     const provider = await openProvider(options.provider, simulated?.env ?? env, {
       ...(baseUrl ? { baseUrl } : {}),
       ...(workflow ? { workflow } : {}),
+      ...(options.plan ? { plan: options.plan } : {}),
       limits: {
         ...(options.submitRate ? { creates: options.submitRate } : {}),
         ...(options.statusRate ? { statuses: options.statusRate } : {}),

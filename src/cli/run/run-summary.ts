@@ -11,6 +11,7 @@ import { describeWithInputs } from "./dry-run.js";
 
 export function logPlan(log: Logger, plan: Plan, provider: Provider): void {
   if (provider.describe) log.info(describeWithInputs(provider, plan.inputMapping));
+  if (provider.limitsNote) log.info(`${provider.name} limits: ${provider.limitsNote}`);
   log.info(
     `${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video${plan.invalid ? `, ${plan.invalid} invalid` : ""}) on ${provider.name}; ` +
       `${formatCounts(plan.byStatus)}. Estimated ${formatUsd(plan.toSubmitUsd)} for the rows to submit${unknownPrice(plan.unknownPriceRows)}.`,
@@ -43,7 +44,7 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
     log.warn(
       `${outcome.unpriced} row(s) were not submitted: their price is unknown, so --max-cost cannot cover them. Add --allow-unknown-price to run them`,
     );
-  else if (end.exitCode === EXIT.resumable || end.exitCode >= 128)
+  else if ((end.exitCode === EXIT.resumable || end.exitCode >= 128) && outcome.stopReason?.code !== "quota")
     log.info("Run the same command again to resume.");
   if ((counts.unknown ?? 0) > 0)
     log.info(

@@ -1,9 +1,8 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { inputField } from "../../job/job-spec.js";
 import { isOptional } from "../../job/provider-input.js";
-import { UserError } from "../../util/errors.js";
 import { sleep } from "../../util/sleep.js";
-import type { PriceEstimate } from "../price.js";
+import { type PriceEstimate, roundUsd } from "../price.js";
 import type {
   Balance,
   CreateContext,
@@ -14,16 +13,12 @@ import type {
   TaskRef,
   TaskSnapshot,
 } from "../provider.js";
-import { type ApiCall, createApiCall } from "../provider-call.js";
+import type { ApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
-import { RateLimitGate } from "../rate-limit-gate.js";
+import { readExecution, readExecutionCredits } from "./wireflow-execution.js";
 import { convertCell } from "./wireflow-inputs.js";
 import {
-  readExecution,
   readExecutionId,
-  readWireflowResponse,
-  readWorkflowDescription,
-  readWorkflowEstimate,
   type WireflowCall,
   type WorkflowDescription,
   type WorkflowEstimate,
@@ -33,15 +28,7 @@ export const WIREFLOW_DEFAULT_BASE_URL = "https://www.wireflow.ai/api/v1";
 /** "Identical keys within 24 hours replay the original response without running the workflow again." */
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 /** Pauses before each replay of a run whose answer was lost. */
-const REPLAY_DELAYS_MS = [500, 2_000, 5_000];
-/**
- * 10 executions per minute on every plan; requests per minute differ by plan (10–200), so the
- * status pace is Pro's 60/min and the server's X-RateLimit-* headers slow it further when needed.
- */
-export const WIREFLOW_LIMITS: ProviderLimits = {
-  creates: { max: 10, windowMs: 60_000 },
-  statuses: { max: 1, windowMs: 1_000 },
-};
+export const REPLAY_DELAYS_MS = [500, 2_000, 5_000];
 
 /** Everything a workflow decides for itself: a filled column for one of these is not sent. */
 const WORKFLOW_DECIDES: readonly SpecField[] = [
@@ -56,75 +43,6 @@ const WORKFLOW_DECIDES: readonly SpecField[] = [
   "cfgScale",
   "cameraControl",
 ];
-
-export interface WireflowOptions {
-  apiKey: string;
-  workflowId: string;
-  baseUrl?: string;
-  limits?: ProviderLimits;
-  signal?: AbortSignal;
-  /** Pauses before each replay of a run whose answer was lost. */
-  replayDelaysMs?: readonly number[];
-}
-
-/** Wireflow's API for one key: every call first waits for the key's request budget. */
-function createWireflowCall(apiKey: string, baseUrl: string): ApiCall<WireflowCall, Record<string, unknown>> {
-  const gate = new RateLimitGate();
-  return createApiCall<WireflowCall, Record<string, unknown>>({
-    provider: "Wireflow",
-    baseUrl,
-    createCall: "create",
-    authorization: () => `Bearer ${apiKey}`,
-    secrets: () => [apiKey],
-    before: (signal) => gate.wait(signal),
-    read: (response, call) => {
-      gate.observe(response.headers);
-      return readWireflowResponse(response, call);
-    },
-  });
-}
-
-/**
- * Builds a ready Wireflow adapter: asks which inputs the workflow has and what a run costs before
- * anything else happens. A rejected key or an unknown workflow is a usage error (nothing was sent).
- */
-export async function createWireflowProvider(options: WireflowOptions): Promise<WireflowProvider> {
-  const call = createWireflowCall(options.apiKey, options.baseUrl ?? WIREFLOW_DEFAULT_BASE_URL);
-  const id = encodeURIComponent(options.workflowId);
-  try {
-    const workflow = readWorkflowDescription(
-      await call("describe", "GET", `/workflows/${id}/run`, undefined, options.signal),
-      options.workflowId,
-    );
-    const estimate = readWorkflowEstimate(
-      await call("estimate", "POST", `/workflows/${id}/estimate`, {}, options.signal),
-    );
-    return new WireflowProvider(
-      call,
-      [options.apiKey],
-      workflow,
-      estimate,
-      options.limits ?? WIREFLOW_LIMITS,
-      options.replayDelaysMs ?? REPLAY_DELAYS_MS,
-    );
-  } catch (error) {
-    if (!isProviderError(error)) throw error;
-    if (error.kind === "auth")
-      throw new UserError(
-        "CONFIG_KEY_REJECTED",
-        `wireflow rejected the API key: ${error.message}. Nothing was submitted.`,
-      );
-    if (error.status === 404)
-      throw new UserError(
-        "CONFIG_WORKFLOW",
-        `Wireflow has no workflow "${options.workflowId}" for this key (${error.message}). Check --workflow.`,
-      );
-    throw new UserError(
-      "PROVIDER_UNAVAILABLE",
-      `cannot read workflow ${options.workflowId} from Wireflow: ${error.message}. Nothing was submitted; try again.`,
-    );
-  }
-}
 
 /**
  * Wireflow (docs/provider-contracts.md, Wireflow): each job runs one workflow with its inputs
@@ -144,6 +62,10 @@ export class WireflowProvider implements Provider {
     private readonly estimate: WorkflowEstimate,
     readonly limits: ProviderLimits,
     private readonly replayDelaysMs: readonly number[],
+    /** The API's origin, for the download proxy (`<origin>/api/download?url=`). */
+    private readonly origin: string,
+    /** What the key's plan allows and where that came from, for the log. */
+    readonly limitsNote: string,
   ) {
     this.secrets = secrets;
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
@@ -256,9 +178,43 @@ export class WireflowProvider implements Provider {
   }
 
   async getTask({ taskId }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
-    const path = `/workflows/executions/${encodeURIComponent(taskId)}/poll`;
-    const snapshot = readExecution(await this.call("status", "GET", path, undefined, signal));
+    const id = encodeURIComponent(taskId);
+    const snapshot = readExecution(
+      await this.call("status", "GET", `/workflows/executions/${id}/poll`, undefined, signal),
+    );
+    if (snapshot.state === "succeeded" || snapshot.state === "failed")
+      await this.readCharge(id, snapshot, signal);
     return snapshot;
+  }
+
+  /**
+   * A finished execution's actual credit usage, from its details (`GET /workflows/executions/{id}`),
+   * recorded as the charge; priced at the estimate's own USD per credit. When the details cannot be
+   * had or hold no credits, the estimate stands (a failed lookup never fails the row).
+   */
+  private async readCharge(id: string, snapshot: TaskSnapshot, signal?: AbortSignal): Promise<void> {
+    let credits: number | undefined;
+    try {
+      credits = readExecutionCredits(
+        await this.call("status", "GET", `/workflows/executions/${id}`, undefined, signal),
+      );
+    } catch (error) {
+      if (!isProviderError(error)) throw error;
+      return;
+    }
+    if (credits === undefined) return;
+    snapshot.chargedCredits = credits;
+    const e = this.estimate;
+    if (e.providerCostUsd !== undefined && e.credits > 0)
+      snapshot.chargedUsd = roundUsd((credits * e.providerCostUsd) / e.credits);
+  }
+
+  /**
+   * Wireflow's CDN answers 403 to script user agents (an edge WAF rule); the vendor's own script
+   * downloads through the app's proxy instead, which fetches server-side and takes no key.
+   */
+  downloadProxyUrl(url: string): string {
+    return `${this.origin}/api/download?url=${encodeURIComponent(url)}`;
   }
 
   /** Re-reads the execution: its output URL is the only place a fresh link can come from. */

@@ -1,6 +1,5 @@
 import type { ProviderInput } from "../../job/provider-input.js";
 import type { HttpResponse } from "../http-client.js";
-import type { TaskSnapshot } from "../provider.js";
 import { rejectLostCreate } from "../provider-call.js";
 import { type FailureKind, ProviderError } from "../provider-error.js";
 import { asNumber, asRecord, cleanProviderText } from "../read-json.js";
@@ -63,6 +62,17 @@ export function retryAfterOf(response: HttpResponse, now = Date.now()): number |
   return undefined;
 }
 
+/** When the limit resets (absolute ms), from `X-RateLimit-Reset` or the body's `retryAfter`; uncapped. */
+function resetAtOf(response: HttpResponse): number | undefined {
+  const header = response.headers["x-ratelimit-reset"];
+  for (const at of [
+    asNumber(Array.isArray(header) ? header[0] : header),
+    asNumber(asRecord(response.body)?.retryAfter),
+  ])
+    if (at !== undefined && at > 1e9) return at * 1000;
+  return undefined;
+}
+
 /** Success is any 2xx; every error is classified from the status and the documented envelopes. */
 export function readWireflowResponse(response: HttpResponse, call: WireflowCall): Record<string, unknown> {
   if (response.status >= 200 && response.status < 300) {
@@ -95,10 +105,25 @@ export function readWireflowResponse(response: HttpResponse, call: WireflowCall)
   if (kind === "auth")
     message += " (check WIREFLOW_API_KEY and its scopes: workflows:read, workflows:execute)";
   const retryAfterMs = kind === "rate_limited" ? (retryAfterOf(response) ?? 60_000) : undefined;
+  // The daily execution cap (50/200/1,000 by plan) answers 429 like the per-minute limit; its
+  // exact text is UNCONFIRMED. "daily" in the message, or a reset over ten minutes away, is
+  // read as the day's budget spent: waiting minutes would only collect more 429s.
+  const daily =
+    kind === "rate_limited" &&
+    call === "create" &&
+    (/\bdaily\b|\bper day\b|\bday\b/i.test(message) || (retryAfterMs ?? 0) > 10 * 60_000);
   // Every answer carries X-Request-Id: the one thing Wireflow's support asks for.
   const requestId = response.headers["x-request-id"];
   if (typeof requestId === "string" && requestId !== "")
     message += ` (request ${cleanProviderText(requestId, 80)})`;
+  if (daily) {
+    const resetMs = resetAtOf(response) ?? Date.now() + (retryAfterMs ?? 0);
+    const resetAt = new Date(resetMs).toISOString().replace(/\.\d+Z$/, "Z");
+    throw new ProviderError(
+      `Wireflow's daily execution limit is reached (${message}); it resets at ${resetAt}. Run the same command again after that to resume`,
+      { kind: "quota", code: "WIREFLOW_DAILY_LIMIT", status: 429, ...(retryAfterMs ? { retryAfterMs } : {}) },
+    );
+  }
   throw new ProviderError(`Wireflow error ${response.status}: ${message}`, {
     kind,
     code: `WIREFLOW_${error.code ?? response.status}`,
@@ -180,104 +205,4 @@ export function readExecutionId(data: Record<string, unknown>): string {
     kind: "unknown_outcome",
     code: "WIREFLOW_NO_EXECUTION_ID",
   });
-}
-
-/**
- * Node results: `nodeResults.nodeRuns[]` (docs), `nodeStates[]` (the vendor's script) and the
- * guide's `nodeOutputs` (a map from node id to that node's outputs, e.g. `{"kling-1": {video}}`).
- */
-function nodeList(data: Record<string, unknown>): Record<string, unknown>[] {
-  const runs = asRecord(data.nodeResults)?.nodeRuns;
-  const states = data.nodeStates;
-  const outputs = Object.entries(asRecord(data.nodeOutputs) ?? {}).map(([nodeId, output]) => ({
-    nodeId,
-    output,
-  }));
-  return [...(Array.isArray(runs) ? runs : []), ...(Array.isArray(states) ? states : []), ...outputs]
-    .map(asRecord)
-    .filter((n): n is Record<string, unknown> => n !== undefined);
-}
-
-const VIDEO_URL = /\.(mp4|webm|mov|m4v)(\?|#|$)/i;
-
-/** URLs a node run produced: `output.videos[].url`, `output.video.url`, `output.url(s)`, `outputUrl(s)`. */
-function nodeUrls(node: Record<string, unknown>): string[] {
-  const urls: string[] = [];
-  const push = (v: unknown) => {
-    if (typeof v === "string" && /^https?:\/\//.test(v)) urls.push(v);
-    else if (asRecord(v) && typeof asRecord(v)?.url === "string") push(asRecord(v)?.url);
-  };
-  const output = asRecord(node.output);
-  for (const source of [output, node]) {
-    if (!source) continue;
-    for (const key of ["videos", "outputUrls", "urls"]) {
-      const list = source[key];
-      if (Array.isArray(list)) list.forEach(push);
-    }
-    push(source.video);
-    push(source.url);
-    push(source.outputUrl);
-  }
-  return urls;
-}
-
-/** The video of a finished execution: `finalOutput.url`, else the last node result holding a video. */
-function readVideoUrl(data: Record<string, unknown>): string | undefined {
-  const final = asRecord(data.finalOutput);
-  if (typeof final?.url === "string" && final.url !== "") return final.url;
-  const urls = nodeList(data).flatMap(nodeUrls);
-  return [...urls].reverse().find((u) => VIDEO_URL.test(u)) ?? urls[urls.length - 1];
-}
-
-function readFailure(data: Record<string, unknown>): string {
-  const direct = data.error;
-  const text =
-    typeof direct === "string"
-      ? direct
-      : typeof asRecord(direct)?.message === "string"
-        ? asRecord(direct)?.message
-        : "";
-  if (text) return cleanProviderText(text);
-  for (const node of nodeList(data)) {
-    if (node.error) {
-      const message = typeof node.error === "string" ? node.error : asRecord(node.error)?.message;
-      const label = typeof node.label === "string" ? node.label : node.nodeId;
-      return cleanProviderText(`${label ? `${label}: ` : ""}${message}`);
-    }
-  }
-  return "";
-}
-
-/** Reads a poll answer: RUNNING / COMPLETED / FAILED / CANCELLED (queued spellings accepted too). */
-export function readExecution(data: Record<string, unknown>): TaskSnapshot {
-  const status = typeof data.status === "string" ? data.status.toUpperCase() : "";
-  switch (status) {
-    case "COMPLETED": {
-      const videoUrl = readVideoUrl(data);
-      if (!videoUrl)
-        throw new ProviderError("Wireflow reports the execution done but gives no output URL yet", {
-          kind: "transient",
-          code: "WIREFLOW_NO_OUTPUT",
-        });
-      return { state: "succeeded", providerState: status, videoUrl };
-    }
-    case "FAILED":
-      return {
-        state: "failed",
-        providerState: status,
-        errorMessage: readFailure(data) || "the workflow failed (no reason given)",
-      };
-    case "CANCELLED":
-      return {
-        state: "failed",
-        providerState: status,
-        errorCode: "CANCELLED",
-        errorMessage: readFailure(data) || "the execution was cancelled",
-      };
-    case "PENDING":
-    case "QUEUED":
-      return { state: "queued", providerState: status };
-    default:
-      return { state: "running", providerState: status || "unknown" };
-  }
 }

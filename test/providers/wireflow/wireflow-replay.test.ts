@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createWireflowProvider } from "../../../src/providers/wireflow/wireflow-provider.js";
+import { createWireflowProvider } from "../../../src/providers/wireflow/create-wireflow-provider.js";
 import { test } from "../../helpers/leaks.js";
 import { serve } from "../../helpers/serve.js";
 

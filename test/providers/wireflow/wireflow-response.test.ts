@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import type { HttpResponse } from "../../../src/providers/http-client.js";
 import type { ProviderError } from "../../../src/providers/provider-error.js";
 import { RateLimitGate } from "../../../src/providers/rate-limit-gate.js";
+import { readExecution, readExecutionCredits } from "../../../src/providers/wireflow/wireflow-execution.js";
 import {
-  readExecution,
   readExecutionId,
   readWireflowResponse,
   readWorkflowEstimate,
@@ -61,10 +61,14 @@ test("documented poll answers, with and without the data wrapper; the video from
     providerState: "COMPLETED",
     videoUrl: "https://cdn.wireflow.ai/...",
   });
-  // Unwrapped and without finalOutput or node output: done, but nothing to fetch yet.
-  assert.throws(
-    () => readExecution(readWireflowResponse(res(200, POLL_UNWRAPPED), "status")),
-    (e: ProviderError) => e.kind === "transient",
+  // Unwrapped and without finalOutput or node output: COMPLETED with no video anywhere is a row
+  // error naming what the answer held (issue 9), not something to poll until --task-timeout.
+  const empty = readExecution(readWireflowResponse(res(200, POLL_UNWRAPPED), "status"));
+  assert.equal(empty.state, "failed");
+  assert.equal(empty.errorCode, "WIREFLOW_NO_OUTPUT");
+  assert.match(
+    empty.errorMessage ?? "",
+    /COMPLETED but its answer holds no video URL \(keys: status, nodeResults\{nodeRuns\}\)/,
   );
   const fromNodes = readExecution({
     status: "COMPLETED",
@@ -202,5 +206,56 @@ test("the guide's nodeOutputs map and the /execute 201 answer are read; a failed
   assert.throws(
     () => readWireflowResponse(res(400, { error: "bad inputs" }, { "x-request-id": "req_7f3a" }), "create"),
     /Wireflow error 400: bad inputs \(request req_7f3a\)/,
+  );
+});
+
+test("an execution's credit usage: a total, or the sum over its node runs; nothing when neither is there", () => {
+  assert.equal(readExecutionCredits({ id: "exec_1", status: "COMPLETED", creditsUsed: 36 }), 36);
+  assert.equal(readExecutionCredits({ status: "COMPLETED", creditUsage: { total: "12.5" } }), 12.5);
+  assert.equal(
+    readExecutionCredits({
+      status: "COMPLETED",
+      nodeRuns: [
+        { nodeId: "node-prompt", credits: 0 },
+        { nodeId: "node-video", credits: 30 },
+      ],
+    }),
+    undefined, // nodeRuns at the top level is not a documented place for node results
+  );
+  assert.equal(
+    readExecutionCredits({
+      status: "COMPLETED",
+      nodeResults: {
+        nodeRuns: [
+          { nodeId: "a", creditsUsed: 4 },
+          { nodeId: "b", creditsUsed: 30 },
+        ],
+      },
+    }),
+    34,
+  );
+  assert.equal(
+    readExecutionCredits({ status: "COMPLETED", startTime: "2025-03-20T12:01:00.000Z" }),
+    undefined,
+  );
+});
+
+test("a 429 on a run for the daily execution cap stops submitting with the reset time; the per-minute one waits", () => {
+  const now = Date.now();
+  const daily = {
+    status: 429,
+    headers: { "x-ratelimit-reset": String(Math.ceil(now / 1000) + 5 * 3600) },
+    body: { error: "Daily execution limit reached (50 per day on the Free plan)" },
+  } as unknown as HttpResponse;
+  assert.throws(
+    () => readWireflowResponse(daily, "create"),
+    (e: ProviderError) =>
+      e.kind === "quota" &&
+      /daily execution limit is reached .*; it resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.test(e.message),
+  );
+  const minute = { status: 429, headers: { "retry-after": "2" }, body: ERROR_429 } as unknown as HttpResponse;
+  assert.throws(
+    () => readWireflowResponse(minute, "create"),
+    (e: ProviderError) => e.kind === "rate_limited",
   );
 });
