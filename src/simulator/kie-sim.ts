@@ -121,7 +121,10 @@ export function createKieSim(ctx: SimContext) {
     tasks.set(task.taskId, task);
     finishCreate(ctx, "kie", req, res, () => {
       const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
-      sendJson(res, 200, { code: 200, ...text, data: { taskId: task.taskId } });
+      // A live create answer also carries `recordId` (the same id).
+      const ids =
+        task.variant % 2 === 1 ? { taskId: task.taskId, recordId: task.taskId } : { taskId: task.taskId };
+      sendJson(res, 200, { code: 200, ...text, data: ids });
     });
   }
 
@@ -175,16 +178,25 @@ export function createKieSim(ctx: SimContext) {
       model: task.model,
       state,
       param: task.param,
-      resultJson: state === "success" ? JSON.stringify({ resultUrls: [resultUrl(task)] }) : "",
-      failCode: state === "fail" ? task.failCode : "",
-      failMsg: state === "fail" ? task.failMsg : "",
-      costTime: done ? Math.round(task.job.genMs) : null,
+      // Real captures: resultJson a JSON string (an object on some answers), failCode null unless
+      // failed, costTime in seconds.
+      resultJson:
+        state !== "success"
+          ? ""
+          : task.variant % 3 === 2
+            ? { resultUrls: [resultUrl(task)] }
+            : JSON.stringify({ resultUrls: [resultUrl(task)] }),
+      failCode: state === "fail" ? task.failCode : null,
+      failMsg: state === "fail" ? task.failMsg : null,
+      costTime: done ? Math.max(1, Math.round(task.job.genMs / 1000)) : null,
       completeTime: done ? readyAt(task.job) : null,
       createTime: task.job.createdAt,
       updateTime: now,
     };
     if (done) {
-      data[creditsField] = state === "success" ? task.job.cost : 0;
+      const credits = state === "success" ? task.job.cost : 0;
+      // Credits come as numbers, and on some answers as numeric strings.
+      data[creditsField] = task.variant % 4 === 3 ? credits.toFixed(1) : credits;
       data.remainedCredits = ctx.credits.balance;
     }
     const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };

@@ -128,7 +128,10 @@ export function createKlingSim(ctx: SimContext) {
       ok(res, {
         task_id: task.taskId,
         task_status: "submitted",
-        task_info: task.externalId ? { external_task_id: task.externalId } : {},
+        // A live create answer may leave task_info out altogether (every other task here).
+        ...(counter % 2 === 0
+          ? { task_info: task.externalId ? { external_task_id: task.externalId } : {} }
+          : {}),
         created_at: now,
         updated_at: now,
       }),
@@ -162,7 +165,8 @@ export function createKlingSim(ctx: SimContext) {
                   id: `v${task.taskId}`,
                   url: resultFileUrl(ctx, task.taskId, ready),
                   watermark_url: resultFileUrl(ctx, task.taskId, ready),
-                  duration: task.duration,
+                  // Live answers give the measured length, e.g. "5.1" for a 5 s clip.
+                  duration: Number(task.taskId.slice(-1)) % 2 === 1 ? `${task.duration}.1` : task.duration,
                 },
               ]
             : [],
