@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
-import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
+import { dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, readyAt, type SimJob, startSimJob } from "./sim-job.js";
-import { SimRateWindow } from "./sim-rate-window.js";
+import type { SimRateWindow } from "./sim-rate-window.js";
 import {
   describeWorkflow,
   estimateWorkflow,
@@ -11,6 +11,7 @@ import {
   SIM_WORKFLOWS,
   type SimWorkflow,
 } from "./sim-workflows.js";
+import { createWireflowGate } from "./wireflow-sim-gate.js";
 import { detailsAnswer, type ExecutionStatus, pollAnswer } from "./wireflow-sim-shapes.js";
 
 const DAY_MS = 24 * 3_600_000;
@@ -32,7 +33,6 @@ interface Execution {
  */
 export function createWireflowSim(ctx: SimContext) {
   const executions = new Map<string, Execution>();
-  const requestWindows = new Map<string, SimRateWindow>();
   const executionWindows = new Map<string, SimRateWindow>();
   /** Answers to runs sent with an Idempotency-Key, per API key and idempotency key. */
   const replays = new Map<string, { at: number; body: unknown }>();
@@ -46,81 +46,7 @@ export function createWireflowSim(ctx: SimContext) {
     else todays.set(key, { day: dayOf(now), count: 1 });
   };
 
-  /** Per-key counts over the plan's window (a minute, unless a test shortens it). */
-  const windowOf = (map: Map<string, SimRateWindow>, key: string, max: number) => {
-    const windowMs = ctx.options().wireflow.windowMs;
-    let w = map.get(key);
-    if (!w || w.max !== max || w.windowMs !== windowMs) {
-      w = new SimRateWindow(max, windowMs);
-      map.set(key, w);
-    }
-    return w;
-  };
-
-  /** Rate-limit headers for this key, as sent on every answer. */
-  function limitHeaders(key: string, now: number): Record<string, string> {
-    const { requestsPerMinute } = ctx.options().wireflow;
-    const w = windowOf(requestWindows, key, requestsPerMinute);
-    const remaining = Math.max(0, requestsPerMinute - w.count(now));
-    return {
-      "x-ratelimit-limit": String(requestsPerMinute),
-      "x-ratelimit-remaining": String(remaining),
-      "x-ratelimit-reset": String(Math.ceil(w.nextExpiry(now) / 1000)),
-      "x-request-id": randomUUID(),
-    };
-  }
-
-  /** Errors alternate between the two documented envelopes. */
-  function fail(
-    res: ServerResponse,
-    status: number,
-    message: string,
-    type: string,
-    headers: Record<string, string> = {},
-    extra: Record<string, unknown> = {},
-  ) {
-    ctx.stats.count(`wireflow.error.${status}`);
-    const body =
-      variant++ % 2 === 0
-        ? { error: message, ...extra }
-        : { error: { type, message, code: String(status) }, ...extra };
-    sendJson(res, status, body, headers);
-  }
-
-  /** Auth and the per-minute request budget; the caller's key, or undefined when answered. */
-  function admit(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): { key: string; headers: Record<string, string> } | undefined {
-    const token = bearerToken(req);
-    const { apiKey, requestsPerMinute } = ctx.options().wireflow;
-    if (!token) {
-      fail(res, 401, "Missing Authorization header", "authentication_error");
-      return undefined;
-    }
-    if (!/^(sk-|wf_)/.test(token)) {
-      fail(res, 401, "Invalid API key format. Expected: Bearer sk-...", "authentication_error");
-      return undefined;
-    }
-    if (apiKey !== undefined && token !== apiKey) {
-      fail(res, 401, "Invalid API key", "authentication_error");
-      return undefined;
-    }
-    const now = Date.now();
-    const window = windowOf(requestWindows, token, requestsPerMinute);
-    if (!window.tryTake(now)) {
-      ctx.stats.count("wireflow.429");
-      const headers = limitHeaders(token, now);
-      const retryAt = Math.ceil((now + window.waitTime(now)) / 1000);
-      // Retry-After is not always sent (the vendor's own script says it never is): alternate.
-      if (variant % 2 === 0) headers["retry-after"] = String(Math.max(1, retryAt - Math.floor(now / 1000)));
-      fail(res, 429, "Too many requests. Please try again later.", "rate_limit_error", headers, {
-        retryAfter: retryAt,
-      });
-      return undefined;
-    }
-    return { key: token, headers: limitHeaders(token, now) };
-  }
+  const { windowOf, fail, admit } = createWireflowGate(ctx);
 
   const workflowOf = (id: string) => SIM_WORKFLOWS.find((w) => w.id === id);
 
