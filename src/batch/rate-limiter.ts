@@ -11,15 +11,29 @@ export class RateLimiter {
   private readonly window: SlidingWindow;
   private pausedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
+  private waiters = 0;
 
   constructor(max: number, windowMs: number, marginMs = Math.min(500, windowMs * 0.05)) {
     this.window = new SlidingWindow(max, windowMs + marginMs);
   }
 
   acquire(signal: AbortSignal): Promise<void> {
+    this.waiters++;
     const turn = this.tail.then(() => this.waitForRoom(signal));
-    this.tail = turn.catch(() => undefined); // one aborted waiter must not block those behind it
-    return turn;
+    const settled = turn.finally(() => this.waiters--);
+    this.tail = settled.catch(() => undefined); // one aborted waiter must not block those behind it
+    return settled;
+  }
+
+  /**
+   * When someone is waiting for this limiter: until when, and whether because the provider said
+   * 429 (a pause) or because the window is full. Undefined when nobody waits.
+   */
+  blocked(now = Date.now()): { until: number; paused: boolean } | undefined {
+    if (this.waiters === 0) return undefined;
+    const paused = this.pausedUntil > now;
+    const wait = Math.max(this.pausedUntil - now, this.window.waitTime(now));
+    return wait > 0 ? { until: now + wait, paused } : undefined;
   }
 
   pauseFor(ms: number): void {

@@ -81,6 +81,16 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       );
     },
   };
+  if (options.probe)
+    options.probe.waiting = () => {
+      const blocked = ctx.creates.blocked();
+      if (!blocked) return undefined;
+      const at = new Date(blocked.until).toISOString().slice(11, 19);
+      const limit = options.provider.limits.creates;
+      return blocked.paused
+        ? `submissions paused by ${options.provider.name}'s rate limit until ${at} UTC`
+        : `submissions wait for ${options.provider.name}'s limit (${limit.max} per ${limit.windowMs / 1000} s) until ${at} UTC`;
+    };
 
   try {
     await removeStalePartFiles(options.videosDir);

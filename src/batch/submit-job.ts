@@ -2,6 +2,7 @@ import type { JobSpec } from "../job/job-spec.js";
 import type { JobRow } from "../ledger/types.js";
 import { isProviderError, type ProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { formatUsd } from "../util/format-usd.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { externalTaskId } from "./external-id.js";
@@ -119,7 +120,7 @@ function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {
   if (committed + nextUsd <= max + 1e-9) return false;
   ctx.halt(
     "budget",
-    `budget reached: $${committed.toFixed(2)} spent or committed of --max-cost $${max.toFixed(2)}, and the next row would cost $${nextUsd.toFixed(2)}. Raise --max-cost and run again to continue`,
+    `budget reached: ${formatUsd(committed)} spent or committed of --max-cost ${formatUsd(max)}, and the next row would cost ${formatUsd(nextUsd)}`,
   );
   return true;
 }
@@ -128,7 +129,7 @@ function defer(ctx: BatchContext, job: JobRow, error: ProviderError): Ended {
   const message = `not submitted: ${error.message}; it will be submitted on the next run`;
   ctx.jobs.setStatus(job.row_key, "pending", message);
   ctx.outcome.unresolved++;
-  ctx.log.row(`line ${job.line}: ${message}`);
+  ctx.log.notice(`line ${job.line}: ${message}`);
   ctx.changed();
   return "deferred";
 }
@@ -164,7 +165,7 @@ function handleRefusal(
     case "rejected": {
       const message = `the provider refused this row: ${error.message}`;
       ctx.tasks.recordRejected(task, error.code, message, "failed");
-      ctx.log.row(`line ${job.line}: failed: ${message}`);
+      ctx.log.notice(`line ${job.line}: failed: ${message}`);
       ctx.changed();
       return "failed";
     }

@@ -118,7 +118,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       charge,
       polls,
     );
-    ctx.log.row(`line ${lineOf(ctx, task)}: failed: ${reason}`);
+    ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
     ctx.changed();
     return "failed";
   }

@@ -1,6 +1,4 @@
-export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(2)}`;
-}
+export { formatUsd } from "../util/format-usd.js";
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -55,6 +55,10 @@ export interface RunOptions {
   submitRate?: Rate;
   statusRate?: Rate;
   quiet: boolean;
+  /** A line per row event (not only those that need attention). */
+  verbose: boolean;
+  /** Write the HTML report at the end of the run. */
+  report: boolean;
   json: boolean;
 }
 
@@ -95,6 +99,8 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   maxVideoMb: 1024,
   allowInsecureHttp: false,
   quiet: false,
+  verbose: false,
+  report: true,
   json: false,
 });
 
@@ -167,6 +173,8 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
     maxVideoMb: f.maxVideoMb === undefined ? d.maxVideoMb : positive("max-video-mb", f.maxVideoMb),
     allowInsecureHttp: bool(f.allowInsecureHttp, d.allowInsecureHttp),
     quiet: bool(f.quiet, d.quiet),
+    verbose: bool(f.verbose, d.verbose),
+    report: bool(f.report, d.report),
     json: bool(f.json, d.json),
   };
   if (f.out !== undefined) options.out = text("out", f.out);

@@ -49,6 +49,8 @@ export function readRemainingEstimate(db: Database.Database): number {
 export interface ResultRow {
   row_key: string;
   row_index: number;
+  line: number | null;
+  spec_json: string | null;
   input_json: string;
   status: string;
   video_path: string | null;
@@ -65,7 +67,8 @@ export interface ResultRow {
  * writer's awaits, and the engine's writes on the same connection would fail meanwhile.
  */
 export function* iterateResults(db: Database.Database, pageSize = 500): Generator<ResultRow> {
-  const page = db.prepare(`SELECT j.row_key, j.row_index, j.input_json, j.status, j.video_path, j.error,
+  const page =
+    db.prepare(`SELECT j.row_key, j.row_index, j.line, j.spec_json, j.input_json, j.status, j.video_path, j.error,
         (SELECT task_id FROM tasks t WHERE t.row_key = j.row_key AND t.task_id IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS task_id,
         (SELECT video_url FROM tasks t WHERE t.row_key = j.row_key AND t.video_url IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS video_url,
         (SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) FROM tasks t WHERE t.row_key = j.row_key) AS cost_usd,
@@ -78,4 +81,34 @@ export function* iterateResults(db: Database.Database, pageSize = 500): Generato
     if (rows.length < pageSize) return;
     after = (rows.at(-1) as ResultRow).row_index;
   }
+}
+
+export interface ProblemRow {
+  line: number;
+  row_key: string;
+  status: string;
+  error: string | null;
+}
+
+/** Rows of these statuses in input order, with their line and error (first `limit` of them). */
+export function listRowsByStatus(
+  db: Database.Database,
+  statuses: readonly string[],
+  limit = 1_000_000,
+): ProblemRow[] {
+  const marks = statuses.map(() => "?").join(",");
+  return db
+    .prepare(
+      `SELECT line, row_key, status, error FROM jobs WHERE row_index IS NOT NULL AND status IN (${marks}) ORDER BY row_index LIMIT ?`,
+    )
+    .all(...statuses, limit) as ProblemRow[];
+}
+
+/** When the batch's first task was created and its last one changed (ISO), if it has tasks. */
+export function readBatchSpan(db: Database.Database): { first: string; last: string } | undefined {
+  const row = db.prepare("SELECT MIN(created_at) AS first, MAX(updated_at) AS last FROM tasks").get() as {
+    first: string | null;
+    last: string | null;
+  };
+  return row.first && row.last ? { first: row.first, last: row.last } : undefined;
 }

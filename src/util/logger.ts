@@ -1,34 +1,108 @@
 import { redactSecrets } from "./redact.js";
 
+/**
+ * What a run tells the operator, by how much it matters:
+ * - summary: the closing lines (always, even with --quiet);
+ * - error, warn, notice: something needs attention — a failure, a row not submitted, an unknown
+ *   outcome (always, even with --quiet);
+ * - info: how the run goes (start lines, periodic progress; not with --quiet);
+ * - row: routine per-row events (a video saved; only with --verbose).
+ */
 export interface Logger {
   info(message: string): void;
-  /** Per-row progress lines; silenced by --quiet. */
   row(message: string): void;
+  notice(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  summary(message: string): void;
+  /**
+   * The live status line: redrawn in place on a terminal; off a terminal, written as one
+   * timestamped line (the caller calls it at a steady interval there).
+   */
+  status(text: string): void;
+  /** Whether status() redraws in place (a terminal) rather than adding lines. */
+  readonly live: boolean;
+  /** Clears the live line, so what follows starts on a clean line. */
+  close(): void;
 }
 
-/**
- * Progress and diagnostics go to stderr (stdout is kept for --json). Every line passes through
- * secret redaction, whatever its origin.
- */
-export function createLogger(options: {
-  stream?: NodeJS.WritableStream;
+export interface LoggerOptions {
+  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   secrets: readonly string[];
   quiet?: boolean;
-}): Logger {
+  verbose?: boolean;
+  /** A terminal: one live line redrawn in place. Default: the stream's own isTTY. */
+  tty?: boolean;
+  /** Colour on a terminal unless NO_COLOR is set. */
+  env?: Record<string, string | undefined>;
+  /** Clock for timestamps off a terminal. */
+  now?: () => Date;
+}
+
+const CLEAR_LINE = "\r\u001b[2K";
+
+/**
+ * Progress and diagnostics go to stderr (stdout is kept for --json); every line passes through
+ * secret redaction. On a terminal a single status line stays at the bottom, redrawn in place, and
+ * lines that need attention are printed above it without tearing it. Off a terminal (a log file,
+ * CI, nohup) every line is plain text with a timestamp: no escape codes, no carriage returns.
+ */
+export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
+  const tty = options.tty ?? stream.isTTY === true;
+  const env = options.env ?? process.env;
+  const colour = tty && env.NO_COLOR === undefined && env.TERM !== "dumb";
+  const now = options.now ?? (() => new Date());
+  let statusText = "";
+
+  const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const fit = (text: string) => {
+    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    return [...text].length > width ? `${[...text].slice(0, width - 1).join("")}…` : text;
+  };
+  const stamp = () => (tty ? "" : `${now().toISOString().slice(0, 19).replace("T", " ")} `);
   const write = (prefix: string, message: string) => {
-    stream.write(`${prefix}${redactSecrets(message, options.secrets)}\n`);
+    const line = `${stamp()}${prefix}${redactSecrets(message, options.secrets)}`;
+    if (tty && statusText) stream.write(`${CLEAR_LINE}${line}\n${fit(statusText)}`);
+    else stream.write(`${line}\n`);
   };
   return {
-    info: (m) => write("", m),
-    row: (m) => {
-      if (!options.quiet) write("  ", m);
+    live: tty,
+    info: (m) => {
+      if (!options.quiet) write("", m);
     },
-    warn: (m) => write("warning: ", m),
-    error: (m) => write("error: ", m),
+    row: (m) => {
+      if (options.verbose && !options.quiet) write("  ", m);
+    },
+    notice: (m) => write("  ", m),
+    warn: (m) => write(paint(33, "warning: "), m),
+    error: (m) => write(paint(31, "error: "), m),
+    summary: (m) => write("", m),
+    status: (text) => {
+      if (options.quiet) return;
+      const clean = redactSecrets(text, options.secrets);
+      if (!tty) {
+        write("", clean);
+        return;
+      }
+      statusText = clean;
+      stream.write(`${CLEAR_LINE}${fit(clean)}`);
+    },
+    close: () => {
+      if (tty && statusText) stream.write(CLEAR_LINE);
+      statusText = "";
+    },
   };
 }
 
-export const silentLogger: Logger = { info() {}, row() {}, warn() {}, error() {} };
+export const silentLogger: Logger = {
+  live: false,
+  info() {},
+  row() {},
+  notice() {},
+  warn() {},
+  error() {},
+  summary() {},
+  status() {},
+  close() {},
+};

@@ -41,7 +41,10 @@ test("kling: the sample naming seven spellings of six Kling models runs with eac
   // --max-cost without --allow-unknown-price leaves the unpriced rows pending, and says how to run them.
   const capped = await runKlingCli(dir, csv, sim, ["--max-cost", "50"]);
   assert.equal(capped.code, 3, capped.stderr);
-  assert.match(capped.stderr, /3 row\(s\) were not submitted: their price is unknown.*--allow-unknown-price/);
+  assert.match(
+    capped.stderr,
+    /3 row\(s\) were not submitted: their price is unknown[\s\S]*Next: Run the 3 row\(s\) of unknown price too: .* --allow-unknown-price/,
+  );
   const ledger = join(dir, "models.ledger.db");
   const sentBodies = () =>
     queryLedger<{ request_json: string }>(ledger, "SELECT request_json FROM tasks ORDER BY id").map(

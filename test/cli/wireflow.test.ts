@@ -174,7 +174,14 @@ test("wireflow: a spent request budget is waited out (X-RateLimit-*), 429/500 an
     faults: { create429Rate: 0.3, create5xxRate: 0.2, status5xxRate: 0.2 },
   });
   const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Busy scene"));
-  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "4", "--submit-rate", "10/6s"]);
+  const run = await runWireflowCli(dir, csv, sim, [
+    "--concurrency",
+    "4",
+    "--submit-rate",
+    "10/6s",
+    "--status-rate",
+    "1/s",
+  ]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(sim.stats.submissions, 4);
   assert.ok(submittedOnceEach(sim));

@@ -129,7 +129,19 @@ export function runOptions(y: Argv) {
       describe:
         "wireflow: the key's plan (requests a minute, executions a day); default: read from the API's X-RateLimit-Limit",
     })
-    .option("quiet", { type: "boolean", describe: "no per-row lines on stderr" })
+    .option("quiet", {
+      type: "boolean",
+      describe: "only what needs attention (failures, warnings, errors) and the final summary",
+    })
+    .option("verbose", {
+      type: "boolean",
+      describe: "a line per row event, not only those that need attention",
+    })
+    .option("report", {
+      type: "boolean",
+      ...shown(D.report),
+      describe: "write the HTML report (<input>.report.html) at the end of every run; --no-report to skip",
+    })
     .option("json", { type: "boolean", describe: "final summary as one JSON object on stdout" });
 }
 

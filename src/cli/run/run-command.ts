@@ -4,13 +4,13 @@ import { createBatchStores } from "../../ledger/batch-stores.js";
 import { openLedger } from "../../ledger/open-ledger.js";
 import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../../ledger/run-lock.js";
 import { createRunStore } from "../../ledger/run-store.js";
-import { countByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import { writeHtmlReport } from "../../output/html-report.js";
 import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
 import { nowIso } from "../../util/time.js";
 import { EXIT } from "../exit-codes.js";
-import { formatCounts, formatDuration, formatUsd } from "../format.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
@@ -19,13 +19,18 @@ import { checkBaseUrl } from "./check-base-url.js";
 import { checkOutputs } from "./check-outputs.js";
 import { dryRun } from "./dry-run.js";
 import { decideExitCode } from "./exit-policy.js";
+import { nextSteps } from "./next-steps.js";
 import { openProvider } from "./open-provider.js";
 import { planInput } from "./plan-input.js";
 import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
+import { createProgressLine } from "./progress-line.js";
 import { logPlan, reportRunEnd } from "./run-summary.js";
 import { startSimulated } from "./simulated.js";
 
 const PROGRESS_EVERY_MS = 15_000;
+const LIVE_EVERY_MS = 400;
+/** Failed or unknown rows listed at the end; the rest are a command away. */
+const FIRST_PROBLEMS = 5;
 
 /** `vidbatch run`: builds the provider, then either prices the input (--dry-run) or runs it. */
 export async function runCommand(
@@ -48,7 +53,12 @@ export async function runCommand(
         ...(options.statusRate ? { statuses: options.statusRate } : {}),
       },
     });
-    const log = createLogger({ secrets: provider.secrets, quiet: options.quiet });
+    const log = createLogger({
+      secrets: provider.secrets,
+      quiet: options.quiet,
+      verbose: options.verbose,
+      env,
+    });
     if (insecure) log.warn(insecure);
     if (provider.name !== "wireflow" && (options.workflow || options.map.length > 0))
       log.warn("--workflow and --map apply to --provider wireflow only; they are ignored");
@@ -89,23 +99,37 @@ async function realRun(
     refuseForeignTasksInFlight(stores.tasks, provider);
 
     const plan = await planInput(options, provider, db, log, false);
-    logPlan(log, plan, provider);
     const batchId = ensureBatchId(db);
     // From this version on, every create carries its key (Wireflow: Idempotency-Key).
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
     runId = runs.start(provider.name, options);
-    if (options.retryFailed) {
-      const n = stores.jobs.requeueFailed(options.maxAttempts);
-      if (n > 0)
-        log.info(
-          `--retry-failed: ${n} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
-        );
-    }
+    let requeued = 0;
+    if (options.retryFailed) requeued = stores.jobs.requeueFailed(options.maxAttempts);
+    // The estimate covers what this run will submit, retried rows included.
+    plan.byStatus = countByStatus(db);
+    plan.toSubmitUsd = readRemainingEstimate(db);
+    logPlan(log, plan, provider);
+    if (requeued > 0)
+      log.info(
+        `--retry-failed: ${requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
+      );
     await checkBalance(provider, readRemainingEstimate(db), log, stop.signal);
 
-    const progress = () =>
-      `[${formatDuration(Date.now() - startedAt)}] ${formatCounts(countByStatus(db))} · spent ${formatUsd(readSpend(db).totalUsd)}`;
-    timers.push(setInterval(() => log.info(progress()), PROGRESS_EVERY_MS).unref());
+    const probe: { waiting?: () => string | undefined } = {};
+    const line = createProgressLine(startedAt, countByStatus(db));
+    const progress = () => {
+      const spend = readSpend(db);
+      const waiting = probe.waiting?.();
+      return line({
+        counts: countByStatus(db),
+        spentUsd: spend.totalUsd - spend.estimatedUsd,
+        reservedUsd: spend.estimatedUsd,
+        ...(waiting ? { waiting } : {}),
+      });
+    };
+    // A terminal gets the live line a few times a second; a log file a line at a steady pace.
+    const every = log.live ? LIVE_EVERY_MS : PROGRESS_EVERY_MS;
+    timers.push(setInterval(() => log.status(progress()), every).unref());
     const outcome = await runBatch({
       stores,
       provider,
@@ -123,6 +147,7 @@ async function realRun(
       resubmitUnknown: options.resubmitUnknown,
       stopSignal: stop.signal,
       log,
+      probe,
       onChange: () => results.markChanged(),
     });
     for (const timer of timers) clearInterval(timer);
@@ -140,13 +165,29 @@ async function realRun(
       exitCode,
       stopReason: outcome.stopReason?.message ?? (outcome.interrupted ? "interrupted" : null),
     });
+    const spend = readSpend(db);
+    const remainingUsd = readRemainingEstimate(db);
+    let reportPath: string | undefined;
+    if (options.report) {
+      try {
+        await writeHtmlReport(db, paths.report, provider.secrets);
+        reportPath = paths.report;
+      } catch (error) {
+        log.warn(`the report could not be written: ${(error as Error).message}`);
+      }
+    }
+    const argv = process.argv.slice(2);
     const end = {
       exitCode,
       plan,
       outcome,
       counts,
-      spend: readSpend(db),
-      remainingUsd: readRemainingEstimate(db),
+      spend,
+      remainingUsd,
+      argv,
+      problems: listRowsByStatus(db, ["failed", "unknown"], FIRST_PROBLEMS),
+      next: nextSteps(argv, { counts, outcome, spentUsd: spend.totalUsd, remainingUsd }),
+      ...(reportPath ? { reportPath } : {}),
     };
     reportRunEnd(log, { ...end, paths, elapsedMs: Date.now() - startedAt }, options.json);
     return exitCode;

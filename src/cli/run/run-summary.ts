@@ -1,13 +1,14 @@
 import { relative } from "node:path";
 import type { BatchOutcome } from "../../batch/batch-context.js";
-import type { Spend } from "../../ledger/summary.js";
+import { truncate } from "../../input/parse-cells.js";
+import type { ProblemRow, Spend } from "../../ledger/summary.js";
 import type { Plan } from "../../plan/plan-rows.js";
 import type { Provider } from "../../providers/provider.js";
 import type { Logger } from "../../util/logger.js";
-import { EXIT } from "../exit-codes.js";
 import { formatCounts, formatDuration, formatUsd, roundUsd4 } from "../format.js";
 import type { BatchPaths } from "../paths.js";
 import { describeWithInputs } from "./dry-run.js";
+import { shellLine } from "./next-steps.js";
 
 export function logPlan(log: Logger, plan: Plan, provider: Provider): void {
   if (provider.describe) log.info(describeWithInputs(provider, plan.inputMapping));
@@ -20,6 +21,13 @@ export function logPlan(log: Logger, plan: Plan, provider: Provider): void {
 
 export interface RunEnd {
   exitCode: number;
+  /** The command as given, from `run` on. */
+  argv: readonly string[];
+  /** The first rows that failed or are unknown, with line and reason. */
+  problems: ProblemRow[];
+  /** What to run next, with the exact commands. */
+  next: string[];
+  reportPath?: string;
   plan: Plan;
   outcome: BatchOutcome;
   counts: Record<string, number>;
@@ -33,23 +41,36 @@ export interface RunEnd {
 export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
   const { outcome, counts, spend, paths } = end;
   const rel = (p: string) => relative(process.cwd(), p) || ".";
-  log.info(
+  log.close();
+  log.summary(
     `${outcome.interrupted ? "Stopped" : "Finished"} after ${formatDuration(end.elapsedMs)}: ${formatCounts(counts)}. ` +
       `Submitted this run: ${outcome.submitted}. Spent ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated, not yet confirmed)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}` +
       `${end.remainingUsd > 0 ? `; ${formatUsd(end.remainingUsd)} estimated for the rows still to submit` : ""}.`,
   );
-  log.info(`Results: ${rel(paths.out)} · videos: ${rel(paths.videosDir)} · ledger: ${rel(paths.ledger)}`);
   if (outcome.stopReason) log.warn(`stopped early: ${outcome.stopReason.message}`);
   if (outcome.unpriced > 0)
     log.warn(
-      `${outcome.unpriced} row(s) were not submitted: their price is unknown, so --max-cost cannot cover them. Add --allow-unknown-price to run them`,
+      `${outcome.unpriced} row(s) were not submitted: their price is unknown, so --max-cost cannot cover them`,
     );
-  else if ((end.exitCode === EXIT.resumable || end.exitCode >= 128) && outcome.stopReason?.code !== "quota")
-    log.info("Run the same command again to resume.");
-  if ((counts.unknown ?? 0) > 0)
-    log.info(
-      `${counts.unknown} row(s) are unknown: see the error column; --resubmit-unknown submits them again.`,
+  const problems = end.problems;
+  if (problems.length > 0) {
+    const total = (counts.failed ?? 0) + (counts.unknown ?? 0);
+    log.summary(
+      `${total} row(s) need attention${total > problems.length ? ` (the first ${problems.length})` : ""}:`,
     );
+    for (const p of problems)
+      log.summary(
+        `  - line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${truncate(p.error ?? "no reason given", 160)}`,
+      );
+    if (total > problems.length)
+      log.summary(
+        `  All of them: vidbatch status --failed ${shellLine([end.argv[1] ?? ""])}, or the report.`,
+      );
+  }
+  log.summary(
+    `Results: ${rel(paths.out)} · videos: ${rel(paths.videosDir)}${end.reportPath ? ` · report: ${rel(end.reportPath)}` : ""} · ledger: ${rel(paths.ledger)}`,
+  );
+  for (const step of end.next) log.summary(`Next: ${step}`);
   if (!json) return;
   process.stdout.write(
     `${JSON.stringify({
@@ -66,6 +87,8 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
       results: paths.out,
       ledger: paths.ledger,
       videosDir: paths.videosDir,
+      report: end.reportPath ?? null,
+      next: end.next,
     })}\n`,
   );
 }

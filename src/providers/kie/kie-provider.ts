@@ -1,4 +1,5 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
+import { formatUsd } from "../../util/format-usd.js";
 import type { PriceEstimate } from "../price.js";
 import type { Balance, CreateContext, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
@@ -93,6 +94,6 @@ export class KieProvider implements Provider {
     );
     if (credits === undefined) return { text: "unknown" };
     const usd = credits * KIE_USD_PER_CREDIT;
-    return { credits, usd, text: `${credits.toLocaleString("en-US")} credits ($${usd.toFixed(2)})` };
+    return { credits, usd, text: `${credits.toLocaleString("en-US")} credits (${formatUsd(usd)})` };
   }
 }

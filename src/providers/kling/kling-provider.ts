@@ -1,4 +1,5 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
+import { formatUsd } from "../../util/format-usd.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type {
@@ -202,7 +203,7 @@ export class KlingProvider implements Provider {
     return {
       credits: units,
       usd,
-      text: `${units.toLocaleString("en-US")} units in online resource packs ($${usd.toFixed(2)}; Kling reports this with up to 12 h delay)`,
+      text: `${units.toLocaleString("en-US")} units in online resource packs (${formatUsd(usd)}; Kling reports this with up to 12 h delay)`,
     };
   }
 

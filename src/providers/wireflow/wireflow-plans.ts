@@ -19,13 +19,14 @@ const MINUTE = 60_000;
 /**
  * The engine's limits for a key allowed `requestsPerMinute`: runs take at most half the budget
  * (and never more than 10 a minute); status checks get the rest but two, which are left for the
- * cost lookup of a finished execution and for a replay.
+ * cost lookup of a finished execution and for a replay, spread evenly over the minute.
  */
 export function wireflowLimits(requestsPerMinute: number): ProviderLimits {
   const creates = Math.max(1, Math.min(EXECUTIONS_PER_MINUTE, Math.floor(requestsPerMinute / 2)));
   return {
     creates: { max: creates, windowMs: MINUTE },
-    statuses: { max: Math.max(1, requestsPerMinute - creates - 2), windowMs: MINUTE },
+    // Paced evenly (one every 60/n seconds), not n in a burst and then a minute of silence.
+    statuses: { max: 1, windowMs: Math.ceil(MINUTE / Math.max(1, requestsPerMinute - creates - 2)) },
   };
 }
 

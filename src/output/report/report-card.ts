@@ -1,0 +1,47 @@
+import { dirname, relative, sep } from "node:path";
+import type { JobSpec } from "../../job/job-spec.js";
+import type { ResultRow } from "../../ledger/summary.js";
+import { formatUsd } from "../../util/format-usd.js";
+import { redactSecrets } from "../../util/redact.js";
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * One row as a card: its video (loaded only when scrolled to, first frame as poster), id and line,
+ * status, model, duration, cost to the cent, the prompt, the source image of an image-to-video row
+ * and the error. Every provider or input text is escaped.
+ */
+export function reportCard(
+  row: ResultRow,
+  prompt: string,
+  reportPath: string,
+  secrets: readonly string[],
+): string {
+  const spec = row.spec_json ? (JSON.parse(row.spec_json) as Partial<JobSpec>) : {};
+  const video = row.video_path ? relative(dirname(reportPath), row.video_path).split(sep).join("/") : "";
+  const id = row.row_key.startsWith("id:") ? row.row_key.slice(3) : "";
+  const title = `${id ? `${id} · ` : ""}line ${row.line ?? row.row_index + 1}`;
+  const facts = [
+    spec.model,
+    spec.duration ? `${spec.duration} s` : undefined,
+    spec.mode,
+    spec.sound ? "sound" : undefined,
+    formatUsd(row.cost_usd),
+  ].filter((f): f is string => Boolean(f));
+  const search = `${id} ${prompt}`.toLowerCase();
+  const media = video
+    ? `<video data-src="${escapeHtml(encodeURI(video))}" preload="none" controls muted loop playsinline></video>`
+    : `<div class="none">${escapeHtml(row.status)}</div>`;
+  const image = spec.imageUrl
+    ? `<a class="src" href="${escapeHtml(spec.imageUrl)}"><img loading="lazy" alt="source image" src="${escapeHtml(spec.imageUrl)}"></a>`
+    : "";
+  const error = row.error ? `<p class="err">${escapeHtml(redactSecrets(row.error, secrets))}</p>` : "";
+  return `<figure class="card ${escapeHtml(row.status)}" data-status="${escapeHtml(row.status)}" data-search="${escapeHtml(search)}">
+${media}
+<figcaption><div class="head"><b>${escapeHtml(title)}</b><span class="s">${escapeHtml(row.status)}</span></div>
+<div class="facts">${facts.map(escapeHtml).join(" · ")}</div>
+${image}<p class="prompt">${escapeHtml(prompt)}</p>${error}</figcaption>
+</figure>`;
+}

@@ -1,0 +1,8 @@
+/**
+ * Dollars to the cent, the one rule everywhere money is shown: half a cent rounds up ($3.025 →
+ * $3.03), whatever binary floating point made of the sum.
+ */
+export function formatUsd(usd: number): string {
+  const cents = Math.round(Number((usd * 100).toPrecision(12)));
+  return `$${(cents / 100).toFixed(2)}`;
+}

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KEY, runArgs, runBatchCli, simFor } from "../helpers/batch.js";
+import { CLI, runCli } from "../helpers/cli.js";
+import { numberedPrompts, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
+
+const STATUS_LINE = /\d+ done · \d+ running · \d+ queued · \d+ failed · \d+ total \(\d+%\)/;
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+test("in a log file: timestamped plain lines, one per failure, no per-row noise, no escape codes or carriage returns", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", `${numberedPrompts(6, "A lake")}A scene [fail] moderation rejects\n`);
+  const run = await runBatchCli(dir, csv, sim);
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stderr, /[\r\u001b]/, "no carriage return, no escape code");
+  for (const line of run.stderr.trimEnd().split("\n"))
+    assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, `timestamped: ${line}`);
+  assert.doesNotMatch(run.stderr, /succeeded →/, "a routine row event is not a line of its own");
+  assert.equal(run.stderr.match(/ {2}line 8: failed: /g)?.length, 1, "one line per failure");
+  assert.match(run.stderr, /1 row\(s\) need attention:\n.* {2}- line 8: failed: .*Invalid prompt/);
+  assert.match(
+    run.stderr,
+    /Next: Retry the 1 failed row\(s\) \(up to --max-attempts each\): vidbatch run .*in\.csv .*--retry-failed/,
+  );
+  assert.match(run.stderr, /report: in\.report\.html/);
+  assert.ok(existsSync(join(dir, "in.report.html")), "the report is written at the end of every run");
+
+  const verbose = await runBatchCli(dir, writeCsv(dir, "v.csv", numberedPrompts(2, "A hill")), sim, [
+    "--verbose",
+  ]);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.equal(
+    verbose.stderr.match(/succeeded → /g)?.length,
+    2,
+    "--verbose brings back a line per row event",
+  );
+});
+
+test("--quiet keeps failures, warnings and the final summary; NO_COLOR and --json keep their promises", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", `${numberedPrompts(3, "A cat")}A [fail] scene\n`);
+  const run = await runBatchCli(dir, csv, sim, ["--quiet", "--json"]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stderr, /rows \(|balance|Simulator:/, "no start lines");
+  assert.match(run.stderr, /line 5: failed: /, "quiet still says which row failed and why");
+  assert.match(run.stderr, /Finished after .*: 3 succeeded, 1 failed/);
+  const summary = JSON.parse(run.stdout) as { next: string[]; report: string };
+  assert.equal(summary.next.length, 1);
+  assert.match(summary.next[0] ?? "", /--retry-failed$/);
+  assert.ok(summary.report.endsWith("in.report.html"));
+});
+
+test("a budget stop gives one instruction, the right one: raise --max-cost, with the command", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "A boat"));
+  const run = await runBatchCli(dir, csv, sim, ["--max-cost", "0.6", "--concurrency", "1"]);
+  assert.equal(run.code, 3, run.stderr);
+  assert.doesNotMatch(run.stderr, /Run the same command again/);
+  assert.equal(run.stderr.match(/Next: /g)?.length, 1);
+  assert.match(
+    run.stderr,
+    /Next: Raise --max-cost to finish \(about \$1\.65 covers the rest\): vidbatch run .* --max-cost 1\.65/,
+  );
+  const again = await runCli([...runArgs(csv, sim), "--max-cost", "1.65", "--concurrency", "1"], {
+    cwd: dir,
+    env: { KIE_API_KEY: KEY },
+  });
+  assert.equal(again.code, 0, again.stderr);
+});
+
+test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", {
+  timeout: 90_000,
+}, async (t) => {
+  if (!hasTmux) {
+    t.diagnostic("tmux is not installed here (.ci/run installs it): the terminal check did not run");
+    return;
+  }
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 1500 });
+  const csv = writeCsv(dir, "in.csv", `${numberedPrompts(24, "A forest")}A [fail] scene\n`);
+  const session = `vb${process.pid}`;
+  const args = [...runArgs(csv, sim), "--concurrency", "4"].map((a) => `'${a}'`).join(" ");
+  execFileSync("tmux", [
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-x",
+    "200",
+    "-y",
+    "40",
+    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${args}; echo EXIT=$?; sleep 60`,
+  ]);
+  t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
+  const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  await waitFor(() => STATUS_LINE.test(pane()), "the live line", 30_000);
+  const during = pane();
+  assert.equal(during.split("\n").filter((l) => STATUS_LINE.test(l)).length, 1, during);
+  await waitFor(() => /EXIT=\d/.test(pane()), "the run to end", 60_000);
+  const after = pane();
+  assert.match(after, /EXIT=1/);
+  assert.equal(
+    after.split("\n").filter((l) => STATUS_LINE.test(l)).length,
+    0,
+    "the live line gives way to the summary",
+  );
+  assert.equal(
+    after.match(/line 26: failed:/g)?.length,
+    2,
+    "the failure above the line, and in the summary's list",
+  );
+  assert.match(after, /Finished after .*: 24 succeeded, 1 failed/);
+  const lines = after.split("\n").filter((l) => l.trim() !== "");
+  assert.ok(lines.length < 15, `25 rows do not scroll 25 lines:\n${after}`);
+  assert.doesNotMatch(readFileSync(join(dir, "in.results.csv"), "utf8"), /\u001b/);
+});
