@@ -35,6 +35,8 @@ export interface RunBatchOptions {
   /** Graceful stop (first Ctrl-C): no new submissions, polls and downloads end, creates on the wire finish. */
   stopSignal: AbortSignal;
   log: Logger;
+  /** Submit only some pending rows this run (--limit, --rows); the rest stay pending. */
+  select?: { limit?: number; lines?: readonly (readonly [number, number])[] };
   /** Filled by the engine: what holds submissions back right now, for the live line. */
   probe?: { waiting?: () => string | undefined };
   /** Called after every change of a row's state (the CLI refreshes the results CSV from it). */

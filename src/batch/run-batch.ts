@@ -124,11 +124,18 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
 
 async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) => void): Promise<void> {
   let afterIndex = 0;
+  const select = ctx.options.select;
+  let taken = 0;
+  const chosen = (line: number | null) =>
+    !select?.lines || (line !== null && select.lines.some(([from, to]) => line >= from && line <= to));
   for (;;) {
     const page = ctx.jobs.nextPending(afterIndex, PAGE);
     if (page.length === 0) return;
     for (const job of page) {
       afterIndex = job.row_index ?? afterIndex;
+      if (!chosen(job.line)) continue;
+      if (select?.limit !== undefined && taken >= select.limit) return;
+      taken++;
       try {
         await ctx.slots.acquire(ctx.submitGate.signal);
       } catch (error) {

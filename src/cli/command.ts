@@ -4,6 +4,8 @@ import type { Argv } from "yargs";
 export interface CommandContext {
   /** The environment with `.env` underneath it: the only source of secrets. */
   env: Record<string, string | undefined>;
+  /** The command line as given (after `vidbatch`), for the "next command" a run suggests. */
+  argv?: readonly string[];
 }
 
 /** A command: its yargs options beside its handler, which resolves to the exit code. */

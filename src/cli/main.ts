@@ -27,7 +27,8 @@ const COMMANDS: readonly AnySpec[] = [
  * Parses argv and runs one command; resolves to its exit code. Reads no environment of its own:
  * the caller passes it (with `.env` underneath). Errors are thrown for the entry point to report.
  */
-export async function main(argv: string[], context: CommandContext): Promise<number> {
+export async function main(argv: string[], given: CommandContext): Promise<number> {
+  const context: CommandContext = { ...given, argv: given.argv ?? argv };
   let exitCode = 0;
   let parser = yargs(argv)
     .scriptName("vidbatch")
@@ -39,8 +40,22 @@ export async function main(argv: string[], context: CommandContext): Promise<num
       exitCode = await spec.handler(args as never, context);
     });
   }
+  parser = parser
+    .example("$0 run prompts.csv --simulate", "try a batch on the built-in simulator: no key, no cost")
+    .example("$0 run prompts.csv --dry-run", "validate every row and print the price table")
+    .example("$0 run prompts.csv --max-cost 50", "run; stop before spend passes $50; run again to resume")
+    .example("$0 status prompts.csv --failed", "where the batch stands, and which rows failed")
+    .example("$0 report prompts.csv", "write the HTML gallery of the batch")
+    .epilogue(
+      "Keys come from the environment or a .env file: KIE_API_KEY, KLING_ACCESS_KEY and KLING_SECRET_KEY, WIREFLOW_API_KEY.",
+    );
+  if (argv.length === 0) {
+    // No command: the help, not an error message.
+    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    return 2;
+  }
   await parser
-    .demandCommand(1, "Name a command: run, status, export, report or simulate.")
+    .demandCommand(1, "Name a command: run, status, export, report or simulate")
     .strict()
     .help()
     .version()
@@ -48,7 +63,8 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     .fail((message, error) => {
       // yargs reports its own parsing failures here (wrapped as YError): usage errors.
       if (error && error.name !== "YError") throw error; // a command's own error, user-facing or a bug
-      throw new UserError("USAGE", `${error?.message ?? message}. See "vidbatch --help".`);
+      const text = String(error?.message ?? message).replace(/\.+$/, "");
+      throw new UserError("USAGE", `${text}. See "vidbatch --help".`);
     })
     .parseAsync();
   return exitCode;

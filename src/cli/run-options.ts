@@ -49,6 +49,12 @@ export interface RunOptions {
   maxVideoMb: number;
   /** Lifts the refusal to send a key over plain http to another machine. */
   allowInsecureHttp: boolean;
+  /** The sheet of an .xlsx workbook to read (default: the first). */
+  sheet?: string;
+  /** Submit at most this many pending rows this run, in input order. */
+  limit?: number;
+  /** Submit only pending rows on these input lines (inclusive ranges; the header is line 1). */
+  rows?: [number, number][];
   /** Wireflow: the key's plan (else read from the API's X-RateLimit-Limit). */
   plan?: WireflowPlan;
   /** The provider's create and status limits, when not its documented ones. */
@@ -75,6 +81,9 @@ type Defaulted = Exclude<
   | "submitRate"
   | "statusRate"
   | "plan"
+  | "limit"
+  | "rows"
+  | "sheet"
 >;
 
 /** The defaults of every option that has one; the CLI's help, bench/ and tests read them here. */
@@ -127,6 +136,23 @@ function oneOf<T extends string | number>(name: string, value: unknown, allowed:
 function text(name: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") usage(`--${name} needs a value`);
   return value;
+}
+
+/** `--rows 5-20,31`: input line numbers and ranges of them (the header is line 1). */
+function parseRows(value: unknown): [number, number][] {
+  const text = String(value).trim();
+  const ranges: [number, number][] = [];
+  for (const part of text.split(",")) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const from = Number(m?.[1]);
+    const to = m?.[2] === undefined ? from : Number(m[2]);
+    if (!m || from < 2 || to < from)
+      usage(
+        `--rows takes input line numbers and ranges, like 5-20,31 (line 1 is the header, so rows start at 2); "${part.trim()}" is not one`,
+      );
+    ranges.push([from, to]);
+  }
+  return ranges;
 }
 
 /**
@@ -184,6 +210,9 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
   if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
   if (f.mode !== undefined) options.mode = oneOf("mode", f.mode, MODES);
+  if (f.sheet !== undefined) options.sheet = text("sheet", f.sheet);
+  if (f.limit !== undefined) options.limit = positive("limit", f.limit, { integer: true });
+  if (f.rows !== undefined) options.rows = parseRows(f.rows);
   if (f.plan !== undefined) options.plan = oneOf("plan", f.plan, WIREFLOW_PLAN_NAMES);
   if (f.submitRate !== undefined) options.submitRate = parseRate("submit-rate", f.submitRate);
   if (f.statusRate !== undefined) options.statusRate = parseRate("status-rate", f.statusRate);

@@ -1,4 +1,5 @@
 import type { SpecField } from "../job/job-spec.js";
+import { UserError } from "../util/errors.js";
 
 /** The columns vidbatch understands, and the header spellings users actually write for them. */
 export const KNOWN_COLUMNS = {
@@ -119,4 +120,49 @@ export function mapHeaders(rawHeaders: string[]): HeaderMap {
     }
   });
   return { headers, index, passThrough, duplicates };
+}
+
+/** `--map` values as given: repeatable, and each may hold several `field=Column` pairs. */
+export function mapPairs(values: readonly string[]): { target: string; column: string; pair: string }[] {
+  return values
+    .flatMap((v) => v.split(/,(?=\s*[\w .-]+=)/))
+    .map((pair) => {
+      const at = pair.indexOf("=");
+      if (at <= 0)
+        throw new UserError("USAGE", `--map "${pair}" is not field=column (e.g. --map prompt=Script).`);
+      return {
+        target: pair.slice(0, at).trim(),
+        column: pair
+          .slice(at + 1)
+          .trim()
+          .replace(/^"(.*)"$/, "$1"),
+        pair,
+      };
+    });
+}
+
+/**
+ * Applies `--map prompt=Script,image_url="Frame URL"`: each known field is read from the named
+ * column, whatever the header says. A pair for an unknown field, or a column the file does not
+ * have, is a usage error naming both.
+ */
+export function applyColumnMap(map: HeaderMap, values: readonly string[]): void {
+  for (const { target, column, pair } of mapPairs(values)) {
+    const norm = normalizeHeader(target);
+    const field = (Object.entries(KNOWN_COLUMNS) as [KnownColumn, readonly string[]][]).find(
+      ([name, aliases]) => name === norm || aliases.includes(norm),
+    )?.[0];
+    if (!field)
+      throw new UserError(
+        "USAGE",
+        `--map "${pair}": "${target}" is not a field vidbatch reads. Fields: ${Object.keys(KNOWN_COLUMNS).join(", ")}.`,
+      );
+    const i = map.headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
+    if (i < 0)
+      throw new UserError(
+        "USAGE",
+        `--map "${pair}": the input has no column "${column}" (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}).`,
+      );
+    map.index[field] = i;
+  }
 }

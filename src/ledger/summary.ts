@@ -112,3 +112,24 @@ export function readBatchSpan(db: Database.Database): { first: string; last: str
   };
   return row.first && row.last ? { first: row.first, last: row.last } : undefined;
 }
+
+/** The estimate of the pending rows a run will take: the first `limit` of them on `lines`. */
+export function readSelectedEstimate(
+  db: Database.Database,
+  select: { limit?: number; lines?: readonly (readonly [number, number])[] },
+): { rows: number; usd: number } {
+  const rows = db
+    .prepare(
+      "SELECT line, estimated_cost_usd AS usd FROM jobs WHERE row_index IS NOT NULL AND status = 'pending' ORDER BY row_index",
+    )
+    .iterate() as Iterable<{ line: number; usd: number | null }>;
+  let count = 0;
+  let usd = 0;
+  for (const row of rows) {
+    if (select.limit !== undefined && count >= select.limit) break;
+    if (select.lines && !select.lines.some(([from, to]) => row.line >= from && row.line <= to)) continue;
+    count++;
+    usd += row.usd ?? 0;
+  }
+  return { rows: count, usd };
+}

@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import { videoBaseName } from "../download/video-name.js";
 import { bindInputs, type InputBinding } from "../input/bind-inputs.js";
-import { type HeaderMap, mapHeaders } from "../input/headers.js";
+import { applyColumnMap, type HeaderMap, mapHeaders } from "../input/headers.js";
+import { openInput } from "../input/open-input.js";
 import { truncate } from "../input/parse-cells.js";
-import { openCsv } from "../input/read-csv.js";
 import { computeRowKey } from "../input/row-key.js";
 import { validateRow } from "../input/validate-row.js";
 import type { SpecDefaults } from "../job/job-spec.js";
@@ -49,6 +49,8 @@ export interface PlanOptions {
   db: Database.Database | null;
   provider: Provider;
   defaults: SpecDefaults;
+  /** The sheet of an .xlsx workbook (default: the first). */
+  sheet?: string;
   /** `--map` pairs: which column fills which named input. */
   map?: readonly string[];
   log: Logger;
@@ -66,10 +68,12 @@ const MAX_PROBLEM_LINES = 50;
  */
 export async function planRows(options: PlanOptions): Promise<Plan> {
   const { log, provider } = options;
-  const { delimiter, records } = await openCsv(options.csvPath);
+  const { delimiter, records } = await openInput(options.csvPath, options.sheet);
   const first = await records.next();
   if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
   const map = mapHeaders(first.value.cells);
+  // Wireflow binds its own inputs from --map; for the others it names the columns of known fields.
+  if (!provider.inputs && options.map?.length) applyColumnMap(map, options.map);
   if (map.index.prompt === undefined) {
     throw new UserError(
       "INPUT_NO_PROMPT",

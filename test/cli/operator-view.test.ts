@@ -31,6 +31,11 @@ test("in a log file: timestamped plain lines, one per failure, no per-row noise,
   assert.match(run.stderr, /report: in\.report\.html/);
   assert.ok(existsSync(join(dir, "in.report.html")), "the report is written at the end of every run");
 
+  // The estimate counts the rows --retry-failed will submit again.
+  const retry = await runBatchCli(dir, csv, sim, ["--retry-failed"]);
+  assert.match(retry.stderr, /1 pending\. Estimated \$0\.28 for the rows to submit/);
+  assert.match(retry.stderr, /--retry-failed: 1 failed row\(s\) will be submitted again/);
+
   const verbose = await runBatchCli(dir, writeCsv(dir, "v.csv", numberedPrompts(2, "A hill")), sim, [
     "--verbose",
   ]);

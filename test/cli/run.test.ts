@@ -260,7 +260,10 @@ test("--dry-run validates and estimates without a ledger or a request", { timeou
   assert.equal(summary.estimatedCostUsd, 1.375);
   assert.equal(summary.invalid, 1);
   assert.equal(existsSync(join(dir, "in.ledger.db")), false);
-  assert.equal(sim.stats.counters.get("requests") ?? 0, 0);
+  // With a key, the one request is the balance, to say whether it covers the batch (issue 11).
+  assert.equal(sim.stats.counters.get("requests") ?? 0, 1);
+  assert.equal(sim.stats.submissions, 0);
+  assert.match(dry.stderr, /balance: .* — covers the rows to submit/);
 });
 
 test("input without a prompt column, or empty, is a usage error before anything is sent", {

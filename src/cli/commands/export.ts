@@ -13,10 +13,13 @@ import { defaultPaths } from "../paths.js";
 import { secretsIn } from "../secrets.js";
 
 function exportOptions(y: Argv) {
-  return ledgerTargetOptions(y).option("out", {
-    type: "string",
-    describe: "results CSV (default <input>.results.csv)",
-  });
+  return ledgerTargetOptions(y)
+    .option("out", {
+      type: "string",
+      describe: "results CSV (default <input>.results.csv)",
+    })
+    .example("$0 export prompts.csv", "rebuild prompts.results.csv from the ledger alone")
+    .example("$0 export --ledger prompts.ledger.db --out copy.csv", "to another file");
 }
 
 /** Rebuilds the results CSV from the ledger alone (the input CSV need not exist any more). */

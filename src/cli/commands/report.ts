@@ -13,10 +13,13 @@ import {
 import { secretsIn } from "../secrets.js";
 
 function reportOptions(y: Argv) {
-  return ledgerTargetOptions(y).option("out", {
-    type: "string",
-    describe: "HTML file (default <input>.report.html)",
-  });
+  return ledgerTargetOptions(y)
+    .option("out", {
+      type: "string",
+      describe: "HTML file (default <input>.report.html)",
+    })
+    .example("$0 report prompts.csv", "write prompts.report.html: a gallery with filters and search")
+    .example("$0 report --ledger prompts.ledger.db --out gallery.html", "from the ledger alone");
 }
 
 /** Writes a static HTML gallery (default `<input>.report.html` beside the input). */

@@ -22,8 +22,26 @@ export function runOptions(y: Argv) {
     .positional("input", {
       type: "string",
       demandOption: true,
-      describe: "CSV with a prompt column (and optionally image_url, id, duration, …)",
+      describe:
+        "CSV or .xlsx with a prompt column (and optionally image_url, id, duration, model, …), or an https:// URL of a CSV or a Google Sheets link",
     })
+    .example("$0 run prompts.csv --simulate", "the whole batch on the built-in simulator: no key, no cost")
+    .example("$0 run prompts.csv --dry-run", "validate and price every row; needs no key on KIE or Kling")
+    .example(
+      "$0 run prompts.csv --limit 10",
+      "a trial: the first 10 pending rows; run again without --limit for the rest",
+    )
+    .example("$0 run prompts.csv --rows 5-20,31 --retry-failed", "only these input lines, failed ones again")
+    .example(
+      "$0 run book.xlsx --sheet March --max-cost 50",
+      "a workbook's sheet, never spending more than $50",
+    )
+    .example(
+      "$0 run 'https://docs.google.com/spreadsheets/d/<id>/edit#gid=0'",
+      "a shared Google Sheet; ledger and results go to the current folder",
+    )
+    .example("$0 run prompts.csv --map prompt=Script,image_url='Frame URL'", "columns named differently")
+    .example("$0 run shots.csv --provider kling --model kling-v2-1-master", "Kling's official API")
     .option("provider", { choices: [...PROVIDERS], ...shown(D.provider), describe: "video provider" })
     .option("model", { type: "string", ...shown(D.model), describe: "model for rows without a model column" })
     .option("concurrency", {
@@ -42,7 +60,8 @@ export function runOptions(y: Argv) {
     .option("map", {
       type: "string",
       array: true,
-      describe: 'wireflow: fill a workflow input from a column, "<nodeId or label>=<column>" (repeatable)',
+      describe:
+        'read a field from a column whose header differs, e.g. --map prompt=Script,image_url="Frame URL" (repeatable); on wireflow: "<input node id or label>=<column>"',
     })
     .option("simulate", {
       type: "boolean",
@@ -124,6 +143,19 @@ export function runOptions(y: Argv) {
       type: "string",
       describe: "status checks allowed per window, e.g. 10/s (default: the provider's documented limit)",
     })
+    .option("sheet", {
+      type: "string",
+      describe: "the sheet of an .xlsx workbook to read (default: the first)",
+    })
+    .option("limit", {
+      type: "number",
+      describe: "submit at most N pending rows this run, in input order (a trial run); the rest stay pending",
+    })
+    .option("rows", {
+      type: "string",
+      describe:
+        "submit only the pending rows on these input lines, e.g. 5-20,31 (line numbers as in messages and the report: the header is line 1)",
+    })
     .option("plan", {
       choices: WIREFLOW_PLAN_NAMES,
       describe:
@@ -179,6 +211,6 @@ export const runCommandSpec = {
   async handler(args: RunArgs, context: CommandContext): Promise<number> {
     const options = runOptionsFromArgs(args);
     const { runCommand } = await import("../run/run-command.js");
-    return runCommand(options, context.env);
+    return runCommand(options, context.env, context.argv);
   },
 };

@@ -32,7 +32,16 @@ function simulateOptions(y: Argv) {
       default: 0,
       describe: "seconds until result URLs expire (0 = never)",
     })
-    .option("seed", { type: "number", default: 1 });
+    .option("seed", {
+      type: "number",
+      default: 1,
+      describe: "seed of the simulator's randomness (the same seed, the same faults in the same order)",
+    })
+    .example(
+      "$0 simulate --port 8787 --gen-time 60",
+      "a KIE/Kling/Wireflow lookalike with minute-long generations",
+    )
+    .example("$0 simulate --fault-429 0.2 --fail-rate 0.1", "a hostile provider, for trying retries");
 }
 
 type SimulateArgs = Awaited<ReturnType<ReturnType<typeof simulateOptions>["parseAsync"]>>;

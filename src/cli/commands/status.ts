@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import { readMeta } from "../../ledger/batch-meta.js";
 import { openLedger } from "../../ledger/open-ledger.js";
 import { readRunLock } from "../../ledger/run-lock.js";
-import { countByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
 import { createTaskStore } from "../../ledger/task-store.js";
 import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import {
@@ -13,11 +13,20 @@ import {
 } from "../ledger-target.js";
 
 function statusOptions(y: Argv) {
-  return ledgerTargetOptions(y).option("json", { type: "boolean", default: false });
+  return ledgerTargetOptions(y)
+    .option("json", { type: "boolean", default: false, describe: "the summary as one JSON object on stdout" })
+    .option("failed", {
+      type: "boolean",
+      default: false,
+      describe: "list every failed, unknown and invalid row with its line, id and reason",
+    })
+    .example("$0 status prompts.csv", "where the batch of prompts.csv stands")
+    .example("$0 status prompts.csv --failed", "every row that needs attention, and why")
+    .example("$0 status --ledger runs/big.ledger.db --json", "for scripts");
 }
 
 /** Counts by status, spend so far and the estimate for what remains; safe while a run writes. */
-export function statusCommand(target: LedgerTarget & { json: boolean }): number {
+export function statusCommand(target: LedgerTarget & { json: boolean; failed?: boolean }): number {
   const path = resolveLedgerPath(target);
   const db = openLedger(path, { readonly: true });
   try {
@@ -40,8 +49,15 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
       remainingEstimateUsd: roundUsd4(remaining),
       runInProgress: running ? { pid: running.pid, host: running.host, startedAt: running.startedAt } : null,
     };
+    const problems = target.failed ? listRowsByStatus(db, ["failed", "unknown", "invalid"]) : [];
     if (target.json) {
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      const failedRows = problems.map((p) => ({
+        line: p.line,
+        id: p.row_key.startsWith("id:") ? p.row_key.slice(3) : null,
+        status: p.status,
+        error: p.error,
+      }));
+      process.stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
       return 0;
     }
     const out = [
@@ -53,6 +69,17 @@ export function statusCommand(target: LedgerTarget & { json: boolean }): number 
         ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
         : "No run in progress.",
     ];
+    if (target.failed) {
+      out.push(
+        problems.length === 0
+          ? "No failed, unknown or invalid rows."
+          : `${problems.length} row(s) need attention:`,
+      );
+      for (const p of problems)
+        out.push(
+          `  line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${p.error ?? "no reason given"}`,
+        );
+    }
     process.stdout.write(`${out.join("\n")}\n`);
     return 0;
   } finally {
@@ -64,6 +91,6 @@ export const statusCommandSpec = {
   command: "status [input]",
   describe: "counts by status, spend so far, estimate of what remains",
   builder: statusOptions,
-  handler: async (args: { input?: string; ledger?: string; json: boolean }) =>
-    statusCommand({ ...ledgerTargetOf(args), json: args.json }),
+  handler: async (args: { input?: string; ledger?: string; json: boolean; failed: boolean }) =>
+    statusCommand({ ...ledgerTargetOf(args), json: args.json, failed: args.failed }),
 };

@@ -15,6 +15,7 @@ export async function dryRun(
   provider: Provider,
   ledgerPath: string,
   log: Logger,
+  { keyless = false }: { keyless?: boolean } = {},
 ): Promise<number> {
   const db = existsSync(ledgerPath) ? openLedger(ledgerPath, { readonly: true }) : null;
   try {
@@ -54,7 +55,25 @@ export async function dryRun(
     if (options.maxCost !== undefined && summary.spentUsd + plan.toSubmitUsd > options.maxCost) {
       log.warn(`--max-cost ${formatUsd(options.maxCost)} would stop the run before every row is submitted`);
     }
-    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    let balance: { text: string; covers?: boolean } | undefined;
+    if (!keyless && provider.getBalance) {
+      try {
+        const b = await provider.getBalance();
+        balance = { text: b.text, ...(b.usd !== undefined ? { covers: b.usd >= plan.toSubmitUsd } : {}) };
+        log.info(
+          `${provider.name} balance: ${b.text}${balance.covers === undefined ? "" : balance.covers ? " — covers the rows to submit" : ` — NOT enough for the rows to submit (${formatUsd(plan.toSubmitUsd)})`}`,
+        );
+      } catch (error) {
+        log.warn(`could not read the ${provider.name} balance: ${(error as Error).message}`);
+      }
+    } else if (keyless)
+      log.info(
+        `No ${provider.name} key: prices are local, so nothing was asked of ${provider.name}; set the key to see the balance too.`,
+      );
+    if (options.json)
+      process.stdout.write(
+        `${JSON.stringify({ ...summary, ...(balance ? { balance: balance.text, balanceCovers: balance.covers ?? null } : {}) })}\n`,
+      );
     return plan.invalid > 0 ? 1 : 0;
   } finally {
     db?.close();

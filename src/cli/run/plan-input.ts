@@ -19,5 +19,14 @@ export function planInput(
     model: options.model,
     ...(options.mode ? { mode: options.mode } : {}),
   };
-  return planRows({ csvPath: options.input, db, provider, defaults, map: options.map, log, dryRun });
+  return planRows({
+    csvPath: options.input,
+    ...(options.sheet ? { sheet: options.sheet } : {}),
+    db,
+    provider,
+    defaults,
+    map: options.map,
+    log,
+    dryRun,
+  });
 }

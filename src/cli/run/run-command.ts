@@ -1,16 +1,26 @@
+import { join } from "node:path";
 import { runBatch } from "../../batch/run-batch.js";
+import { fetchRemoteInput, isUrl } from "../../input/fetch-input.js";
+import { probeInput } from "../../input/open-input.js";
 import { ensureBatchId, ensureMeta } from "../../ledger/batch-meta.js";
 import { createBatchStores } from "../../ledger/batch-stores.js";
 import { openLedger } from "../../ledger/open-ledger.js";
 import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../../ledger/run-lock.js";
 import { createRunStore } from "../../ledger/run-store.js";
-import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
+import {
+  countByStatus,
+  listRowsByStatus,
+  readRemainingEstimate,
+  readSelectedEstimate,
+  readSpend,
+} from "../../ledger/summary.js";
 import { writeHtmlReport } from "../../output/html-report.js";
 import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
 import { nowIso } from "../../util/time.js";
 import { EXIT } from "../exit-codes.js";
+import { formatUsd } from "../format.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
@@ -28,23 +38,54 @@ import { logPlan, reportRunEnd } from "./run-summary.js";
 import { startSimulated } from "./simulated.js";
 
 const PROGRESS_EVERY_MS = 15_000;
+/** Stand-ins for a keyless dry run: never sent anywhere (a dry run submits nothing, asks nothing). */
+const PRICE_ONLY_KEYS = { KIE_API_KEY: "dry-run", KLING_ACCESS_KEY: "dry-run", KLING_SECRET_KEY: "dry-run" };
+
+function hasProviderKey(provider: string, env: Record<string, string | undefined>): boolean {
+  if (provider === "kie") return Boolean(env.KIE_API_KEY?.trim());
+  if (provider === "kling") return Boolean(env.KLING_ACCESS_KEY?.trim() && env.KLING_SECRET_KEY?.trim());
+  return true; // Wireflow prices a workflow through its API: its key is needed
+}
 const LIVE_EVERY_MS = 400;
 /** Failed or unknown rows listed at the end; the rest are a command away. */
 const FIRST_PROBLEMS = 5;
 
 /** `vidbatch run`: builds the provider, then either prices the input (--dry-run) or runs it. */
 export async function runCommand(
-  options: RunOptions,
+  given: RunOptions,
   env: Record<string, string | undefined>,
+  argv: readonly string[] = [],
 ): Promise<number> {
   const startedAt = Date.now();
-  const paths = defaultPaths(options.input, options);
+  // An https:// CSV (a Google Sheets link too) is downloaded first; its ledger and results go to
+  // the current folder, named after the sheet. Nothing is created before the input has been read.
+  const remote = isUrl(given.input) ? await fetchRemoteInput(given.input) : undefined;
+  try {
+    const options = remote ? { ...given, input: remote.path } : given;
+    await probeInput(options.input, options.sheet);
+    const paths = defaultPaths(remote ? join(process.cwd(), `${remote.name}.csv`) : options.input, options);
+    return await runInput(options, paths, env, startedAt, argv);
+  } finally {
+    await remote?.cleanup();
+  }
+}
+
+async function runInput(
+  options: RunOptions,
+  paths: BatchPaths,
+  env: Record<string, string | undefined>,
+  startedAt: number,
+  argv: readonly string[],
+): Promise<number> {
   const simulated = options.simulate ? await startSimulated(options, env) : undefined;
   try {
     const workflow = simulated?.workflow ?? options.workflow;
     const baseUrl = simulated?.baseUrl ?? options.baseUrl;
     const insecure = baseUrl ? checkBaseUrl(baseUrl, options.allowInsecureHttp) : undefined;
-    const provider = await openProvider(options.provider, simulated?.env ?? env, {
+    // Prices of KIE and Kling are local: a dry run needs no key there (and asks for no balance).
+    const keyless = options.dryRun && !simulated && !hasProviderKey(options.provider, env);
+    const providerEnv = keyless ? { ...env, ...PRICE_ONLY_KEYS } : (simulated?.env ?? env);
+    const provider = await openProvider(options.provider, providerEnv, {
       ...(baseUrl ? { baseUrl } : {}),
       ...(workflow ? { workflow } : {}),
       ...(options.plan ? { plan: options.plan } : {}),
@@ -60,12 +101,12 @@ export async function runCommand(
       env,
     });
     if (insecure) log.warn(insecure);
-    if (provider.name !== "wireflow" && (options.workflow || options.map.length > 0))
-      log.warn("--workflow and --map apply to --provider wireflow only; they are ignored");
+    if (provider.name !== "wireflow" && options.workflow)
+      log.warn("--workflow applies to --provider wireflow only; it is ignored");
     if (options.mode && provider.unsupportedFields.includes("mode"))
       log.warn(`--mode is not supported by ${provider.name} and is not sent`);
-    if (options.dryRun) return await dryRun(options, provider, paths.ledger, log);
-    return await realRun(options, provider, paths, log, startedAt, simulated?.simulator);
+    if (options.dryRun) return await dryRun(options, provider, paths.ledger, log, { keyless });
+    return await realRun(options, provider, paths, log, startedAt, simulated?.simulator, argv);
   } finally {
     await simulated?.simulator.close();
   }
@@ -78,6 +119,7 @@ async function realRun(
   log: Logger,
   startedAt: number,
   simulator: Simulator | undefined,
+  argv: readonly string[],
 ): Promise<number> {
   checkOutputs(options.input, paths);
   const db = openLedger(paths.ledger);
@@ -109,6 +151,15 @@ async function realRun(
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
     logPlan(log, plan, provider);
+    if (options.limit !== undefined || options.rows) {
+      const selected = readSelectedEstimate(db, {
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        ...(options.rows ? { lines: options.rows } : {}),
+      });
+      log.info(
+        `This run submits ${selected.rows} of the ${plan.byStatus.pending ?? 0} pending row(s) (${options.limit !== undefined ? `--limit ${options.limit}` : ""}${options.limit !== undefined && options.rows ? ", " : ""}${options.rows ? "--rows" : ""}), estimated ${formatUsd(selected.usd)}; the rest stay pending.`,
+      );
+    }
     if (requeued > 0)
       log.info(
         `--retry-failed: ${requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
@@ -148,6 +199,14 @@ async function realRun(
       stopSignal: stop.signal,
       log,
       probe,
+      ...(options.limit !== undefined || options.rows
+        ? {
+            select: {
+              ...(options.limit !== undefined ? { limit: options.limit } : {}),
+              ...(options.rows ? { lines: options.rows } : {}),
+            },
+          }
+        : {}),
       onChange: () => results.markChanged(),
     });
     for (const timer of timers) clearInterval(timer);
@@ -176,7 +235,6 @@ async function realRun(
         log.warn(`the report could not be written: ${(error as Error).message}`);
       }
     }
-    const argv = process.argv.slice(2);
     const end = {
       exitCode,
       plan,
