@@ -131,3 +131,46 @@ test("on a terminal (tmux): one live status line redrawn in place; failures prin
   assert.ok(lines.length < 15, `25 rows do not scroll 25 lines:\n${after}`);
   assert.doesNotMatch(readFileSync(join(dir, "in.results.csv"), "utf8"), /\u001b/);
 });
+
+test("vidbatch with no command shows the help (with examples); every command has examples; status --failed lists every row that needs attention", {
+  timeout: 60_000,
+}, async (t) => {
+  const bare = await runCli([], { cwd: tempDir(t) });
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /vidbatch <command> \[options\][\s\S]*Commands:[\s\S]*Examples:/);
+  assert.doesNotMatch(bare.stderr, /\.\./);
+  for (const command of ["run", "status", "export", "report", "simulate"]) {
+    const help = await runCli([command, "--help"], { cwd: tempDir(t) });
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /Examples:\n {2}vidbatch /, `${command} --help shows examples`);
+  }
+  const status = await runCli(["status", "--help"], { cwd: tempDir(t) });
+  assert.match(status.stdout, /--json +the summary as one JSON object on stdout/);
+
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,prompt,duration\nok,A calm lake,5\nbad,A [fail] scene,5\nworse,A broken row,7.5\n`,
+  );
+  await runBatchCli(dir, csv, sim);
+  const failed = await runCli(["status", "in.csv", "--failed"], { cwd: dir });
+  assert.equal(failed.code, 0, failed.stderr);
+  assert.match(
+    failed.stdout,
+    /2 row\(s\) need attention:\n {2}line 3 \(bad\): failed: .*Invalid prompt.*\n {2}line 4 \(worse\): invalid: line 4, column duration/,
+  );
+  const json = JSON.parse(
+    (await runCli(["status", "in.csv", "--failed", "--json"], { cwd: dir })).stdout,
+  ) as {
+    failedRows: { line: number; id: string; status: string }[];
+  };
+  assert.deepEqual(
+    json.failedRows.map((r) => [r.line, r.id, r.status]),
+    [
+      [3, "bad", "failed"],
+      [4, "worse", "invalid"],
+    ],
+  );
+});

@@ -7,7 +7,7 @@ import { klingMode } from "./kling-request.js";
 export const KLING_USD_PER_UNIT = 0.14;
 
 export const KLING_PRICE_SOURCE =
-  "kling.ai/document-api/pricing/base/video (per second, 1 unit = $0.14; Kling 2.5 Turbo, 2.6 and 3.0)";
+  "kling.ai/document-api/pricing/base/video as read 2026-06 (per second, 1 unit = $0.14; Kling 2.5 Turbo, 2.6 and 3.0)";
 
 /**
  * docs/provider-contracts.md, Kling prices: units per second by model, mode and sound. A model or
