@@ -3,6 +3,7 @@ import type { JobStore } from "../ledger/job-store.js";
 import type { TaskStore } from "../ledger/task-store.js";
 import type { Provider } from "../providers/provider.js";
 import type { Logger } from "../util/logger.js";
+import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
 
@@ -70,6 +71,8 @@ export interface BatchContext {
   log: Logger;
   slots: Slots;
   creates: RateLimiter;
+  /** How long generations take, learned from this run's finished tasks (drives the polling). */
+  generationTimes: GenerationTimes;
   statuses: RateLimiter;
   /** Aborted when submitting must stop (graceful stop, budget, credits, key). */
   submitGate: AbortController;

@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { removeStalePartFiles } from "../download/download-video.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
 import { collectVideo } from "./collect-video.js";
+import { GenerationTimes } from "./generation-times.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
@@ -56,6 +57,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       options.provider.limits.statuses.windowMs,
     ),
     submitGate,
+    generationTimes: new GenerationTimes(),
     outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {

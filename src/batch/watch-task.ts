@@ -28,6 +28,9 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   let extraDelay = 0;
   // A task found in the ledger may have finished long ago: look at once rather than at age/8.
   let checkSoon = resumed;
+  const kind = kindOf(ctx, task);
+  /** When the last answer said "still running" (for the learned generation time). */
+  let lastRunningAt = startedAt;
 
   for (;;) {
     const age = Date.now() - startedAt;
@@ -42,7 +45,13 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
     try {
       const delay = checkSoon
         ? ctx.options.pollIntervalMs
-        : calculateNextPollDelay(age, ctx.options.pollIntervalMs);
+        : calculateNextPollDelay(
+            age,
+            ctx.options.pollIntervalMs,
+            Math.random,
+            ctx.generationTimes.expected(kind),
+            ctx.generationTimes.notBefore(kind),
+          );
       checkSoon = false;
       await sleep(delay + extraDelay, signal);
       await ctx.statuses.acquire(signal);
@@ -93,6 +102,8 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
     }
 
     if (snapshot.state === "queued" || snapshot.state === "running") {
+      lastRunningAt = Date.now();
+      if (!resumed) ctx.generationTimes.recordRunning(kind, lastRunningAt - startedAt);
       if (snapshot.providerState !== lastState) {
         ctx.tasks.recordProgress(task, snapshot.providerState, polls);
         polls = 0;
@@ -105,6 +116,9 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
     };
     if (snapshot.state === "succeeded") {
+      // It ended between the last "running" answer and this one: learn the middle of that gap.
+      // A resumed task's start is not this run's, so it teaches nothing.
+      if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
       ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
       ctx.changed();
       return "generated";
@@ -122,6 +136,13 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
     ctx.changed();
     return "failed";
   }
+}
+
+/** The kind of job a task is, for learning how long such generations take: model, duration, sound. */
+function kindOf(ctx: BatchContext, task: TaskRow): string {
+  const spec = ctx.jobs.get(task.row_key)?.spec_json;
+  const parsed = spec ? (JSON.parse(spec) as { duration?: number; sound?: boolean; mode?: string }) : {};
+  return `${task.model}|${parsed.duration ?? ""}|${parsed.sound ? "sound" : ""}|${parsed.mode ?? ""}`;
 }
 
 function lineOf(ctx: BatchContext, task: TaskRow): string {

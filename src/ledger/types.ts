@@ -38,6 +38,8 @@ export interface TaskRow {
   row_key: string;
   attempt: number;
   provider: string;
+  /** The model as the row named it. */
+  model: string;
   external_id: string;
   task_id: string | null;
   state: TaskState;
