@@ -68,6 +68,8 @@ async function bench(rows: number) {
     "0.05",
     "--concurrency",
     "200",
+    "--download-concurrency",
+    process.env.BENCH_DOWNLOADS ?? "4",
     "--no-report",
     "--quiet",
   ];
@@ -83,7 +85,7 @@ async function bench(rows: number) {
     const watch = setInterval(() => {
       if (!firstFresh && sim.stats.submissions > 0) firstFresh = Date.now() - t;
     }, 20);
-    await run(["run", csv, ...common], dir, (child) => {
+    const fresh = await run(["run", csv, ...common], dir, (child) => {
       const stopper = setInterval(() => {
         if (sim.stats.submissions >= rows * Number(process.env.BENCH_STOP_AT ?? "0.33")) {
           clearInterval(stopper);
@@ -107,7 +109,7 @@ async function bench(rows: number) {
     const done = rows - before;
     console.log(
       `${rows} rows: dry run ${dryS.toFixed(1)} s${dry.peakMiB ? ` (peak ${dry.peakMiB} MiB)` : ""}; first submission ${(firstFresh / 1000).toFixed(2)} s fresh, ${(firstResumed / 1000).toFixed(2)} s resumed; ` +
-        `fresh run ${Math.round(freshRate)} rows/s until stopped; resumed run: ${done} rows in ${wall.toFixed(1)} s = ${Math.round(done / wall)} rows/s end to end (exit ${resumed.code})${resumed.peakMiB ? `, peak ${resumed.peakMiB} MiB` : ""}`,
+        `fresh run ${Math.round(freshRate)} rows/s until stopped${fresh.peakMiB ? ` (peak ${fresh.peakMiB} MiB)` : ""}; resumed run: ${done} rows in ${wall.toFixed(1)} s = ${Math.round(done / wall)} rows/s end to end (exit ${resumed.code})${resumed.peakMiB ? `, peak ${resumed.peakMiB} MiB` : ""}`,
     );
   } finally {
     await sim.close();
