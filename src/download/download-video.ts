@@ -103,13 +103,21 @@ export async function downloadVideo(
   let expected: number | undefined;
   let append = false;
   let refusal: DownloadError | undefined;
+  // got.stream never removes the abort listener it adds to the signal it is given: on the run's
+  // long-lived signal that kept every finished download (request, buffers, streams) alive, and
+  // memory grew with each video. A signal of its own per download, linked here and unlinked in
+  // `finally`, goes away with the download.
+  const local = new AbortController();
+  const onAbort = () => local.abort(options.signal?.reason);
+  if (options.signal?.aborted) local.abort(options.signal.reason);
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const stream = got.stream(url, {
       retry: { limit: 0 },
       // No total time limit: only the connection, the first answer, and any stall are timed.
       timeout: { connect: 15_000, response: 60_000, socket: options.stallMs ?? DEFAULT_STALL_MS },
       headers: { "user-agent": DOWNLOAD_USER_AGENT, ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: local.signal,
     });
     stream.on("response", (response: { statusCode: number; headers: Record<string, string | undefined> }) => {
       const range = /^bytes (\d+)-\d+\/(\d+)$/.exec(response.headers["content-range"] ?? "");
@@ -159,6 +167,8 @@ export async function downloadVideo(
     const code = (error as { code?: string }).code ?? "ENETWORK";
     const what = code === "ETIMEDOUT" ? "stalled (no data for a while)" : `failed (${code})`;
     throw new DownloadError(`the download ${what}`, "transient");
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DownloadError, downloadVideo } from "../../src/download/download-video.js";
@@ -185,4 +186,32 @@ test("only http(s) result URLs are fetched, and redirects only to http(s)", asyn
   const url = await serve(t, (_req, res) => res.writeHead(302, { location: "file:///etc/passwd" }).end());
   await assert.rejects(downloadVideo(`${url}/v.mp4`, join(dir, "b.mp4"), { maxBytes: CAP }), DownloadError);
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test("downloads under the run's long-lived signal leave no listener on it (memory stays flat per video)", async (t) => {
+  const dir = tempDir(t);
+  const url = await serve(t, (_req, res) =>
+    res.writeHead(200, { "content-type": "video/mp4" }).end(sampleVideo()),
+  );
+  const run = new AbortController();
+  for (let i = 0; i < 25; i++)
+    await downloadVideo(`${url}/v${i}.mp4`, join(dir, `clip-${i}.mp4`), {
+      maxBytes: CAP,
+      signal: run.signal,
+    });
+  assert.equal(getEventListeners(run.signal, "abort").length, 0);
+  assert.equal(readdirSync(dir).length, 25);
+  // And a stop still reaches a download under way.
+  const slow = await serve(t, (_req, res) => {
+    res.writeHead(200, { "content-type": "video/mp4" });
+    res.write(sampleVideo().subarray(0, 1000)); // and nothing more
+  });
+  const stop = new AbortController();
+  const pending = downloadVideo(`${slow}/v.mp4`, join(dir, "stopped.mp4"), {
+    maxBytes: CAP,
+    signal: stop.signal,
+  });
+  setTimeout(() => stop.abort(new Error("stopped")), 50);
+  await assert.rejects(pending);
+  assert.equal(existsSync(join(dir, "stopped.mp4")), false);
 });
