@@ -6,6 +6,8 @@
  */
 export class GenerationTimes {
   private readonly samples = new Map<string, number[]>();
+  /** The answer of expected() per kind, until a new sample comes (it is read on every poll). */
+  private readonly cached = new Map<string, { early: number; median: number }>();
   private readonly longestRunning = new Map<string, number>();
 
   constructor(
@@ -21,6 +23,7 @@ export class GenerationTimes {
     list.push(ms);
     if (list.length > this.keep) list.shift();
     this.samples.set(kind, list);
+    this.cached.delete(kind);
   }
 
   /** A task of this kind was still running at this age. */
@@ -39,10 +42,14 @@ export class GenerationTimes {
 
   /** The 20th percentile and the median of what was seen, once enough was seen. */
   expected(kind: string): { early: number; median: number } | undefined {
+    const hit = this.cached.get(kind);
+    if (hit) return hit;
     const list = this.samples.get(kind);
     if (!list || list.length < this.minSamples) return undefined;
     const sorted = [...list].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-    return { early: at(0.2), median: at(0.5) };
+    const answer = { early: at(0.2), median: at(0.5) };
+    this.cached.set(kind, answer);
+    return answer;
   }
 }
