@@ -1,6 +1,6 @@
 import { isOptional, type ProviderInput } from "../job/provider-input.js";
 import { UserError } from "../util/errors.js";
-import { KNOWN_COLUMNS, normalizeHeader } from "./headers.js";
+import { KNOWN_COLUMNS, mapPairs, normalizeHeader } from "./headers.js";
 
 /** Which CSV column (header as written) fills which of the provider's named inputs. */
 export interface InputBinding {
@@ -43,10 +43,8 @@ export function bindInputs(
     inputs.find((i) => normalizeHeader(i.label) === normalizeHeader(name));
 
   const bound = new Map<string, string>(); // id → header
-  for (const pair of explicit) {
-    const eq = pair.lastIndexOf("=");
-    const name = eq > 0 ? pair.slice(0, eq).trim() : "";
-    const column = eq > 0 ? pair.slice(eq + 1).trim() : "";
+  // One reading of --map for every provider (headers.ts): repeatable, several pairs per value.
+  for (const { target: name, column, pair } of mapPairs(explicit)) {
     const input = name ? findInput(name) : undefined;
     const header = column ? byNorm.get(normalizeHeader(column)) : undefined;
     if (!input)

@@ -129,7 +129,7 @@ export function mapPairs(values: readonly string[]): { target: string; column: s
     .map((pair) => {
       const at = pair.indexOf("=");
       if (at <= 0)
-        throw new UserError("USAGE", `--map "${pair}" is not field=column (e.g. --map prompt=Script).`);
+        throw new UserError("USAGE_MAP", `--map "${pair}" is not field=column (e.g. --map prompt=Script).`);
       return {
         target: pair.slice(0, at).trim(),
         column: pair
@@ -154,13 +154,13 @@ export function applyColumnMap(map: HeaderMap, values: readonly string[]): void 
     )?.[0];
     if (!field)
       throw new UserError(
-        "USAGE",
+        "USAGE_MAP",
         `--map "${pair}": "${target}" is not a field vidbatch reads. Fields: ${Object.keys(KNOWN_COLUMNS).join(", ")}.`,
       );
     const i = map.headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
     if (i < 0)
       throw new UserError(
-        "USAGE",
+        "USAGE_MAP",
         `--map "${pair}": the input has no column "${column}" (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}).`,
       );
     map.index[field] = i;

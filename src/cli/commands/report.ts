@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { writeHtmlReport } from "../../output/html-report.js";
 import { UserError } from "../../util/errors.js";
@@ -10,6 +10,7 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
+import { defaultPaths } from "../paths.js";
 import { secretsIn } from "../secrets.js";
 
 function reportOptions(y: Argv) {
@@ -28,12 +29,8 @@ export async function reportCommand(
   secrets: readonly string[] = [],
 ): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
-  let out = target.out;
-  if (!out && target.input)
-    out = join(
-      dirname(resolve(target.input)),
-      `${basename(target.input, extname(target.input))}.report.html`,
-    );
+  // The same place a run writes it (paths.ts).
+  const out = target.out ?? (target.input ? defaultPaths(target.input, {}).report : undefined);
   if (!out)
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
   const file = resolve(out);

@@ -200,8 +200,10 @@ export class WireflowProvider implements Provider {
       );
     } catch (error) {
       if (!isProviderError(error)) throw error;
-      return;
     }
+    // A run that COMPLETED ran (and was paid) even when it gave no video: without its own figure it
+    // is charged at the estimate, never counted as free (a failed row otherwise costs nothing).
+    if (credits === undefined && snapshot.errorCode === "WIREFLOW_NO_OUTPUT") credits = this.estimate.credits;
     if (credits === undefined) return;
     snapshot.chargedCredits = credits;
     const e = this.estimate;

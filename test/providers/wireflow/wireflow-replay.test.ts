@@ -37,3 +37,37 @@ test("wireflow: after a lost answer, a replay refused for any reason leaves the 
   });
   assert.deepEqual(keys, ["vb-b-r-1", "vb-b-r-1", "vb-b-r-1"], "every try carried the same key");
 });
+
+test("wireflow: a run that COMPLETED with no video fails its row but is charged (details' credits, else the estimate)", async (t) => {
+  let details: "credits" | "none" | "down" = "credits";
+  const url = await serve(t, (req, res) => {
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url?.endsWith("/poll"))
+      return json(200, { data: { status: "COMPLETED", nodeResults: { nodeRuns: [] } } });
+    if (req.url?.includes("/executions/")) {
+      if (details === "down") return json(500, { error: "Internal error" });
+      return json(200, {
+        data: { status: "COMPLETED", ...(details === "credits" ? { creditsUsed: 12 } : {}) },
+      });
+    }
+    if (req.method === "GET") return json(200, DESCRIBE);
+    return json(200, ESTIMATE);
+  });
+  const provider = await createWireflowProvider({
+    apiKey: "sk-test-charge-key",
+    workflowId: "wf",
+    baseUrl: url,
+  });
+  const task = { taskId: "exec_1", request: { inputs: { p: "A lake" } } };
+  const used = await provider.getTask(task);
+  assert.deepEqual(
+    [used.state, used.errorCode, used.chargedCredits, used.chargedUsd],
+    ["failed", "WIREFLOW_NO_OUTPUT", 12, 0.21],
+  );
+  for (const answer of ["none", "down"] as const) {
+    details = answer;
+    const estimated = await provider.getTask(task);
+    assert.deepEqual([estimated.chargedCredits, estimated.chargedUsd], [20, 0.35], answer);
+  }
+});
