@@ -3,9 +3,21 @@ import type { JobStore } from "../ledger/job-store.js";
 import type { TaskStore } from "../ledger/task-store.js";
 import type { Provider } from "../providers/provider.js";
 import type { Logger } from "../util/logger.js";
+import type { CallbackHandler, CallbackInbox } from "./callback-inbox.js";
 import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
+import type { TaskWakeups } from "./task-wakeups.js";
+
+/** Completion callbacks (--callback-url, --listen): how tasks are told to call back, and where. */
+export interface CallbackSettings {
+  /** The address a task's provider calls: the public URL, the batch's secret, the external id. */
+  urlFor(externalId: string): string;
+  /** The receiver hands each delivery to `handler` while the run lasts (undefined: none). */
+  attach(handler: CallbackHandler | undefined): void;
+  /** How often a task that waits for its callback is checked anyway (lost callbacks). */
+  safetyPollMs: number;
+}
 
 export interface RunBatchOptions {
   /** The ledger, as typed stores. */
@@ -42,6 +54,7 @@ export interface RunBatchOptions {
   probe?: { waiting?: () => string | undefined };
   /** Called after every change of a row's state (the CLI refreshes the results CSV from it). */
   onChange?: () => void;
+  callbacks?: CallbackSettings;
 }
 
 export type StopReasonCode = "budget" | "credits" | "auth" | "quota";
@@ -54,6 +67,8 @@ export interface BatchOutcome {
   unresolved: number;
   /** Rows not submitted because --max-cost is set and their price is unknown. */
   unpriced: number;
+  /** Completion callbacks this run received: used (woke a task), ignored (repeats, late), refused (bad signature). */
+  callbacks?: { received: number; used: number; ignored: number; refused: number };
 }
 
 /** Everything the parts of one run share. */
@@ -74,6 +89,10 @@ export interface BatchContext {
   /** How long generations take, learned from this run's finished tasks (drives the polling). */
   generationTimes: GenerationTimes;
   statuses: RateLimiter;
+  /** Callbacks cut a task's sleep short. */
+  wakeups: TaskWakeups;
+  /** With callbacks: applies them to the ledger and the tasks being followed. */
+  inbox?: CallbackInbox;
   /** Aborted when submitting must stop (graceful stop, budget, credits, key). */
   submitGate: AbortController;
   outcome: BatchOutcome;
@@ -83,4 +102,6 @@ export interface BatchContext {
   collect(taskId: number): void;
   /** Starts polling a task that is in flight at the provider. */
   watch(taskId: number, resumed?: boolean): void;
+  /** Runs a piece of work the run waits for before it ends (an error in it ends the run). */
+  spawn(work: Promise<unknown>): void;
 }

@@ -2,12 +2,14 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { removeStalePartFiles } from "../download/download-video.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
+import { createCallbackInbox } from "./callback-inbox.js";
 import { collectVideo } from "./collect-video.js";
 import { GenerationTimes } from "./generation-times.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
 import { submitJob } from "./submit-job.js";
+import { TaskWakeups } from "./task-wakeups.js";
 import { watchTask } from "./watch-task.js";
 
 const PAGE = 200;
@@ -58,6 +60,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     ),
     submitGate,
     generationTimes: new GenerationTimes(),
+    wakeups: new TaskWakeups(),
     outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {
@@ -74,6 +77,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
         ),
       );
     },
+    spawn: track,
     watch(taskRowId, resumed = false) {
       track(
         watchTask(ctx, ctx.tasks.get(taskRowId), resumed).then((result) => {
@@ -83,10 +87,19 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       );
     },
   };
+  const callbacks = options.callbacks;
+  if (callbacks) {
+    ctx.inbox = createCallbackInbox(ctx, (id) => callbacks.urlFor(id));
+    callbacks.attach(ctx.inbox.handle);
+  }
   if (options.probe)
     options.probe.waiting = () => {
       const blocked = ctx.creates.blocked();
-      if (!blocked) return undefined;
+      const lost = ctx.inbox?.waiting() ?? 0;
+      if (!blocked)
+        return lost > 0
+          ? `waiting for the callbacks of ${lost} submission(s) whose answer was lost`
+          : undefined;
       const at = new Date(blocked.until).toISOString().slice(11, 19);
       const limit = options.provider.limits.creates;
       return blocked.paused
@@ -118,6 +131,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     while (running.size > 0) await Promise.all([...running]);
   } finally {
     signal.removeEventListener("abort", onStop);
+    callbacks?.attach(undefined);
   }
   if (firstError) throw firstError.error;
   ctx.outcome.interrupted = options.stopSignal.aborted;
@@ -148,6 +162,9 @@ async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) 
         submitJob(ctx, job).then((submitted) => {
           if (submitted.result === "running" && !ctx.signal.aborted) ctx.watch(submitted.taskRowId);
           else ctx.slots.release();
+          // A lost create answer: its callback can still say which task it made.
+          if (submitted.result === "unknown" && ctx.inbox && !ctx.signal.aborted)
+            return ctx.inbox.awaitCallback(submitted.taskRowId);
         }),
       );
     }

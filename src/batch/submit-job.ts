@@ -11,8 +11,8 @@ const MAX_TRANSIENT_TRIES = 6;
 const MAX_RATE_LIMITED_TRIES = 30;
 
 export type SubmitResult =
-  | { result: "running"; taskRowId: number }
-  | { result: "failed" | "unknown" | "deferred" | "halted" };
+  | { result: "running" | "unknown"; taskRowId: number }
+  | { result: "failed" | "deferred" | "halted" };
 
 /**
  * Submits one row. The order of ledger writes is what makes this safe with money:
@@ -24,10 +24,12 @@ export type SubmitResult =
  */
 export async function submitJob(ctx: BatchContext, job: JobRow): Promise<SubmitResult> {
   const outcome = await trySubmit(ctx, job);
-  return typeof outcome === "number" ? { result: "running", taskRowId: outcome } : { result: outcome };
+  if (typeof outcome === "number") return { result: "running", taskRowId: outcome };
+  if (typeof outcome === "object") return { result: "unknown", taskRowId: outcome.unknown };
+  return { result: outcome };
 }
 
-type Ended = "failed" | "unknown" | "deferred" | "halted";
+type Ended = "failed" | "deferred" | "halted" | { unknown: number };
 
 async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended> {
   const spec = JSON.parse(job.spec_json as string) as JobSpec;
@@ -67,7 +69,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       provider: ctx.provider.name,
       model: spec.model,
       externalId,
-      request: ctx.provider.buildRequest(spec, externalId),
+      request: ctx.provider.buildRequest(spec, externalId, ctx.options.callbacks?.urlFor(externalId)),
       estimatedCostUsd: estimate.usd ?? 0,
       estimatedCredits: estimate.credits,
       priceSource: estimate.source,
@@ -144,9 +146,11 @@ function handleRefusal(
     case "unknown_outcome": {
       const message = `${error.message}. The row was not resubmitted (it may be paid already); check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway`;
       ctx.tasks.recordUnknown(task, error.code, message);
-      ctx.log.warn(`line ${job.line}: submission outcome unknown: ${error.message}`);
+      ctx.log.warn(
+        `line ${job.line}: submission outcome unknown: ${error.message}${ctx.inbox ? "; waiting for its callback" : ""}`,
+      );
       ctx.changed();
-      return "unknown";
+      return { unknown: task.id };
     }
     case "rate_limited":
       ctx.tasks.recordRejected(task, error.code, error.message, "submitting");

@@ -2,10 +2,10 @@ import type { TaskRow } from "../ledger/types.js";
 import type { TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
-import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
+import type { Wakeup } from "./task-wakeups.js";
 
 /** How long a new task may be unknown to its provider before the run stops asking. */
 const NOT_FOUND_GRACE_MS = 60_000;
@@ -31,110 +31,132 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   const kind = kindOf(ctx, task);
   /** When the last answer said "still running" (for the learned generation time). */
   let lastRunningAt = startedAt;
+  // A task made with this run's callback address is checked only as a safety net: its callback
+  // wakes it. Others (made by a run without callbacks, or another address) are polled as usual.
+  const callbacks = ctx.options.callbacks;
+  const callsBack = callbacks !== undefined && task.request_json.includes(callbacks.urlFor(task.external_id));
+  ctx.wakeups.follow(task.id);
+  try {
+    return await follow();
+  } finally {
+    ctx.wakeups.forget(task.id);
+  }
 
-  for (;;) {
-    const age = Date.now() - startedAt;
-    if (age > ctx.options.taskTimeoutMs) {
-      ctx.log.warn(
-        `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
-      );
-      ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
-      ctx.outcome.unresolved++;
-      return "unresolved";
-    }
-    try {
-      const delay = checkSoon
-        ? ctx.options.pollIntervalMs
-        : calculateNextPollDelay(
-            age,
-            ctx.options.pollIntervalMs,
-            Math.random,
-            ctx.generationTimes.expected(kind),
-            ctx.generationTimes.notBefore(kind),
+  async function follow(): Promise<WatchResult> {
+    for (;;) {
+      const age = Date.now() - startedAt;
+      if (age > ctx.options.taskTimeoutMs) {
+        ctx.log.warn(
+          `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
+        );
+        ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
+        ctx.outcome.unresolved++;
+        return "unresolved";
+      }
+      let wakeup: Wakeup | undefined;
+      try {
+        const delay = checkSoon
+          ? ctx.options.pollIntervalMs
+          : callsBack
+            ? Math.max(
+                ctx.options.pollIntervalMs,
+                Math.round((callbacks?.safetyPollMs ?? 0) * (1 + Math.random() * 0.1)),
+              )
+            : calculateNextPollDelay(
+                age,
+                ctx.options.pollIntervalMs,
+                Math.random,
+                ctx.generationTimes.expected(kind),
+                ctx.generationTimes.notBefore(kind),
+              );
+        checkSoon = false;
+        wakeup = await ctx.wakeups.sleep(task.id, delay + extraDelay, signal);
+        if (!wakeup?.snapshot) await ctx.statuses.acquire(signal);
+      } catch (error) {
+        if (!signal.aborted) throw error;
+        if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
+        return "stopped";
+      }
+      extraDelay = 0;
+      let snapshot: TaskSnapshot;
+      try {
+        if (wakeup?.snapshot)
+          snapshot = wakeup.snapshot; // a verified callback: no status call
+        else {
+          polls++;
+          snapshot = await ctx.provider.getTask(ref, signal);
+        }
+        errors = 0;
+      } catch (error) {
+        if (signal.aborted) return "stopped";
+        if (!isProviderError(error)) throw error;
+        if (error.kind === "rate_limited") {
+          ctx.statuses.pauseFor(error.retryAfterMs ?? 1000);
+          continue;
+        }
+        if (error.kind === "auth" || error.kind === "credits") {
+          ctx.halt(error.kind, error.message);
+          ctx.log.warn(
+            `line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`,
           );
-      checkSoon = false;
-      await sleep(delay + extraDelay, signal);
-      await ctx.statuses.acquire(signal);
-    } catch (error) {
-      if (!signal.aborted) throw error;
-      if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
-      return "stopped";
-    }
-    extraDelay = 0;
-    let snapshot: TaskSnapshot;
-    try {
-      polls++;
-      snapshot = await ctx.provider.getTask(ref, signal);
-      errors = 0;
-    } catch (error) {
-      if (signal.aborted) return "stopped";
-      if (!isProviderError(error)) throw error;
-      if (error.kind === "rate_limited") {
-        ctx.statuses.pauseFor(error.retryAfterMs ?? 1000);
+          ctx.outcome.unresolved++;
+          return "unresolved";
+        }
+        if (error.kind === "not_found") {
+          // Not server trouble: look again on the normal schedule (a new task may take a moment to
+          // show), and give it up for this run only after five answers and a minute since it was made.
+          if (++notFound < 5 || Date.now() - startedAt < NOT_FOUND_GRACE_MS) continue;
+          ctx.log.error(
+            `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
+          );
+          ctx.outcome.unresolved++;
+          return "unresolved";
+        }
+        // Transient trouble (or a bad answer): back off on top of the normal schedule, keep going.
+        errors++;
+        extraDelay = calculateRetryDelay({
+          attempt: errors,
+          capMs: 60_000,
+          ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+        });
         continue;
       }
-      if (error.kind === "auth" || error.kind === "credits") {
-        ctx.halt(error.kind, error.message);
-        ctx.log.warn(
-          `line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`,
-        );
-        ctx.outcome.unresolved++;
-        return "unresolved";
-      }
-      if (error.kind === "not_found") {
-        // Not server trouble: look again on the normal schedule (a new task may take a moment to
-        // show), and give it up for this run only after five answers and a minute since it was made.
-        if (++notFound < 5 || Date.now() - startedAt < NOT_FOUND_GRACE_MS) continue;
-        ctx.log.error(
-          `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
-        );
-        ctx.outcome.unresolved++;
-        return "unresolved";
-      }
-      // Transient trouble (or a bad answer): back off on top of the normal schedule, keep going.
-      errors++;
-      extraDelay = calculateRetryDelay({
-        attempt: errors,
-        capMs: 60_000,
-        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-      });
-      continue;
-    }
 
-    if (snapshot.state === "queued" || snapshot.state === "running") {
-      lastRunningAt = Date.now();
-      if (!resumed) ctx.generationTimes.recordRunning(kind, lastRunningAt - startedAt);
-      if (snapshot.providerState !== lastState) {
-        ctx.tasks.recordProgress(task, snapshot.providerState, polls);
-        polls = 0;
-        lastState = snapshot.providerState;
+      if (snapshot.state === "queued" || snapshot.state === "running") {
+        lastRunningAt = Date.now();
+        if (!resumed) ctx.generationTimes.recordRunning(kind, lastRunningAt - startedAt);
+        if (snapshot.providerState !== lastState) {
+          ctx.tasks.recordProgress(task, snapshot.providerState, polls);
+          polls = 0;
+          lastState = snapshot.providerState;
+        }
+        continue;
       }
-      continue;
-    }
-    const charge = {
-      ...(snapshot.chargedCredits !== undefined ? { chargedCredits: snapshot.chargedCredits } : {}),
-      ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
-    };
-    if (snapshot.state === "succeeded") {
-      // It ended between the last "running" answer and this one: learn the middle of that gap.
-      // A resumed task's start is not this run's, so it teaches nothing.
-      if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
-      ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
+      const charge = {
+        ...(snapshot.chargedCredits !== undefined ? { chargedCredits: snapshot.chargedCredits } : {}),
+        ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
+      };
+      if (snapshot.state === "succeeded") {
+        // It ended between the last "running" answer and this one: learn the middle of that gap.
+        // A resumed task's start is not this run's, so it teaches nothing.
+        if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
+        ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
+        ctx.changed();
+        return "generated";
+      }
+      const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;
+      ctx.tasks.recordFailed(
+        task,
+        snapshot.providerState,
+        snapshot.errorCode ?? null,
+        `generation failed: ${reason}`,
+        charge,
+        polls,
+      );
+      ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
       ctx.changed();
-      return "generated";
+      return "failed";
     }
-    const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;
-    ctx.tasks.recordFailed(
-      task,
-      snapshot.providerState,
-      snapshot.errorCode ?? null,
-      `generation failed: ${reason}`,
-      charge,
-      polls,
-    );
-    ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
-    ctx.changed();
-    return "failed";
   }
 }
 

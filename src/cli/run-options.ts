@@ -60,6 +60,15 @@ export interface RunOptions {
   /** The provider's create and status limits, when not its documented ones. */
   submitRate?: Rate;
   statusRate?: Rate;
+  /** The public address providers call back (a tunnel to `listen`); default `http://<listen>`. */
+  callbackUrl?: string;
+  /** Where the run's callback receiver listens. */
+  listen?: { host: string; port: number };
+  /** Seconds between safety-net checks of a task that waits for its callback. */
+  callbackPoll: number;
+  /** Webhook keys given as flags (the environment is the better place: flags show in `ps`). */
+  kieWebhookKey?: string;
+  klingWebhookSecret?: string;
   quiet: boolean;
   /** A line per row event (not only those that need attention). */
   verbose: boolean;
@@ -84,6 +93,10 @@ type Defaulted = Exclude<
   | "limit"
   | "rows"
   | "sheet"
+  | "callbackUrl"
+  | "listen"
+  | "kieWebhookKey"
+  | "klingWebhookSecret"
 >;
 
 /** The defaults of every option that has one; the CLI's help, bench/ and tests read them here. */
@@ -107,6 +120,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   downloadStall: 30,
   maxVideoMb: 1024,
   allowInsecureHttp: false,
+  callbackPoll: 60,
   quiet: false,
   verbose: false,
   report: true,
@@ -155,6 +169,46 @@ function parseRows(value: unknown): [number, number][] {
   return ranges;
 }
 
+/** `--listen [HOST:]PORT`: 8787, 0.0.0.0:8787, [::1]:8787 (the host defaults to 127.0.0.1). */
+function parseListen(value: unknown): { host: string; port: number } {
+  const m = /^\s*(?:(\[[^\]]+\]|[^:\s]+):)?(\d{1,5})\s*$/.exec(String(value));
+  const port = Number(m?.[2]);
+  if (!m || port > 65535)
+    usage(`--listen takes [HOST:]PORT, e.g. 8787 or 0.0.0.0:8787 ("${String(value)}" is not one)`);
+  return { host: (m[1] ?? "127.0.0.1").replace(/^\[|\]$/g, ""), port };
+}
+
+function parseCallbackUrl(value: unknown): string {
+  const raw = text("callback-url", value).trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash)
+    usage(
+      `--callback-url must be an http(s) URL with no query, e.g. https://abc.trycloudflare.com/vidbatch ("${raw}" is not one)`,
+    );
+  return raw.replace(/\/+$/, "");
+}
+
+/** --callback-url and --listen go together (and only where a provider calls back). */
+function checkCallbackOptions(options: RunOptions): void {
+  if (options.callbackUrl && !options.listen)
+    usage(
+      "--callback-url needs --listen [HOST:]PORT: where this run receives what that URL forwards (e.g. --listen 8787 for a tunnel to localhost:8787)",
+    );
+  if (options.listen && !options.callbackUrl && /^(0\.0\.0\.0|::)$/.test(options.listen.host))
+    usage(
+      "--listen on every interface needs --callback-url: the address at which providers reach this machine",
+    );
+  if (options.listen && options.provider === "wireflow")
+    usage(
+      "Wireflow documents no completion callbacks: drop --callback-url/--listen (its executions are polled)",
+    );
+}
+
 /**
  * Resolves flags over DEFAULT_RUN_OPTIONS, checking each: the only way options come to be, for the
  * CLI, the benchmarks and the tests alike.
@@ -198,6 +252,7 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
       f.downloadStall === undefined ? d.downloadStall : positive("download-stall", f.downloadStall),
     maxVideoMb: f.maxVideoMb === undefined ? d.maxVideoMb : positive("max-video-mb", f.maxVideoMb),
     allowInsecureHttp: bool(f.allowInsecureHttp, d.allowInsecureHttp),
+    callbackPoll: f.callbackPoll === undefined ? d.callbackPoll : positive("callback-poll", f.callbackPoll),
     quiet: bool(f.quiet, d.quiet),
     verbose: bool(f.verbose, d.verbose),
     report: bool(f.report, d.report),
@@ -216,5 +271,11 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.plan !== undefined) options.plan = oneOf("plan", f.plan, WIREFLOW_PLAN_NAMES);
   if (f.submitRate !== undefined) options.submitRate = parseRate("submit-rate", f.submitRate);
   if (f.statusRate !== undefined) options.statusRate = parseRate("status-rate", f.statusRate);
+  if (f.callbackUrl !== undefined) options.callbackUrl = parseCallbackUrl(f.callbackUrl);
+  if (f.listen !== undefined) options.listen = parseListen(f.listen);
+  if (f.kieWebhookKey !== undefined) options.kieWebhookKey = text("kie-webhook-key", f.kieWebhookKey);
+  if (f.klingWebhookSecret !== undefined)
+    options.klingWebhookSecret = text("kling-webhook-secret", f.klingWebhookSecret);
+  checkCallbackOptions(options);
   return options;
 }

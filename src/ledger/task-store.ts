@@ -34,6 +34,7 @@ export function createTaskStore(db: Database.Database) {
       estimated_cost_usd, estimated_credits, price_source, created_at, updated_at)
     VALUES (@rowKey, @attempt, @provider, @model, @externalId, 'submitting', @request, @estimate, @credits, @source, @now, @now)`);
   const byId = db.prepare("SELECT * FROM tasks WHERE id = ?");
+  const byExternalId = db.prepare("SELECT * FROM tasks WHERE external_id = ?");
   const byState = db.prepare("SELECT * FROM tasks WHERE state = ? ORDER BY id");
   const anyRunning = db.prepare("SELECT 1 FROM tasks WHERE state = 'running' LIMIT 1");
   const countByState = db.prepare("SELECT state, COUNT(*) AS n FROM tasks GROUP BY state");
@@ -66,6 +67,8 @@ export function createTaskStore(db: Database.Database) {
 
   return {
     get,
+    /** The task made (or maybe made) with this idempotency key / callback address. */
+    findByExternalId: (externalId: string) => byExternalId.get(externalId) as TaskRow | undefined,
     listByState: (state: TaskState) => byState.all(state) as TaskRow[],
     /** Whether any task is generating (a concurrency limit frees up as ours finish). */
     anyRunning: () => anyRunning.get() !== undefined,

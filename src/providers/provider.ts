@@ -12,6 +12,36 @@ export interface TaskSnapshot {
   errorMessage?: string;
   chargedCredits?: number;
   chargedUsd?: number;
+  /** The callback URL the task was created with, when the provider echoes it (KIE's `param`). */
+  callbackUrl?: string;
+  /** The external id the task carries, when the provider says it (Kling's `external_task_id`). */
+  externalId?: string;
+}
+
+/** A completion callback as it reached the run's receiver. */
+export interface CallbackDelivery {
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (signatures cover the raw bytes). */
+  rawBody: string;
+  receivedAt: number;
+}
+
+/**
+ * What a callback says. Its body is a hint unless its signature verified: an unverified callback
+ * only wakes the task, which is then confirmed with a status call.
+ */
+export interface CallbackReport {
+  /**
+   * `verified`: signed with the key the user configured; `unsigned`: no key configured, or the
+   * provider sent no signature; `invalid`: a signature (or timestamp) that does not check out.
+   */
+  signature: "verified" | "unsigned" | "invalid";
+  taskId?: string;
+  /** What the body says of the task, when it could be read. */
+  snapshot?: TaskSnapshot;
+  /** Why the signature did not verify, or why the body could not be read (for the log). */
+  problem?: string;
 }
 
 export interface CreateContext {
@@ -90,8 +120,13 @@ export interface Provider {
   /** Job-level checks that depend on the provider (prompt length, models, mode rules). */
   checkSpec(spec: JobSpec): SpecProblem[];
   estimateCost(spec: JobSpec): PriceEstimate;
-  /** The request body exactly as it will be sent (stored in the ledger; holds no secret). */
-  buildRequest(spec: JobSpec, externalId: string): unknown;
+  /**
+   * The request body exactly as it will be sent (stored in the ledger; holds no API key). With
+   * `callbackUrl`, the provider is asked to call it when the task changes (KIE, Kling).
+   */
+  buildRequest(spec: JobSpec, externalId: string, callbackUrl?: string): unknown;
+  /** Reads (and verifies, when a webhook key is configured) a completion callback. */
+  readCallback?(delivery: CallbackDelivery): CallbackReport;
   /**
    * Sends the create. `externalId` is the ledger's idempotency key for this attempt (Kling carries
    * it in the body; Wireflow sends it as the Idempotency-Key header).

@@ -59,6 +59,17 @@ export function createKieSim(ctx: SimContext) {
     return w;
   };
 
+  function validateCallbackUrl(url: unknown): string | undefined {
+    if (url === undefined) return undefined;
+    if (typeof url !== "string") return "callBackUrl must be a string (uri)";
+    try {
+      const parsed = new URL(url);
+      return /^https?:$/.test(parsed.protocol) ? undefined : "callBackUrl must be an http(s) uri";
+    } catch {
+      return "callBackUrl must be a uri";
+    }
+  }
+
   function validate(body: unknown): string | undefined {
     const b = body as { model?: unknown; input?: Record<string, unknown> } | undefined;
     if (!b || typeof b !== "object") return "request body must be JSON";
@@ -87,7 +98,7 @@ export function createKieSim(ctx: SimContext) {
       error(res, 429, "Rate limit exceeded", { "retry-after": String(retryAfter) });
       return;
     }
-    const invalid = validate(body);
+    const invalid = validate(body) ?? validateCallbackUrl((body as { callBackUrl?: unknown }).callBackUrl);
     if (invalid) {
       ctx.stats.count("kie.create.422");
       error(res, 422, invalid);
@@ -119,6 +130,8 @@ export function createKieSim(ctx: SimContext) {
       variant: variantCounter++,
     };
     tasks.set(task.taskId, task);
+    const callBackUrl = (body as { callBackUrl?: unknown }).callBackUrl;
+    if (typeof callBackUrl === "string") scheduleCallback(task, callBackUrl, now);
     finishCreate(ctx, "kie", req, res, () => {
       const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
       // A live create answer also carries `recordId` (the same id).
@@ -128,8 +141,12 @@ export function createKieSim(ctx: SimContext) {
     });
   }
 
-  function stateOf(task: SimTask, now: number): "waiting" | "queuing" | "generating" | "success" | "fail" {
-    const phase = observeSimJob(ctx, "kie", task.job, now);
+  function stateOf(
+    task: SimTask,
+    now: number,
+    seen = true,
+  ): "waiting" | "queuing" | "generating" | "success" | "fail" {
+    const phase = observeSimJob(ctx, "kie", task.job, now, seen);
     if (phase !== "running") return phase === "failed" ? "fail" : "success";
     const progress = progressOf(task.job, now);
     if (progress < 0.1) return "waiting";
@@ -169,8 +186,14 @@ export function createKieSim(ctx: SimContext) {
       else sendJson(res, 200, { code: 422, msg: "recordInfo is null", data: null });
       return;
     }
-    const now = Date.now();
-    const state = stateOf(task, now);
+    const data = describe(task, Date.now());
+    const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
+    sendJson(res, 200, { code: 200, ...text, data });
+  }
+
+  /** recordInfo's `data` (and a callback's) for the task as it stands at `now`. */
+  function describe(task: SimTask, now: number, seen = true): Record<string, unknown> {
+    const state = stateOf(task, now, seen);
     const done = state === "success" || state === "fail";
     const creditsField = task.variant % 2 === 0 ? "consumeCredits" : "creditsConsumed";
     const data: Record<string, unknown> = {
@@ -199,8 +222,40 @@ export function createKieSim(ctx: SimContext) {
       data[creditsField] = task.variant % 4 === 3 ? credits.toFixed(1) : credits;
       data.remainedCredits = ctx.credits.balance;
     }
-    const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
-    sendJson(res, 200, { code: 200, ...text, data });
+    return data;
+  }
+
+  /**
+   * KIE calls `callBackUrl` once, when the task finishes, "regardless of whether it succeeds or
+   * fails": code 200 or 501, the recordInfo fields in `data` (`param` the whole create request).
+   */
+  function scheduleCallback(task: SimTask, url: string, now: number): void {
+    const envelope = (data: Record<string, unknown>) =>
+      data.state === "success"
+        ? { code: 200, msg: "Playground task completed successfully.", data }
+        : { code: 501, msg: "Playground task failed.", data };
+    ctx.callbacks.schedule(
+      {
+        style: "kie",
+        url,
+        taskId: task.taskId,
+        final: true,
+        body: () => envelope(describe(task, Math.max(Date.now(), readyAt(task.job)), false)),
+        forgedBody: () => ({
+          code: 200,
+          msg: "Playground task completed successfully.",
+          data: {
+            taskId: task.taskId,
+            model: task.model,
+            state: "success",
+            param: task.param,
+            resultJson: JSON.stringify({ resultUrls: [`${ctx.baseUrl()}/files/${"f".repeat(32)}.mp4`] }),
+            consumeCredits: 1,
+          },
+        }),
+      },
+      readyAt(task.job) - now,
+    );
   }
 
   function resultUrl(task: SimTask): string {

@@ -99,6 +99,11 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
     (typeof b.negative_prompt !== "string" || [...b.negative_prompt].length > 2500)
   )
     return "negative_prompt must be a string of at most 2500 characters";
+  if (
+    b.callback_url !== undefined &&
+    (typeof b.callback_url !== "string" || !/^https?:\/\/\S+$/.test(b.callback_url))
+  )
+    return "callback_url must be an http(s) URL";
   const duration = (b.duration as string | undefined) ?? "5";
   if (!model.durations.includes(duration))
     return `duration must be one of ${model.durations.map((d) => `"${d}"`).join(", ")} for ${name}`;

@@ -1,3 +1,4 @@
+import type { SimCallbacks } from "./sim-callbacks.js";
 import type { SimOptions } from "./sim-options.js";
 import type { SimStats } from "./sim-stats.js";
 
@@ -9,6 +10,8 @@ export interface SimContext {
   baseUrl: () => string;
   /** The account balance in the provider's own unit (KIE credits, Kling units, Wireflow credits). */
   credits: { balance: number };
+  /** Sends completion callbacks to clients that asked for them. */
+  callbacks: SimCallbacks;
 }
 
 /** Result-file URL for a task: `/files/<id>.mp4`, with an expiry when result URLs have a TTL. */

@@ -57,20 +57,21 @@ export function progressOf(job: SimJob, now: number): number {
 }
 
 export function readyAt(job: SimJob): number {
-  return job.createdAt + Math.round(job.genMs);
+  return job.createdAt + Math.ceil(job.genMs); // never before progressOf reaches 1
 }
 
 /**
  * A status check of the job: once it has ended, a failure is refunded (once), and the first check
  * that sees it ended records how late the client noticed (`<api>.doneSeen`, `<api>.doneSeenLagMs`).
+ * A callback being built (`seen` false) settles the job but is not the client noticing.
  */
-export function observeSimJob(ctx: SimContext, api: string, job: SimJob, now: number): SimPhase {
+export function observeSimJob(ctx: SimContext, api: string, job: SimJob, now: number, seen = true): SimPhase {
   if (progressOf(job, now) < 1) return "running";
   if (job.fails && !job.refunded) {
     job.refunded = true; // failed tasks consume nothing
     ctx.credits.balance = cents(ctx.credits.balance + job.cost);
   }
-  if (!job.seenDone) {
+  if (seen && !job.seenDone) {
     job.seenDone = true;
     ctx.stats.count(`${api}.doneSeen`);
     ctx.stats.count(`${api}.doneSeenLagMs`, now - readyAt(job));

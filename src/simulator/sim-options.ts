@@ -1,3 +1,5 @@
+import { DEFAULT_SIM_CALLBACKS, type SimCallbackOptions } from "./sim-callbacks.js";
+
 /** How the simulator behaves. Every fault is a probability per request, drawn from a seeded PRNG. */
 export interface SimFaults {
   /** createTask answered 429 although the rate limit was not reached. */
@@ -56,6 +58,8 @@ export interface SimOptions {
    * day (undefined: unlimited); whether the CDN refuses direct downloads of results (it always
    * refuses script user agents), which then come only through `/api/download?url=`.
    */
+  /** Completion callbacks to a create's `callBackUrl` (KIE) or `callback_url` (Kling). */
+  callbacks: SimCallbackOptions;
   wireflow: {
     apiKey?: string;
     requestsPerMinute: number;
@@ -91,12 +95,14 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   seed: 1,
   echoSecrets: "off",
   kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
+  callbacks: DEFAULT_SIM_CALLBACKS,
   // Wireflow's Pro plan: 60 requests and 10 executions per minute.
   wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000, cdnBlocksDirect: false },
 };
 
-export type SimOptionsPatch = Partial<Omit<SimOptions, "faults" | "kling" | "wireflow">> & {
+export type SimOptionsPatch = Partial<Omit<SimOptions, "faults" | "kling" | "wireflow" | "callbacks">> & {
   faults?: Partial<SimFaults>;
+  callbacks?: Partial<SimCallbackOptions>;
   kling?: Partial<SimOptions["kling"]>;
   wireflow?: Partial<SimOptions["wireflow"]>;
 };
@@ -107,6 +113,7 @@ export function mergeSimOptions(base: SimOptions, patch: SimOptionsPatch): SimOp
     ...patch,
     faults: { ...base.faults, ...patch.faults },
     kling: { ...base.kling, ...patch.kling },
+    callbacks: { ...base.callbacks, ...patch.callbacks },
     wireflow: { ...base.wireflow, ...patch.wireflow },
   };
 }

@@ -4,6 +4,7 @@ import { createKieSim } from "./kie-sim.js";
 import { createKlingSim } from "./kling-sim.js";
 import { createPrng } from "./prng.js";
 import { serveVideo } from "./serve-file.js";
+import { createSimCallbacks } from "./sim-callbacks.js";
 import type { SimContext } from "./sim-context.js";
 import { bearerToken, echoInto, readJsonBody, sendJson } from "./sim-http.js";
 import {
@@ -34,12 +35,15 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
   const stats = new SimStats();
   const credits = { balance: options.credits };
   let baseUrl = "";
+  const random = createPrng(options.seed);
+  const callbacks = createSimCallbacks(() => options.callbacks, random, stats);
   const ctx: SimContext = {
     options: () => options,
-    random: createPrng(options.seed),
+    random,
     stats,
     baseUrl: () => baseUrl,
     credits,
+    callbacks,
   };
   const kie = createKieSim(ctx);
   const kling = createKlingSim(ctx);
@@ -116,6 +120,7 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
     },
     close: () =>
       new Promise<void>((resolve) => {
+        callbacks.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

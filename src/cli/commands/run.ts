@@ -42,6 +42,10 @@ export function runOptions(y: Argv) {
     )
     .example("$0 run prompts.csv --map prompt=Script,image_url='Frame URL'", "columns named differently")
     .example("$0 run shots.csv --provider kling --model kling-v2-1-master", "Kling's official API")
+    .example(
+      "$0 run prompts.csv --callback-url https://abc.trycloudflare.com --listen 8787",
+      "completion callbacks through a tunnel to port 8787: far fewer status checks",
+    )
     .option("provider", { choices: [...PROVIDERS], ...shown(D.provider), describe: "video provider" })
     .option("model", { type: "string", ...shown(D.model), describe: "model for rows without a model column" })
     .option("concurrency", {
@@ -146,6 +150,32 @@ export function runOptions(y: Argv) {
     .option("sheet", {
       type: "string",
       describe: "the sheet of an .xlsx workbook to read (default: the first)",
+    })
+    .option("callback-url", {
+      type: "string",
+      describe:
+        "public URL that reaches --listen (e.g. a tunnel): KIE and Kling call it when a task ends, so tasks are not polled (a secret path per batch is added)",
+    })
+    .option("listen", {
+      type: "string",
+      describe:
+        "[HOST:]PORT where this run receives callbacks (host default 127.0.0.1; alone: the callback URL is http://HOST:PORT)",
+    })
+    .option("callback-poll", {
+      type: "number",
+      ...shown(D.callbackPoll),
+      describe:
+        "with callbacks: seconds between safety-net status checks of a task whose callback has not come",
+    })
+    .option("kie-webhook-key", {
+      type: "string",
+      describe:
+        "KIE's webhook HMAC key: signed callbacks are trusted without a status call (better: KIE_WEBHOOK_KEY in the environment or .env)",
+    })
+    .option("kling-webhook-secret", {
+      type: "string",
+      describe:
+        "Kling's webhook secret (whsec_…) for Standard-Webhooks signatures (better: KLING_WEBHOOK_SECRET in the environment or .env)",
     })
     .option("limit", {
       type: "number",

@@ -32,6 +32,19 @@ function simulateOptions(y: Argv) {
       default: 0,
       describe: "seconds until result URLs expire (0 = never)",
     })
+    .option("callback-drop", {
+      type: "number",
+      default: 0,
+      describe: "share of completion callbacks never sent",
+    })
+    .option("callback-delay", { type: "number", default: 0, describe: "seconds each callback is sent late" })
+    .option("callback-repeat", { type: "number", default: 1, describe: "times each callback is sent" })
+    .option("callback-forge", {
+      type: "number",
+      default: 0,
+      describe:
+        "share of tasks that also get a forged callback (wrong signature, a video that does not exist)",
+    })
     .option("seed", {
       type: "number",
       default: 1,
@@ -41,7 +54,11 @@ function simulateOptions(y: Argv) {
       "$0 simulate --port 8787 --gen-time 60",
       "a KIE/Kling/Wireflow lookalike with minute-long generations",
     )
-    .example("$0 simulate --fault-429 0.2 --fail-rate 0.1", "a hostile provider, for trying retries");
+    .example("$0 simulate --fault-429 0.2 --fail-rate 0.1", "a hostile provider, for trying retries")
+    .example(
+      "KIE_WEBHOOK_KEY=k $0 simulate --callback-drop 0.2 --callback-repeat 2",
+      "callbacks signed with k, a fifth of them lost, each sent twice",
+    );
 }
 
 type SimulateArgs = Awaited<ReturnType<ReturnType<typeof simulateOptions>["parseAsync"]>>;
@@ -85,6 +102,17 @@ export const simulateCommandSpec = {
         errorStyle: args["error-style"],
         resultUrlTtlMs: args["url-ttl"] * 1000,
         seed: args.seed,
+        callbacks: {
+          dropRate: args["callback-drop"],
+          delayMs: args["callback-delay"] * 1000,
+          repeat: args["callback-repeat"],
+          forgeRate: args["callback-forge"],
+          // Signed like the provider would, with the keys a run would verify with.
+          ...(process.env.KIE_WEBHOOK_KEY ? { kieWebhookKey: process.env.KIE_WEBHOOK_KEY } : {}),
+          ...(process.env.KLING_WEBHOOK_SECRET
+            ? { klingWebhookSecret: process.env.KLING_WEBHOOK_SECRET }
+            : {}),
+        },
         faults: {
           create429Rate: args["fault-429"],
           create5xxRate: args["fault-5xx"],

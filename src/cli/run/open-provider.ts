@@ -29,6 +29,12 @@ function requireSecret(env: Record<string, string | undefined>, name: string, wh
   return value;
 }
 
+/** An optional secret: set and not blank, or undefined. */
+function optionalSecret(env: Record<string, string | undefined>, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
 function withLimits(documented: ProviderLimits, overrides: Partial<ProviderLimits> = {}): ProviderLimits {
   return { ...documented, ...overrides };
 }
@@ -46,6 +52,9 @@ export async function openProvider(
         apiKey: requireSecret(env, "KIE_API_KEY", "from kie.ai/api-key"),
         ...baseUrl,
         limits: withLimits(KIE_LIMITS, settings.limits),
+        ...(optionalSecret(env, "KIE_WEBHOOK_KEY")
+          ? { webhookKey: optionalSecret(env, "KIE_WEBHOOK_KEY") }
+          : {}),
       });
     }
     case "kling": {
@@ -55,6 +64,9 @@ export async function openProvider(
         secretKey: requireSecret(env, "KLING_SECRET_KEY", where),
         ...baseUrl,
         limits: withLimits(KLING_LIMITS, settings.limits),
+        ...(optionalSecret(env, "KLING_WEBHOOK_SECRET")
+          ? { webhookSecret: optionalSecret(env, "KLING_WEBHOOK_SECRET") }
+          : {}),
       });
     }
     case "wireflow": {

@@ -36,6 +36,7 @@ import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
 import { createProgressLine } from "./progress-line.js";
 import { logPlan, reportRunEnd } from "./run-summary.js";
 import { startSimulated } from "./simulated.js";
+import { startCallbacks } from "./start-callbacks.js";
 
 const PROGRESS_EVERY_MS = 15_000;
 /** Stand-ins for a keyless dry run: never sent anywhere (a dry run submits nothing, asks nothing). */
@@ -77,6 +78,12 @@ async function runInput(
   startedAt: number,
   argv: readonly string[],
 ): Promise<number> {
+  // Webhook keys given as flags work, but the environment is where secrets belong.
+  const flagKeys = {
+    ...(options.kieWebhookKey ? { KIE_WEBHOOK_KEY: options.kieWebhookKey } : {}),
+    ...(options.klingWebhookSecret ? { KLING_WEBHOOK_SECRET: options.klingWebhookSecret } : {}),
+  };
+  env = { ...env, ...flagKeys };
   const simulated = options.simulate ? await startSimulated(options, env) : undefined;
   try {
     const workflow = simulated?.workflow ?? options.workflow;
@@ -101,6 +108,10 @@ async function runInput(
       env,
     });
     if (insecure) log.warn(insecure);
+    for (const name of Object.keys(flagKeys))
+      log.warn(
+        `a webhook key on the command line is visible to other users of this machine (ps, shell history): prefer ${name} in the environment or .env`,
+      );
     if (provider.name !== "wireflow" && options.workflow)
       log.warn("--workflow applies to --provider wireflow only; it is ignored");
     if (options.mode && provider.unsupportedFields.includes("mode"))
@@ -134,6 +145,7 @@ async function realRun(
   const runs = createRunStore(db);
   let runId: number | undefined;
   const results = createResultsRefresher(db, paths.out, provider.secrets, log);
+  let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
   try {
     lock = acquireRunLock(db, paths.ledger);
     timers.push(setInterval(() => lock?.heartbeat(), HEARTBEAT_EVERY_MS).unref());
@@ -165,6 +177,7 @@ async function realRun(
         `--retry-failed: ${requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
       );
     await checkBalance(provider, readRemainingEstimate(db), log, stop.signal);
+    callbacks = await startCallbacks(options, db, provider, log);
 
     const probe: { waiting?: () => string | undefined } = {};
     const line = createProgressLine(startedAt, countByStatus(db));
@@ -219,7 +232,9 @@ async function realRun(
           }
         : {}),
       onChange: () => results.markChanged(),
+      ...(callbacks ? { callbacks: callbacks.settings } : {}),
     });
+    await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     await results.flush();
 
@@ -266,6 +281,7 @@ async function realRun(
       runs.finish(runId, { submitted: 0, exitCode: EXIT.internal, stopReason: String(error) });
     throw error;
   } finally {
+    await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     results.cancel();
     stop.dispose();

@@ -47,6 +47,11 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
       `Submitted this run: ${outcome.submitted}. Spent ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated, not yet confirmed)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}` +
       `${end.remainingUsd > 0 ? `; ${formatUsd(end.remainingUsd)} estimated for the rows still to submit` : ""}.`,
   );
+  const cb = outcome.callbacks;
+  if (cb)
+    log.summary(
+      `Callbacks: ${cb.received} received (${cb.used} used, ${cb.ignored} ignored as repeats, late or not ours${cb.refused > 0 ? `, ${cb.refused} refused: bad signature` : ""}).`,
+    );
   if (outcome.stopReason) log.warn(`stopped early: ${outcome.stopReason.message}`);
   if (outcome.unpriced > 0)
     log.warn(
@@ -89,6 +94,7 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
       videosDir: paths.videosDir,
       report: end.reportPath ?? null,
       next: end.next,
+      ...(outcome.callbacks ? { callbacks: outcome.callbacks } : {}),
     })}\n`,
   );
 }

@@ -1,8 +1,18 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { formatUsd } from "../../util/format-usd.js";
 import type { PriceEstimate } from "../price.js";
-import type { Balance, CreateContext, Provider, ProviderLimits, TaskRef, TaskSnapshot } from "../provider.js";
+import type {
+  Balance,
+  CallbackDelivery,
+  CallbackReport,
+  CreateContext,
+  Provider,
+  ProviderLimits,
+  TaskRef,
+  TaskSnapshot,
+} from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
+import { readKieCallback } from "./kie-callback.js";
 import { checkKieSpec, findKieModel } from "./kie-models.js";
 import { estimateKieCost, KIE_USD_PER_CREDIT } from "./kie-prices.js";
 import {
@@ -25,6 +35,8 @@ export interface KieOptions {
   apiKey: string;
   baseUrl?: string;
   limits?: ProviderLimits;
+  /** KIE's webhook HMAC key (kie.ai settings): callbacks signed with it are trusted as they are. */
+  webhookKey?: string;
 }
 
 /** KIE.AI market jobs API, the Kling models of kie-models.ts (docs/provider-contracts.md, KIE). */
@@ -34,9 +46,11 @@ export class KieProvider implements Provider {
   readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: readonly string[];
   private readonly call: ApiCall<KieCall, unknown>;
+  private readonly webhookKey: string | undefined;
 
   constructor(options: KieOptions) {
-    this.secrets = [options.apiKey];
+    this.secrets = [options.apiKey, ...(options.webhookKey ? [options.webhookKey] : [])];
+    this.webhookKey = options.webhookKey;
     this.limits = options.limits ?? KIE_LIMITS;
     this.call = createApiCall<KieCall, unknown>({
       provider: "KIE",
@@ -56,10 +70,18 @@ export class KieProvider implements Provider {
     return estimateKieCost(spec);
   }
 
-  buildRequest(spec: JobSpec): unknown {
+  buildRequest(spec: JobSpec, _externalId: string, callbackUrl?: string): unknown {
     const model = findKieModel(spec.model);
     if (!model) throw new Error(`no KIE model for "${spec.model}" (checkKieSpec refuses such rows)`);
-    return model.body(spec);
+    const body = model.body(spec) as unknown as Record<string, unknown>;
+    return callbackUrl ? { model: body.model, callBackUrl: callbackUrl, ...body } : body;
+  }
+
+  readCallback(delivery: CallbackDelivery): CallbackReport {
+    const report = readKieCallback(delivery, this.webhookKey);
+    if (report.snapshot?.chargedCredits !== undefined)
+      report.snapshot.chargedUsd = report.snapshot.chargedCredits * KIE_USD_PER_CREDIT;
+    return report;
   }
 
   async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {

@@ -111,7 +111,27 @@ function readResultUrls(resultJson: unknown): string[] {
  * `consumeCredits` or `creditsConsumed` depending on the doc page, so both are read.
  */
 export function readKieTask(data: unknown): TaskSnapshot {
-  const record = asRecord(data);
+  const snapshot = readKieState(asRecord(data));
+  const callbackUrl = readCallbackUrl(asRecord(data)?.param);
+  if (callbackUrl) snapshot.callbackUrl = callbackUrl;
+  return snapshot;
+}
+
+/** `param` is the whole create request, as a JSON string (or an object): its `callBackUrl`. */
+function readCallbackUrl(param: unknown): string | undefined {
+  let parsed: unknown = param;
+  if (typeof param === "string") {
+    try {
+      parsed = JSON.parse(param);
+    } catch {
+      return undefined;
+    }
+  }
+  const url = asRecord(parsed)?.callBackUrl;
+  return typeof url === "string" && url !== "" ? url : undefined;
+}
+
+function readKieState(record: Record<string, unknown> | undefined): TaskSnapshot {
   const state = typeof record?.state === "string" ? record.state : "";
   const credits = asNumber(record?.consumeCredits) ?? asNumber(record?.creditsConsumed);
   const charged = credits !== undefined ? { chargedCredits: credits } : {};

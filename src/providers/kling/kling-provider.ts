@@ -4,6 +4,8 @@ import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type {
   Balance,
+  CallbackDelivery,
+  CallbackReport,
   CreateContext,
   Provider,
   ProviderLimits,
@@ -13,6 +15,7 @@ import type {
 } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
+import { readKlingCallback } from "./kling-callback.js";
 import { KlingTokenSource } from "./kling-jwt.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
 import { buildKlingCreateBody, checkKlingSpec, type KlingKind, klingKindOf } from "./kling-request.js";
@@ -42,6 +45,8 @@ export interface KlingOptions {
   limits?: ProviderLimits;
   /** Pauses before each lookup of a create whose answer was lost. */
   lookupDelaysMs?: readonly number[];
+  /** Kling's Standard-Webhooks secret (`whsec_…`): callbacks signed with it are trusted as they are. */
+  webhookSecret?: string;
 }
 
 /** Kling's official API, legacy standard (`model_name` in the body, every documented model): docs/provider-contracts.md, Kling. */
@@ -53,9 +58,15 @@ export class KlingProvider implements Provider {
   private readonly tokens: KlingTokenSource;
   private readonly lookupDelaysMs: readonly number[];
   private readonly call: ApiCall<KlingCall, unknown>;
+  private readonly webhookSecret: string | undefined;
 
   constructor(options: KlingOptions) {
-    this.secrets = [options.accessKey, options.secretKey];
+    this.secrets = [
+      options.accessKey,
+      options.secretKey,
+      ...(options.webhookSecret ? [options.webhookSecret] : []),
+    ];
+    this.webhookSecret = options.webhookSecret;
     this.tokens = new KlingTokenSource(options.accessKey, options.secretKey);
     this.limits = options.limits ?? KLING_LIMITS;
     this.lookupDelaysMs = options.lookupDelaysMs ?? LOOKUP_DELAYS_MS;
@@ -86,8 +97,15 @@ export class KlingProvider implements Provider {
     return estimateKlingCost(spec);
   }
 
-  buildRequest(spec: JobSpec, externalId: string): unknown {
-    return buildKlingCreateBody(spec, externalId);
+  buildRequest(spec: JobSpec, externalId: string, callbackUrl?: string): unknown {
+    const body = buildKlingCreateBody(spec, externalId);
+    return callbackUrl ? { ...body, callback_url: callbackUrl } : body;
+  }
+
+  readCallback(delivery: CallbackDelivery): CallbackReport {
+    const report = readKlingCallback(delivery, this.webhookSecret);
+    if (report.snapshot) report.snapshot = this.priced(report.snapshot);
+    return report;
   }
 
   /**

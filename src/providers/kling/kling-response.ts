@@ -156,6 +156,7 @@ export function readKlingTask(data: unknown): KlingTask | undefined {
     default:
       snapshot = { state: "running", providerState: status || "unknown" };
   }
+  if (typeof external === "string" && external !== "") snapshot.externalId = external;
   return { taskId, ...(typeof external === "string" ? { externalTaskId: external } : {}), snapshot };
 }
 

@@ -65,6 +65,8 @@ test("recordInfo: success parses the resultJson string; fail carries failCode/fa
     state: "succeeded",
     providerState: "success",
     videoUrl: "https://example.com/generated-content.jpg",
+    // `param` echoes the create request: its callBackUrl confirms whose task this is.
+    callbackUrl: "https://your-domain.com/api/callback",
   });
   const failed = readKieTask(readKieEnvelope(res(200, RECORD_FAIL), "status"));
   assert.deepEqual(failed, {

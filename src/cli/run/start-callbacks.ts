@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { CallbackSettings } from "../../batch/batch-context.js";
+import { type CallbackReceiver, startCallbackReceiver } from "../../callbacks/callback-receiver.js";
+import { ensureMeta } from "../../ledger/batch-meta.js";
+import type { Provider } from "../../providers/provider.js";
+import { UserError } from "../../util/errors.js";
+import type { Logger } from "../../util/logger.js";
+import type { RunOptions } from "../run-options.js";
+
+/**
+ * --listen (and --callback-url): starts the run's callback receiver before anything is submitted.
+ * The secret path segment is the batch's own, kept in the ledger, so a resumed run still accepts
+ * the callbacks of tasks an earlier run made with the same address.
+ */
+export async function startCallbacks(
+  options: RunOptions,
+  db: Database.Database,
+  provider: Provider,
+  log: Logger,
+): Promise<{ settings: CallbackSettings; receiver: CallbackReceiver } | undefined> {
+  if (!options.listen) return undefined;
+  if (!provider.readCallback)
+    throw new UserError(
+      "USAGE",
+      `${provider.name} documents no completion callbacks: drop --callback-url/--listen`,
+    );
+  const secret = ensureMeta(db, "callback_secret", randomBytes(18).toString("base64url"));
+  let receiver: CallbackReceiver;
+  try {
+    receiver = await startCallbackReceiver({
+      host: options.listen.host,
+      port: options.listen.port,
+      secret,
+      ...(options.callbackUrl ? { publicUrl: options.callbackUrl } : {}),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      "USAGE",
+      `cannot listen for callbacks on ${options.listen.host}:${options.listen.port}${code === "EADDRINUSE" ? ": the port is in use (another run?); pick another with --listen" : `: ${(error as Error).message}`}`,
+    );
+  }
+  const publicUrl = new URL(receiver.publicBase);
+  if (publicUrl.protocol === "http:" && !/^(127\.|localhost$|\[::1\]$)/.test(publicUrl.hostname))
+    log.warn(
+      `callbacks come over plain http to ${publicUrl.host}: anyone on the way can read them; prefer an https tunnel`,
+    );
+  log.info(
+    `Callbacks: listening on ${receiver.listening}; ${provider.name} calls ${receiver.publicBase}/… when a task ends (tasks are checked every ${options.callbackPoll} s in case a callback is lost)`,
+  );
+  return {
+    receiver,
+    settings: {
+      urlFor: receiver.urlFor,
+      attach: receiver.attach,
+      safetyPollMs: options.callbackPoll * 1000,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { CallbackDelivery, CallbackReport, TaskSnapshot } from "../provider.js";
+import { asRecord } from "../read-json.js";
+import { checkKieSignature, parseCallbackBody } from "../webhook-signature.js";
+import { readKieTask } from "./kie-response.js";
+
+/**
+ * KIE's completion callback (docs/provider-contracts.md, KIE callbacks): `{code: 200|501, msg,
+ * data}` with recordInfo's fields in `data`. The task id is `data.taskId` (the CN sample code reads
+ * `data.task_id`, so that is read too). With a webhook key, `X-Webhook-Signature` must verify; a
+ * callback without the headers is unsigned (HMAC is a setting on KIE's side), never trusted.
+ */
+export function readKieCallback(delivery: CallbackDelivery, webhookKey: string | undefined): CallbackReport {
+  const data = asRecord(asRecord(parseCallbackBody(delivery.rawBody))?.data);
+  const rawId = data?.taskId ?? data?.task_id;
+  const taskId =
+    typeof rawId === "string" && rawId !== "" ? rawId : typeof rawId === "number" ? String(rawId) : undefined;
+  let snapshot: TaskSnapshot | undefined;
+  let problem: string | undefined;
+  try {
+    snapshot = data ? readKieTask(data) : undefined;
+  } catch (error) {
+    problem = (error as Error).message; // "done but no result URL": a status call will tell
+  }
+  if (!data || !taskId) problem = "its body holds no data.taskId";
+  const base = { ...(taskId ? { taskId } : {}), ...(snapshot ? { snapshot } : {}) };
+  const timestamp = delivery.headers["x-webhook-timestamp"];
+  const signature = delivery.headers["x-webhook-signature"];
+  if (!webhookKey || timestamp === undefined || signature === undefined)
+    return { signature: "unsigned", ...base, ...(problem ? { problem } : {}) };
+  if (!taskId)
+    return { signature: "invalid", problem: "its body holds no data.taskId to check the signature against" };
+  const check = checkKieSignature(webhookKey, taskId, timestamp, signature, delivery.receivedAt);
+  if (!check.ok) return { signature: "invalid", ...base, problem: check.problem };
+  return { signature: "verified", ...base, ...(problem ? { problem } : {}) };
+}
