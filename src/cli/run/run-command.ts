@@ -237,6 +237,10 @@ async function realRun(
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     await results.flush();
+    const refreshed = results.stats();
+    log.row(
+      `results CSV written ${refreshed.writes} time(s) this run, the last in ${Math.round(refreshed.lastMs)} ms (refreshed at most every ${Math.round(refreshed.gapMs / 1000)} s)`,
+    );
 
     const counts = countByStatus(db);
     const exitCode = decideExitCode(
