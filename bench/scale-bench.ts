@@ -16,9 +16,11 @@ const CLI = fileURLToPath(new URL("../src/cli/bin.js", import.meta.url));
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 function run(args: string[], cwd: string, onStart?: (child: ReturnType<typeof spawn>) => void) {
+  // BENCH_NODE_ARGS: flags for the CLI's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const argv = TIME
-    ? [TIME, "-f", "PEAK_KIB %M", process.execPath, CLI, ...args]
-    : [process.execPath, CLI, ...args];
+    ? [TIME, "-f", "PEAK_KIB %M", process.execPath, ...nodeArgs, CLI, ...args]
+    : [process.execPath, ...nodeArgs, CLI, ...args];
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd,
     env: {

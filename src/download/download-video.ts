@@ -5,6 +5,7 @@ import { basename, dirname } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import got, { HTTPError } from "got";
+import { DOWNLOAD_AGENTS } from "../util/http-agents.js";
 import { verifyVideoFile } from "./verify-video.js";
 
 /**
@@ -114,6 +115,7 @@ export async function downloadVideo(
   try {
     const stream = got.stream(url, {
       retry: { limit: 0 },
+      agent: DOWNLOAD_AGENTS,
       // No total time limit: only the connection, the first answer, and any stall are timed.
       timeout: { connect: 15_000, response: 60_000, socket: options.stallMs ?? DEFAULT_STALL_MS },
       headers: { "user-agent": DOWNLOAD_USER_AGENT, ...(have > 0 ? { range: `bytes=${have}-` } : {}) },

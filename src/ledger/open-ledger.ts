@@ -43,7 +43,9 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
   try {
     if (!options.readonly) {
       db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
+      // Every commit survives a crash of this process (WAL); the commits that decide money are
+      // also flushed to disk (task-store's `durable`), which flushes everything before them too.
+      db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
       applyMigrations(db);
     } else {

@@ -28,6 +28,23 @@ export interface Charge {
  * the same transaction, so the two tables can never disagree after a crash.
  */
 export function createTaskStore(db: Database.Database) {
+  /**
+   * A transaction that must survive a power cut, not only a crash: committed with
+   * synchronous=FULL (the WAL is flushed to disk, with every commit before it). The intent before a
+   * create is sent, and the task id when it comes back, are what stand between a user and a lost
+   * or doubly paid task; routine progress rides on the next flush.
+   */
+  const durable = <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const tx = db.transaction(fn);
+    return (...args: A): R => {
+      db.pragma("synchronous = FULL");
+      try {
+        return tx(...args);
+      } finally {
+        db.pragma("synchronous = NORMAL");
+      }
+    };
+  };
   const countForRow = db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE row_key = ?");
   const insert =
     db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,
@@ -81,7 +98,7 @@ export function createTaskStore(db: Database.Database) {
     nextAttempt: (rowKey: string) => (countForRow.get(rowKey) as { n: number }).n + 1,
 
     /** Committed before the create request is sent: a crash from here on leaves a trace. */
-    recordIntent: db.transaction((input: IntentInput): TaskRow => {
+    recordIntent: durable((input: IntentInput): TaskRow => {
       const attempt = (countForRow.get(input.rowKey) as { n: number }).n + 1;
       // The engine computed the external id from this number; a mismatch would reuse an idempotency key.
       if (attempt !== input.attempt)
@@ -106,20 +123,20 @@ export function createTaskStore(db: Database.Database) {
     }),
 
     /** Committed as soon as the provider names the task. */
-    recordSubmitted: db.transaction((task: TaskRow, taskId: string) => {
+    recordSubmitted: durable((task: TaskRow, taskId: string) => {
       const now = nowIso();
       submitted.run(taskId, now, now, task.id);
       job.run("running", null, now, task.row_key);
     }),
 
     /** The provider refused the create: no task exists. The row goes back to `jobStatus`. */
-    recordRejected: db.transaction((task: TaskRow, code: string, error: string, jobStatus: JobStatus) => {
+    recordRejected: durable((task: TaskRow, code: string, error: string, jobStatus: JobStatus) => {
       const now = nowIso();
       ended.run("rejected", code, error, now, now, task.id);
       job.run(jobStatus, jobStatus === "pending" ? null : error, now, task.row_key);
     }),
 
-    recordUnknown: db.transaction((task: TaskRow, code: string, error: string) => {
+    recordUnknown: durable((task: TaskRow, code: string, error: string) => {
       const now = nowIso();
       ended.run("unknown", code, error, null, now, task.id);
       job.run("unknown", error, now, task.row_key);
@@ -187,7 +204,7 @@ export function createTaskStore(db: Database.Database) {
     recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(url, nowIso(), task.id),
 
     /** Reconciled through the provider's idempotency key: the lost create did create this task. */
-    recordReconciled: db.transaction((task: TaskRow, taskId: string) => {
+    recordReconciled: durable((task: TaskRow, taskId: string) => {
       const now = nowIso();
       submitted.run(taskId, task.submitted_at ?? now, now, task.id);
       job.run("running", null, now, task.row_key);

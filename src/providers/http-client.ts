@@ -1,4 +1,5 @@
 import got, { type RequestError } from "got";
+import { API_AGENTS } from "../util/http-agents.js";
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -93,6 +94,7 @@ async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
       throwHttpErrors: false,
       followRedirect: false,
       retry: { limit: 0 },
+      agent: API_AGENTS,
       timeout: { request: request.timeoutMs ?? 60_000 },
       ...(request.signal ? { signal: request.signal } : {}),
       responseType: "text",
