@@ -89,9 +89,36 @@ function providerSetup(provider: BenchProvider, url: string) {
   }
 }
 
-async function benchBatch(provider: BenchProvider, rows: number, genMs: number, concurrency: number) {
-  const sim = await startSimulator({ apiKey: "bench-key", genTimeMs: genMs, genJitter: 0.3 });
+/** How tasks are followed: polling, unsigned callbacks (each confirmed by a status call), signed ones. */
+type Follow = "polling" | "callbacks" | "signed callbacks";
+const WEBHOOK = {
+  KIE_WEBHOOK_KEY: "bench-webhook-key",
+  KLING_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 1).toString("base64")}`,
+};
+
+async function benchBatch(
+  provider: BenchProvider,
+  rows: number,
+  genMs: number,
+  concurrency: number,
+  follow: Follow = "polling",
+) {
+  const signed = follow === "signed callbacks";
+  const sim = await startSimulator({
+    apiKey: "bench-key",
+    genTimeMs: genMs,
+    genJitter: 0.3,
+    ...(signed
+      ? {
+          callbacks: {
+            kieWebhookKey: WEBHOOK.KIE_WEBHOOK_KEY,
+            klingWebhookSecret: WEBHOOK.KLING_WEBHOOK_SECRET,
+          },
+        }
+      : {}),
+  });
   const setup = providerSetup(provider, sim.url);
+  const followArgs = follow === "polling" ? [] : ["--listen", "0", "--callback-poll", "60"];
   const csv = join(dir, `batch-${provider}.csv`);
   writeFileSync(
     csv,
@@ -112,19 +139,26 @@ async function benchBatch(provider: BenchProvider, rows: number, genMs: number, 
         "--poll-interval",
         "1",
         "--quiet",
+        ...followArgs,
       ],
-      { env: { PATH: process.env.PATH ?? "", ...setup.env }, stdio: ["ignore", "ignore", "inherit"] },
+      {
+        env: { PATH: process.env.PATH ?? "", ...setup.env, ...(signed ? WEBHOOK : {}) },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
     );
     child.on("close", resolve);
   });
   const wallS = (performance.now() - started) / 1000;
   const c = sim.stats.counters;
-  const lagS =
-    (c.get(`${provider}.doneSeenLagMs`) ?? 0) / Math.max(1, c.get(`${provider}.doneSeen`) ?? 0) / 1000;
+  const seen = c.get(`${provider}.doneSeen`) ?? 0;
+  const lag =
+    seen > 0
+      ? `${((c.get(`${provider}.doneSeenLagMs`) ?? 0) / seen / 1000).toFixed(1)} s`
+      : "n/a (no status call)";
   const refused = setup.refused.map((name) => `${c.get(name) ?? 0} ${name}`).join(", ");
   console.log(
-    `batch:    ${provider}, ${rows} rows, ${genMs / 1000} s generation ±30%, concurrency ${concurrency}: exit ${code}, ${wallS.toFixed(1)} s wall, ` +
-      `${((c.get(`${provider}.status`) ?? 0) / rows).toFixed(1)} status calls per task, a finished task noticed ${lagS.toFixed(1)} s after it finished (mean), ` +
+    `batch:    ${provider} (${follow}), ${rows} rows, ${genMs / 1000} s generation ±30%, concurrency ${concurrency}: exit ${code}, ${wallS.toFixed(1)} s wall, ` +
+      `${((c.get(`${provider}.status`) ?? 0) / rows).toFixed(1)} status calls per task, a finished task noticed ${lag} after it finished (mean of status checks), ` +
       `refused: ${refused}; ${sim.stats.submissions} submissions`,
   );
   await sim.close();
@@ -138,6 +172,12 @@ try {
     // Wireflow runs at most 10 executions a minute: a smaller batch says as much in less time.
     const rows = provider === "wireflow" ? Math.min(batchRows, 20) : batchRows;
     await benchBatch(provider, rows, Number(process.env.BENCH_GEN_MS ?? 20_000), 30);
+  }
+  // The same batch told by completion callbacks (KIE, Kling): BENCH_CALLBACKS=0 skips it.
+  for (const provider of batchRows > 0 && process.env.BENCH_CALLBACKS !== "0" ? providers : []) {
+    if (provider === "wireflow") continue; // no callbacks documented
+    for (const follow of ["callbacks", "signed callbacks"] as const)
+      await benchBatch(provider, batchRows, Number(process.env.BENCH_GEN_MS ?? 20_000), 30, follow);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

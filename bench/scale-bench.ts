@@ -34,6 +34,7 @@ function run(args: string[], cwd: string, onStart?: (child: ReturnType<typeof sp
   let stderr = "";
   child.stderr?.on("data", (d) => {
     stderr += d;
+    if (process.env.BENCH_ECHO) process.stderr.write(d); // the CLI's own stderr, e.g. with --import of a probe
   });
   onStart?.(child);
   return new Promise<{ code: number | null; peakMiB?: number; stderr: string }>((resolve) =>

@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { removeStalePartFiles } from "../download/download-video.js";
+import { sleep } from "../util/sleep.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
 import { collectVideo } from "./collect-video.js";
@@ -13,6 +14,7 @@ import { TaskWakeups } from "./task-wakeups.js";
 import { watchTask } from "./watch-task.js";
 
 const PAGE = 200;
+const PROGRESS_FLUSH_MS = 1000;
 
 /**
  * Runs a batch from the ledger: settles interrupted submissions, follows tasks already in flight,
@@ -37,6 +39,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     running.add(settled);
   };
   const downloads = pLimit(options.downloadConcurrency);
+  // Finished videos waiting for a download slot. Past this many, submissions wait: a faster
+  // provider than network would otherwise pile up work (and memory, and expiring URLs) without end.
+  const backlogMax = Math.max(100, options.downloadConcurrency * 25);
   const signal = AbortSignal.any([options.stopSignal, fault.signal]);
   const submitGate = new AbortController();
   // Every sleeping poll, waiting submit and download listens on these: one listener per task in flight.
@@ -70,6 +75,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       submitGate.abort();
     },
     changed: () => options.onChange?.(),
+    downloadBacklog: () => downloads.pendingCount,
+    async downloadRoom(gate) {
+      while (downloads.pendingCount >= backlogMax) await sleep(50, gate);
+    },
     collect(taskRowId) {
       track(
         downloads(() =>
@@ -96,6 +105,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     options.probe.waiting = () => {
       const blocked = ctx.creates.blocked();
       const lost = ctx.inbox?.waiting() ?? 0;
+      if (downloads.pendingCount >= backlogMax)
+        return `submissions wait for downloads (${downloads.pendingCount} videos queued)`;
       if (!blocked)
         return lost > 0
           ? `waiting for the callbacks of ${lost} submission(s) whose answer was lost`
@@ -107,6 +118,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
         : `submissions wait for ${options.provider.name}'s limit (${limit.max} per ${limit.windowMs / 1000} s) until ${at} UTC`;
     };
 
+  // Progress (provider states, poll counts) is written for every task at once, once a second.
+  const progressTimer = setInterval(() => ctx.tasks.flushProgress(), PROGRESS_FLUSH_MS);
   try {
     await removeStalePartFiles(options.videosDir);
     await resumeInterruptedSubmissions(ctx);
@@ -130,6 +143,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     // Work spawns work (a finished poll starts a download): wait until nothing is left.
     while (running.size > 0) await Promise.all([...running]);
   } finally {
+    clearInterval(progressTimer);
+    ctx.tasks.flushProgress();
     signal.removeEventListener("abort", onStop);
     callbacks?.attach(undefined);
   }
@@ -153,6 +168,7 @@ async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) 
       if (select?.limit !== undefined && taken >= select.limit) return;
       taken++;
       try {
+        await ctx.downloadRoom(ctx.submitGate.signal);
         await ctx.slots.acquire(ctx.submitGate.signal);
       } catch (error) {
         if (!ctx.submitGate.signal.aborted) throw error;

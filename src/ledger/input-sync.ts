@@ -9,12 +9,15 @@ export interface InputDescription {
   /** The headers passed through to the results, in order. */
   columns: readonly string[];
   provider: string;
+  /** What the input and its settings hash to (plan/input-fingerprint.ts), kept once the sync lands. */
+  fingerprint?: string;
 }
 
 export interface InputSync {
   /** Brings one row in line; returns what it was before and its status now. */
   row(row: SyncedRow): SyncOutcome;
-  commit(): void;
+  /** Lands the sync, with the input mapping the plan shows (Wireflow), for a later unchanged run. */
+  commit(inputMapping?: readonly string[]): void;
   /** Undoes every row of this sync (safe to call after a failed commit, or twice). */
   rollback(): void;
 }
@@ -38,7 +41,13 @@ export function beginInputSync(db: Database.Database, input: InputDescription): 
   }
   return {
     row: (row) => jobs.sync(row),
-    commit: () => db.exec("COMMIT"),
+    commit(inputMapping: readonly string[] = []) {
+      // In the same transaction: a fingerprint is only ever kept for a sync that landed whole.
+      if (input.fingerprint) writeMeta(db, "input_fingerprint", input.fingerprint);
+      else db.prepare("DELETE FROM batch_meta WHERE key = 'input_fingerprint'").run();
+      writeMeta(db, "input_mapping", JSON.stringify(inputMapping));
+      db.exec("COMMIT");
+    },
     rollback() {
       if (db.inTransaction) db.exec("ROLLBACK");
     },

@@ -36,6 +36,28 @@ export function countByStatus(db: Database.Database): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/**
+ * What planning an unchanged input would count, read from the ledger instead of the input: rows,
+ * invalid ones, text- and image-to-video, pending rows of unknown price, the input mapping.
+ */
+export function readStoredPlan(db: Database.Database) {
+  const counts = db
+    .prepare(`SELECT COUNT(*) AS rows,
+        COALESCE(SUM(spec_json IS NULL), 0) AS invalid,
+        COALESCE(SUM(spec_json IS NOT NULL AND json_extract(spec_json, '$.imageUrl') IS NOT NULL), 0) AS imageToVideo,
+        COALESCE(SUM(status = 'pending' AND spec_json IS NOT NULL AND estimated_cost_usd IS NULL), 0) AS unknownPriceRows
+      FROM jobs WHERE row_index IS NOT NULL`)
+    .get() as { rows: number; invalid: number; imageToVideo: number; unknownPriceRows: number };
+  const mapping = db.prepare("SELECT value FROM batch_meta WHERE key = 'input_mapping'").get() as
+    | { value: string }
+    | undefined;
+  return {
+    ...counts,
+    textToVideo: counts.rows - counts.invalid - counts.imageToVideo,
+    inputMapping: mapping ? (JSON.parse(mapping.value) as string[]) : [],
+  };
+}
+
 /** Estimated cost of the rows still to submit. */
 export function readRemainingEstimate(db: Database.Database): number {
   const row = db

@@ -81,6 +81,22 @@ export function createTaskStore(db: Database.Database) {
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
 
   const get = (id: number) => byId.get(id) as TaskRow;
+  /**
+   * Progress (the provider's word for the state, polls so far) is informational: it is kept here
+   * and written for all tasks at once by flushProgress (the engine calls it every second), or with
+   * the task's final write, instead of a transaction per status change.
+   */
+  const progressDue = new Map<number, { state: string; polls: number }>();
+  const takeProgress = (id: number) => {
+    const due = progressDue.get(id);
+    progressDue.delete(id);
+    return due?.polls ?? 0;
+  };
+  const flushProgress = db.transaction(() => {
+    const now = nowIso();
+    for (const [id, due] of progressDue) progress.run(due.state, due.polls, now, id);
+    progressDue.clear();
+  });
 
   return {
     get,
@@ -142,11 +158,19 @@ export function createTaskStore(db: Database.Database) {
       job.run("unknown", error, now, task.row_key);
     }),
 
-    recordProgress: (task: TaskRow, providerState: string, polls: number) =>
-      void progress.run(providerState, polls, nowIso(), task.id),
+    recordProgress(task: TaskRow, providerState: string, polls: number): void {
+      const due = progressDue.get(task.id);
+      progressDue.set(task.id, { state: providerState, polls: (due?.polls ?? 0) + polls });
+    },
+
+    /** Writes the progress kept since the last flush, in one transaction. */
+    flushProgress(): void {
+      if (progressDue.size > 0) flushProgress();
+    },
 
     recordGenerated: db.transaction(
       (task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
+        polls += takeProgress(task.id);
         finished.run({
           id: task.id,
           state: "generated",
@@ -171,6 +195,7 @@ export function createTaskStore(db: Database.Database) {
         charge: Charge,
         polls: number,
       ) => {
+        polls += takeProgress(task.id);
         const now = nowIso();
         finished.run({
           id: task.id,

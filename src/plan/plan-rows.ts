@@ -56,6 +56,8 @@ export interface PlanOptions {
   log: Logger;
   /** Validate and count only: nothing is written to the ledger. */
   dryRun: boolean;
+  /** The input's fingerprint (input-fingerprint.ts), kept with the sync. */
+  fingerprint?: string;
 }
 
 const MAX_PROBLEM_LINES = 50;
@@ -92,6 +94,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
           path: options.csvPath,
           columns: map.passThrough.map((i) => map.headers[i] as string),
           provider: provider.name,
+          ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
         })
       : null;
   const lookup = !sync && options.db ? createStatusLookup(options.db) : null;
@@ -204,7 +207,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     if (plan.rows === 0) {
       throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} has a header but no rows.`);
     }
-    sync?.commit();
+    sync?.commit(plan.inputMapping);
   } catch (error) {
     sync?.rollback();
     throw error;

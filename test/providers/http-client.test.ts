@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { checkBaseUrl, isLoopbackHost } from "../../src/cli/run/check-base-url.js";
 import { NetworkError, sendRequest } from "../../src/providers/http-client.js";
 import { test } from "../helpers/leaks.js";
@@ -52,4 +53,21 @@ test("a key goes only over https or to this machine; --allow-insecure-http turns
   );
   assert.throws(() => checkBaseUrl("ftp://x", true), { code: "USAGE" });
   assert.throws(() => checkBaseUrl("not a url", true), { code: "USAGE" });
+});
+
+test("API calls under the run's long-lived signal leave no listener on it; a stop still ends one under way", async (t) => {
+  const api = await serve(t, (req, res) => {
+    if (req.url === "/hang") return; // never answers
+    res.writeHead(200, { "content-type": "application/json" }).end('{"code":200}');
+  });
+  const run = new AbortController();
+  for (let i = 0; i < 30; i++)
+    await sendRequest({ method: "GET", url: `${api}/status?i=${i}`, signal: run.signal });
+  // got leaves its listener on the signal it is given: each request would stay reachable all night.
+  assert.equal(getEventListeners(run.signal, "abort").length, 0);
+  const stop = new AbortController();
+  const hanging = sendRequest({ method: "GET", url: `${api}/hang`, signal: stop.signal });
+  setTimeout(() => stop.abort(new Error("stopped")), 50);
+  await assert.rejects(hanging, NetworkError);
+  assert.equal(getEventListeners(stop.signal, "abort").length, 0);
 });
