@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
 import { resultFileUrl, type SimContext } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
@@ -124,7 +125,8 @@ export function createKlingSim(ctx: SimContext) {
     };
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
-    if (typeof body.callback_url === "string") scheduleCallbacks(task, body.callback_url, now);
+    if (typeof body.callback_url === "string")
+      scheduleKlingCallbacks(ctx, task, body.callback_url, now, (at) => describe(task, at, false));
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
@@ -177,67 +179,6 @@ export function createKlingSim(ctx: SimContext) {
             : [],
       },
     };
-  }
-
-  /**
-   * Kling calls `callback_url` on every status change: submitted, processing, then succeed or
-   * failed. The legacy body is the query's `data`; every third task is called back in the new
-   * standard's shape (`id`, `status`, `outputs`, `billing`), which the docs describe too.
-   */
-  function scheduleCallbacks(task: KlingSimTask, url: string, createdAt: number): void {
-    const newShape = Number(task.taskId.slice(-1)) % 3 === 0;
-    const body = (at: number) => {
-      const legacy = describe(task, Math.max(Date.now(), at), false);
-      if (!newShape) return legacy;
-      const videos = (legacy.task_result as { videos: { id: string; url: string; duration: string }[] })
-        .videos;
-      const status = legacy.task_status === "succeed" ? "succeeded" : legacy.task_status;
-      return {
-        id: task.taskId,
-        status,
-        message: legacy.task_status_msg,
-        create_time: task.job.createdAt,
-        update_time: legacy.updated_at,
-        external_id: task.externalId ?? "",
-        outputs: videos.map((v) => ({
-          type: "video",
-          id: v.id,
-          url: v.url,
-          watermark_url: v.url,
-          duration: v.duration,
-        })),
-        billing:
-          legacy.final_unit_deduction !== undefined
-            ? [{ charge_type: "unit", amount: Number(legacy.final_unit_deduction), currency: "unit" }]
-            : [],
-      };
-    };
-    const ready = readyAt(task.job);
-    const processingAt = createdAt + Math.round(task.job.genMs * 0.25);
-    for (const [at, final] of [
-      [createdAt + 10, false],
-      [processingAt, false],
-      [ready, true],
-    ] as const) {
-      ctx.callbacks.schedule(
-        {
-          style: "kling",
-          url,
-          taskId: task.taskId,
-          final,
-          body: () => body(at),
-          forgedBody: () => ({
-            ...describe(task, createdAt, false),
-            task_status: "succeed",
-            final_unit_deduction: "0",
-            task_result: {
-              videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
-            },
-          }),
-        },
-        at - createdAt,
-      );
-    }
   }
 
   /** Shared checks of every query: auth, injected faults. False when an answer was already sent. */

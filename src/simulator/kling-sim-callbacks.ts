@@ -1,0 +1,77 @@
+import type { SimContext } from "./sim-context.js";
+import { readyAt, type SimJob } from "./sim-job.js";
+
+/** What the callbacks need of a simulated Kling task. */
+interface CalledBackTask {
+  taskId: string;
+  externalId?: string;
+  job: SimJob;
+}
+
+/** The new standard's callback body (`id`, `status`, `outputs`, `billing`) from a legacy task object. */
+function newStandardBody(task: CalledBackTask, legacy: Record<string, unknown>): Record<string, unknown> {
+  const videos = (legacy.task_result as { videos: { id: string; url: string; duration: string }[] }).videos;
+  return {
+    id: task.taskId,
+    status: legacy.task_status === "succeed" ? "succeeded" : legacy.task_status,
+    message: legacy.task_status_msg,
+    create_time: task.job.createdAt,
+    update_time: legacy.updated_at,
+    external_id: task.externalId ?? "",
+    outputs: videos.map((v) => ({
+      type: "video",
+      id: v.id,
+      url: v.url,
+      watermark_url: v.url,
+      duration: v.duration,
+    })),
+    billing:
+      legacy.final_unit_deduction !== undefined
+        ? [{ charge_type: "unit", amount: Number(legacy.final_unit_deduction), currency: "unit" }]
+        : [],
+  };
+}
+
+/**
+ * Kling calls `callback_url` on every status change: submitted, processing, then succeed or
+ * failed. The legacy body is the query's `data` (`describe(at)`: the task as it stands at `at`);
+ * every third task is called back in the new standard's shape, which the docs describe too.
+ */
+export function scheduleKlingCallbacks(
+  ctx: SimContext,
+  task: CalledBackTask,
+  url: string,
+  createdAt: number,
+  describe: (at: number) => Record<string, unknown>,
+): void {
+  const newShape = Number(task.taskId.slice(-1)) % 3 === 0;
+  const body = (at: number) => {
+    const legacy = describe(Math.max(Date.now(), at));
+    return newShape ? newStandardBody(task, legacy) : legacy;
+  };
+  const changes = [
+    [createdAt + 10, false],
+    [createdAt + Math.round(task.job.genMs * 0.25), false],
+    [readyAt(task.job), true],
+  ] as const;
+  for (const [at, final] of changes) {
+    ctx.callbacks.schedule(
+      {
+        style: "kling",
+        url,
+        taskId: task.taskId,
+        final,
+        body: () => body(at),
+        forgedBody: () => ({
+          ...describe(createdAt),
+          task_status: "succeed",
+          final_unit_deduction: "0",
+          task_result: {
+            videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
+          },
+        }),
+      },
+      at - createdAt,
+    );
+  }
+}
