@@ -18,7 +18,17 @@ export type KlingFamilyName = (typeof KLING_FAMILY)[number];
 /** Versions that exist in only one tier, so the tier may be left out (`kling-2.1` is the master). */
 const SOLE_TIER: Record<string, string> = { "2.0": "master", "2.1": "master", "2.5": "turbo" };
 
+/** Spellings already read: a sheet names a handful of models in 100,000 rows. */
+const seen = new Map<string, KlingFamilyName | undefined>();
+
 export function canonicalModelName(written: string): KlingFamilyName | undefined {
+  if (seen.has(written)) return seen.get(written);
+  const name = readModelName(written);
+  if (seen.size < 1000) seen.set(written, name);
+  return name;
+}
+
+function readModelName(written: string): KlingFamilyName | undefined {
   let s = written.trim().toLowerCase();
   s = s.replace(/\/(text|image)-to-video$|\/video$/, "");
   s = s.replace(/-(text|image)-to-video(-pro)?$/, "");

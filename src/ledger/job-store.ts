@@ -36,6 +36,9 @@ export function createJobStore(db: Database.Database) {
     "UPDATE jobs SET row_index = @index, line = @line, input_json = @input, updated_at = @now WHERE row_key = @key",
   );
   const clearIndexes = db.prepare("UPDATE jobs SET row_index = NULL WHERE row_index IS NOT NULL");
+  const anyJob = db.prepare("SELECT 1 FROM jobs LIMIT 1");
+  /** A sync into an empty ledger: every row is new (keys are unique within one input). */
+  let syncingFresh = false;
   const nextPending = db.prepare(
     "SELECT * FROM jobs WHERE status = 'pending' AND row_index > ? ORDER BY row_index LIMIT ?",
   );
@@ -54,10 +57,13 @@ export function createJobStore(db: Database.Database) {
     statusOf: (key: string) => (get.get(key) as JobRow | undefined)?.status,
 
     /** Forget every row's position; the sync that follows places the rows present in the input. */
-    beginSync: () => void clearIndexes.run(),
+    beginSync: () => {
+      syncingFresh = anyJob.get() === undefined;
+      clearIndexes.run();
+    },
 
     sync(row: SyncedRow): SyncOutcome {
-      const existing = get.get(row.key) as JobRow | undefined;
+      const existing = syncingFresh ? undefined : (get.get(row.key) as JobRow | undefined);
       const params = {
         key: row.key,
         index: row.index,

@@ -83,6 +83,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: "video names compared without case",
     sql: "CREATE INDEX jobs_by_video_name_nocase ON jobs (video_name COLLATE NOCASE);",
   },
+  {
+    version: 3,
+    // Names are only ever compared without case (version 2): the other index cost every insert.
+    name: "drop the unused case-sensitive video name index",
+    sql: "DROP INDEX IF EXISTS jobs_by_video_name;",
+  },
 ];
 
 export function applyMigrations(db: Database.Database): void {
