@@ -41,7 +41,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   const downloads = pLimit(options.downloadConcurrency);
   // Finished videos waiting for a download slot. Past this many, submissions wait: a faster
   // provider than network would otherwise pile up work (and memory, and expiring URLs) without end.
-  const backlogMax = Math.max(100, options.downloadConcurrency * 25);
+  // Videos an earlier run left to download are on top of that: a resumed run submits at once
+  // rather than after its inherited queue has drained.
+  let backlogMax = Math.max(100, options.downloadConcurrency * 25);
   const signal = AbortSignal.any([options.stopSignal, fault.signal]);
   const submitGate = new AbortController();
   // Every sleeping poll, waiting submit and download listens on these: one listener per task in flight.
@@ -134,7 +136,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       ctx.slots.take();
       ctx.watch(task.id, true);
     }
-    for (const task of ctx.tasks.listByState("generated")) ctx.collect(task.id);
+    const inherited = ctx.tasks.listByState("generated");
+    backlogMax += inherited.length;
+    for (const task of inherited) ctx.collect(task.id);
     await submitPending(ctx, track);
   } catch (error) {
     fail(error);
