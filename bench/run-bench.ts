@@ -119,7 +119,7 @@ async function benchBatch(
   });
   const setup = providerSetup(provider, sim.url);
   const followArgs = follow === "polling" ? [] : ["--listen", "0", "--callback-poll", "60"];
-  const csv = join(dir, `batch-${provider}.csv`);
+  const csv = join(dir, `batch-${provider}-${follow.replace(" ", "-")}.csv`);
   writeFileSync(
     csv,
     `prompt\n${Array.from({ length: rows }, (_, i) => `Bench scene ${i + 1}`).join("\n")}\n`,
@@ -168,7 +168,7 @@ try {
   if (Number(process.env.BENCH_ROWS ?? 1) > 0) await benchPlanning(Number(process.env.BENCH_ROWS ?? 50_000));
   const batchRows = Number(process.env.BENCH_BATCH_ROWS ?? 60);
   const providers = (process.env.BENCH_PROVIDERS ?? "kie,kling,wireflow").split(",") as BenchProvider[];
-  for (const provider of batchRows > 0 ? providers : []) {
+  for (const provider of batchRows > 0 && process.env.BENCH_POLLING !== "0" ? providers : []) {
     // Wireflow runs at most 10 executions a minute: a smaller batch says as much in less time.
     const rows = provider === "wireflow" ? Math.min(batchRows, 20) : batchRows;
     await benchBatch(provider, rows, Number(process.env.BENCH_GEN_MS ?? 20_000), 30);
