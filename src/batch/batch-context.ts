@@ -98,9 +98,7 @@ export interface BatchContext {
   outcome: BatchOutcome;
   halt(code: StopReasonCode, message: string): void;
   changed(): void;
-  /** Finished videos waiting for a download slot. */
-  downloadBacklog(): number;
-  /** Resolves once the download backlog has room for more work (rejects when `gate` aborts). */
+  /** Resolves once few enough finished videos wait for a download (rejects when `gate` aborts). */
   downloadRoom(gate: AbortSignal): Promise<void>;
   /** Starts a download for a task that just reached `generated`. */
   collect(taskId: number): void;

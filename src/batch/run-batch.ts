@@ -1,10 +1,10 @@
 import { setMaxListeners } from "node:events";
-import pLimit from "p-limit";
 import { removeStalePartFiles } from "../download/download-video.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
 import { collectVideo } from "./collect-video.js";
+import { DownloadQueue } from "./download-queue.js";
 import { GenerationTimes } from "./generation-times.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
@@ -38,12 +38,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     const settled = work.catch(fail).finally(() => running.delete(settled));
     running.add(settled);
   };
-  const downloads = pLimit(options.downloadConcurrency);
-  // Finished videos waiting for a download slot. Past this many, submissions wait: a faster
-  // provider than network would otherwise pile up work (and memory, and expiring URLs) without end.
-  // Videos an earlier run left to download are on top of that: a resumed run submits at once
-  // rather than after its inherited queue has drained.
-  let backlogMax = Math.max(100, options.downloadConcurrency * 25);
   const signal = AbortSignal.any([options.stopSignal, fault.signal]);
   const submitGate = new AbortController();
   // Every sleeping poll, waiting submit and download listens on these: one listener per task in flight.
@@ -77,16 +71,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       submitGate.abort();
     },
     changed: () => options.onChange?.(),
-    downloadBacklog: () => downloads.pendingCount,
     async downloadRoom(gate) {
-      while (downloads.pendingCount >= backlogMax) await sleep(50, gate);
+      while (downloads.waiting >= backlogMax) await sleep(50, gate);
     },
     collect(taskRowId) {
-      track(
-        downloads(() =>
-          signal.aborted ? Promise.resolve("stopped") : collectVideo(ctx, ctx.tasks.get(taskRowId)),
-        ),
-      );
+      downloads.push(taskRowId);
     },
     spawn: track,
     watch(taskRowId, resumed = false) {
@@ -98,6 +87,17 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       );
     },
   };
+  // When more finished videos than this wait for a download slot, the network is the bottleneck:
+  // submissions wait for it rather than pile up videos whose links may expire (measured at zero
+  // latency, the run is also faster end to end this way). Videos an earlier run left come on top,
+  // so a resumed run submits at once.
+  let backlogMax = Math.max(100, options.downloadConcurrency * 25);
+  const downloads = new DownloadQueue(
+    options.downloadConcurrency,
+    (taskRowId) =>
+      signal.aborted ? Promise.resolve("stopped") : collectVideo(ctx, ctx.tasks.get(taskRowId)),
+    track,
+  );
   const callbacks = options.callbacks;
   if (callbacks) {
     ctx.inbox = createCallbackInbox(ctx, (id) => callbacks.urlFor(id));
@@ -107,8 +107,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     options.probe.waiting = () => {
       const blocked = ctx.creates.blocked();
       const lost = ctx.inbox?.waiting() ?? 0;
-      if (downloads.pendingCount >= backlogMax)
-        return `submissions wait for downloads (${downloads.pendingCount} videos queued)`;
+      if (downloads.waiting >= backlogMax)
+        return `submissions wait for downloads (${downloads.waiting} videos queued)`;
       if (!blocked)
         return lost > 0
           ? `waiting for the callbacks of ${lost} submission(s) whose answer was lost`
