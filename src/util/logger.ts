@@ -22,6 +22,8 @@ export interface Logger {
   status(text: string): void;
   /** Whether status() redraws in place (a terminal) rather than adding lines. */
   readonly live: boolean;
+  /** One more value never to print (a secret learned after the logger was made). */
+  redact(secret: string): void;
   /** Clears the live line, so what follows starts on a clean line. */
   close(): void;
 }
@@ -49,6 +51,7 @@ const CLEAR_LINE = "\r\u001b[2K";
  */
 export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
+  const secrets = [...options.secrets];
   const tty = options.tty ?? stream.isTTY === true;
   const env = options.env ?? process.env;
   const colour = tty && env.NO_COLOR === undefined && env.TERM !== "dumb";
@@ -62,12 +65,15 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   const stamp = () => (tty ? "" : `${now().toISOString().slice(0, 19).replace("T", " ")} `);
   const write = (prefix: string, message: string) => {
-    const line = `${stamp()}${prefix}${redactSecrets(message, options.secrets)}`;
+    const line = `${stamp()}${prefix}${redactSecrets(message, secrets)}`;
     if (tty && statusText) stream.write(`${CLEAR_LINE}${line}\n${fit(statusText)}`);
     else stream.write(`${line}\n`);
   };
   return {
     live: tty,
+    redact(secret: string) {
+      if (secret) secrets.push(secret);
+    },
     info: (m) => {
       if (!options.quiet) write("", m);
     },
@@ -80,7 +86,7 @@ export function createLogger(options: LoggerOptions): Logger {
     summary: (m) => write("", m),
     status: (text) => {
       if (options.quiet) return;
-      const clean = redactSecrets(text, options.secrets);
+      const clean = redactSecrets(text, secrets);
       if (!tty) {
         write("", clean);
         return;
@@ -97,6 +103,7 @@ export function createLogger(options: LoggerOptions): Logger {
 
 export const silentLogger: Logger = {
   live: false,
+  redact() {},
   info() {},
   row() {},
   notice() {},

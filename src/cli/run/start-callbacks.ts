@@ -26,6 +26,7 @@ export async function startCallbacks(
       `${provider.name} documents no completion callbacks: drop --callback-url/--listen`,
     );
   const secret = ensureMeta(db, "callback_secret", randomBytes(18).toString("base64url"));
+  log.redact(secret); // a provider echoing the callback URL in a message must not print it
   let receiver: CallbackReceiver;
   try {
     receiver = await startCallbackReceiver({
