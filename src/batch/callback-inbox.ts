@@ -27,6 +27,11 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
   ctx.outcome.callbacks = counts;
   const adopting = new Set<number>();
   const waiters = new Map<number, () => void>();
+  /**
+   * Task ids named by callbacks that came while their create was still on the wire: if its answer
+   * is then lost, the callback will not come again, so what it said is used then.
+   */
+  const early = new Map<number, { taskId: string; snapshot?: TaskSnapshot }>();
   let warnedRefused = false;
 
   /** Whether what the provider says of a task fits the row's task (the address it was made with). */
@@ -35,6 +40,13 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
     (snapshot.callbackUrl === undefined || snapshot.callbackUrl === urlFor(task.external_id));
 
   const lineOf = (task: TaskRow) => ctx.jobs.get(task.row_key)?.line ?? "?";
+
+  /** Starts confirming (once at a time) that `taskId` is the task a lost create made. */
+  function startAdopting(task: TaskRow, taskId: string, verified: TaskSnapshot | undefined): void {
+    if (adopting.has(task.id)) return;
+    adopting.add(task.id);
+    ctx.spawn(adopt(task, taskId, verified).finally(() => adopting.delete(task.id)));
+  }
 
   async function adopt(task: TaskRow, taskId: string, verified: TaskSnapshot | undefined): Promise<void> {
     let snapshot = verified;
@@ -96,6 +108,7 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
     const snapshot = report.snapshot;
     const trusted = report.signature === "verified" && snapshot !== undefined && fits(task, snapshot);
     if (task.state === "running") {
+      early.delete(task.id); // its create was answered: nothing to keep
       const final = snapshot?.state === "succeeded" || snapshot?.state === "failed";
       // An unsigned "still running" says nothing a status call would need to confirm.
       if (!trusted && snapshot && !final) return ignore("not final");
@@ -106,7 +119,9 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
       return { status: 200, note: "woke the task" };
     }
     if (task.state === "submitting") {
-      // The callback beat the create's answer here: the task is followed in a moment.
+      // The callback beat the create's answer here. Its task id is kept in case that answer is
+      // lost; the task itself is followed in a moment.
+      if (report.taskId) early.set(task.id, { taskId: report.taskId, ...(trusted ? { snapshot } : {}) });
       if (!trusted && snapshot && snapshot.state !== "succeeded" && snapshot.state !== "failed")
         return ignore("not final");
       ctx.wakeups.prime(task.id, trusted ? { snapshot } : {});
@@ -114,12 +129,7 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
       return { status: 200, note: "kept for the task about to be followed" };
     }
     if (task.state === "unknown" && report.taskId) {
-      if (!adopting.has(task.id)) {
-        adopting.add(task.id);
-        ctx.spawn(
-          adopt(task, report.taskId, trusted ? snapshot : undefined).finally(() => adopting.delete(task.id)),
-        );
-      }
+      startAdopting(task, report.taskId, trusted ? snapshot : undefined);
       counts.used++;
       return { status: 200, note: "confirming the lost submission" };
     }
@@ -136,6 +146,8 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
      */
     awaitCallback(taskRowId: number): Promise<void> {
       const waitMs = Math.min(ctx.options.taskTimeoutMs, UNKNOWN_WAIT_MAX_MS);
+      const named = early.get(taskRowId);
+      early.delete(taskRowId);
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -152,6 +164,8 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
         }, waitMs);
         waiters.set(taskRowId, done);
         ctx.signal.addEventListener("abort", done, { once: true });
+        // Named by a callback that came while the create was on the wire: confirm that task now.
+        if (named) startAdopting(ctx.tasks.get(taskRowId), named.taskId, named.snapshot);
       });
     },
   };

@@ -45,6 +45,15 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
+/** A malformed %-escape is an unknown path (404), not a server error. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return "";
+  }
+}
+
 function reply(res: ServerResponse, status: number, msg: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ code: status, msg });
   res.writeHead(status, {
@@ -86,7 +95,7 @@ export async function startCallbackReceiver(settings: ReceiverSettings): Promise
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://receiver").pathname;
-    const externalId = path.startsWith(prefix) ? decodeURIComponent(path.slice(prefix.length)) : "";
+    const externalId = path.startsWith(prefix) ? safeDecode(path.slice(prefix.length)) : "";
     if (!/^[\w.-]{1,200}$/.test(externalId)) {
       req.resume();
       return reply(res, 404, "not found");

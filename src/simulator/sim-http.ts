@@ -84,13 +84,13 @@ export function finishCreate(
   res: ServerResponse,
   answer: () => void,
 ): void {
-  if (ctx.random() < ctx.options().faults.createDropRate) {
-    ctx.stats.count(`${provider}.create.dropped`);
-    dropConnection(req);
-    return;
-  }
+  // A dropped answer comes after the same delay as a real one: the task exists meanwhile.
+  const drop = ctx.random() < ctx.options().faults.createDropRate;
   const send = () => {
-    if (!res.destroyed && !req.socket.destroyed) answer();
+    if (drop) {
+      ctx.stats.count(`${provider}.create.dropped`);
+      dropConnection(req);
+    } else if (!res.destroyed && !req.socket.destroyed) answer();
   };
   const delay = ctx.options().createDelayMs;
   if (delay > 0) setTimeout(send, delay).unref();

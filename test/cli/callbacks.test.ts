@@ -189,6 +189,28 @@ test("callbacks: a KIE create whose answer was lost is resolved by its callback,
   assert.ok(tasks.every((task) => task.state === "succeeded" && /^[0-9a-f]{32}$/.test(task.task_id ?? "")));
 });
 
+test("callbacks: a callback that comes before its create's answer is lost still resolves the row", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "A lantern on a pier shot"));
+  // The task finishes and calls back while the create request is still waiting for its answer,
+  // which then never comes: the callback will not come a second time.
+  const sim = await simFor(t, {
+    genTimeMs: 200,
+    genJitter: 0,
+    createDelayMs: 1500,
+    faults: { createDropRate: 1 },
+  });
+  const r = await runBatchCli(dir, csv, sim, LISTEN);
+  assert.equal(counter(sim, "kie.create.dropped"), 3);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(sim.stats.submissions, 3);
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.deepEqual(statusCounts(rows, "succeeded", "unknown"), [3, 0]);
+  assert.ok(allVideosComplete(dir, rows));
+});
+
 test("callbacks on Kling: Standard-Webhooks signatures verify, forged ones are refused", {
   timeout: 90_000,
 }, async (t) => {
