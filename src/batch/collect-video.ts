@@ -31,6 +31,7 @@ export async function collectVideo(
   let lastProblem = "";
   let lastKind: DownloadError["kind"] | undefined;
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+    ctx.tasks.assertOwner();
     const target = pathInside(
       ctx.options.videosDir,
       `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`,
@@ -45,6 +46,8 @@ export async function collectVideo(
         signal,
         maxBytes: ctx.options.maxVideoBytes,
         partPath,
+        // Nothing goes into the videos folder once another run owns the ledger (and the folder).
+        beforeCommit: ctx.tasks.assertOwner,
         ...(ctx.options.downloadStallMs ? { stallMs: ctx.options.downloadStallMs } : {}),
       });
       ctx.tasks.recordDownloaded(task, target);

@@ -38,6 +38,8 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   LEDGER_UNREADABLE: EXIT.usage,
   LEDGER_TOO_NEW: EXIT.usage,
   LEDGER_BUSY: EXIT.usage,
+  // The run that took over goes on; this one stopped early and the same command resumes later.
+  LEDGER_TAKEN_OVER: EXIT.resumable,
   // Nothing was submitted, but the same command may well work in a minute: resumable.
   PROVIDER_UNAVAILABLE: EXIT.resumable,
 };

@@ -40,6 +40,11 @@ export interface DownloadOptions {
    * where it stopped (a Range request) instead of from zero. Default: a fresh one, removed on failure.
    */
   partPath?: string;
+  /**
+   * Called once the file is verified, just before it is renamed into place: a throw keeps the
+   * final name untouched (the run no longer owns the folder) and removes the temporary file.
+   */
+  beforeCommit?: () => void;
 }
 
 /** What servers that block scripts expect: a browser-compatible agent that still says who it is. */
@@ -104,6 +109,7 @@ export async function downloadVideo(
   let expected: number | undefined;
   let append = false;
   let refusal: DownloadError | undefined;
+  let commitRefused = false;
   // got.stream never removes the abort listener it adds to the signal it is given: on the run's
   // long-lived signal that kept every finished download (request, buffers, streams) alive, and
   // memory grew with each video. A signal of its own per download, linked here and unlinked in
@@ -150,9 +156,19 @@ export async function downloadVideo(
     );
     const verdict = await verifyVideoFile(tmpPath, expected);
     if ("problem" in verdict) throw new DownloadError(verdict.problem, "corrupt");
+    try {
+      options.beforeCommit?.();
+    } catch (error) {
+      commitRefused = true;
+      throw error;
+    }
     await rename(tmpPath, finalPath);
     return verdict;
   } catch (error) {
+    if (commitRefused) {
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
     const resumable = keepPart && !(error instanceof DownloadError) && !(error instanceof HTTPError);
     if (!resumable) await rm(tmpPath, { force: true });
     if (error instanceof DownloadError) throw error;

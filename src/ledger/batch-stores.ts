@@ -11,10 +11,14 @@ export interface BatchStores {
   spentUsd(): number;
 }
 
-export function createBatchStores(db: Database.Database): BatchStores {
+/**
+ * `fence` throws unless this process still owns the ledger (run-lock's assertOwned): the task store
+ * calls it inside the transactions that lead to money.
+ */
+export function createBatchStores(db: Database.Database, fence?: () => void): BatchStores {
   return {
     jobs: createJobStore(db),
-    tasks: createTaskStore(db),
+    tasks: createTaskStore(db, fence),
     spentUsd: () => readSpend(db).totalUsd,
   };
 }

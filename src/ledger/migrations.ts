@@ -89,6 +89,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: "drop the unused case-sensitive video name index",
     sql: "DROP INDEX IF EXISTS jobs_by_video_name;",
   },
+  {
+    version: 4,
+    name: "fenced run lock, tasks the provider does not know, refused charges, secret-free run settings",
+    sql: `
+      ALTER TABLE run_lock ADD COLUMN token TEXT;
+      -- Runs in which the provider answered "no such task" for a task, and since when.
+      ALTER TABLE tasks ADD COLUMN not_found_runs INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tasks ADD COLUMN not_found_since TEXT;
+      -- A charge the provider reported that was not believed (below zero, far above the price).
+      ALTER TABLE tasks ADD COLUMN charge_warning TEXT;
+      -- Earlier versions stored every option, webhook keys given as flags included: drop them.
+      UPDATE runs SET options = json_remove(options, '$.kieWebhookKey', '$.klingWebhookSecret',
+        '$.kie-webhook-key', '$.kling-webhook-secret') WHERE json_valid(options);
+    `,
+  },
 ];
 
 export function applyMigrations(db: Database.Database): void {

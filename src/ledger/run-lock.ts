@@ -1,11 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
 import { nowIso } from "../util/time.js";
 
-/** A lock whose heartbeat is older than this belongs to a process that died (or hung). */
-const STALE_AFTER_MS = 60_000;
-export const HEARTBEAT_EVERY_MS = 5_000;
+/** A lock whose heartbeat is older than this belongs to a process that died, hung or was suspended. */
+export const STALE_AFTER_MS = 60_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -25,41 +25,81 @@ export interface RunLockHolder {
   fresh: boolean;
 }
 
-function isFresh(heartbeatAt: string, now = Date.now()): boolean {
-  return now - Date.parse(heartbeatAt) < STALE_AFTER_MS;
+/**
+ * Another run took the ledger over while this one was not looking (suspended with Ctrl-Z or
+ * SIGSTOP, a laptop asleep, a hung disk): this run must not write anything that leads to money.
+ */
+export class LockLostError extends UserError {
+  constructor(ledgerPath: string, holder: RunLockHolder | undefined) {
+    super(
+      "LEDGER_TAKEN_OVER",
+      `another vidbatch run ${holder ? `(pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}) ` : ""}took over the ledger ${ledgerPath} while this one was suspended or unresponsive; ` +
+        "this run stopped without submitting or downloading anything more. Its tasks are followed by the run that holds the ledger now: " +
+        '"vidbatch status" shows its progress; run the same command again once it has finished.',
+    );
+  }
 }
 
+function isFresh(heartbeatAt: string, staleAfterMs: number, now = Date.now()): boolean {
+  return now - Date.parse(heartbeatAt) < staleAfterMs;
+}
+
+type LockRow = { pid: number; host: string; started_at: string; heartbeat_at: string; token: string | null };
+
 /** Who holds the ledger, if anyone (safe while the holder writes). */
-export function readRunLock(db: Database.Database): RunLockHolder | undefined {
-  const held = db.prepare("SELECT pid, host, started_at, heartbeat_at FROM run_lock WHERE id = 1").get() as
-    | { pid: number; host: string; started_at: string; heartbeat_at: string }
-    | undefined;
+export function readRunLock(db: Database.Database, staleAfterMs = STALE_AFTER_MS): RunLockHolder | undefined {
+  const held = db.prepare("SELECT * FROM run_lock WHERE id = 1").get() as LockRow | undefined;
   if (!held) return undefined;
   return {
     pid: held.pid,
     host: held.host,
     startedAt: held.started_at,
     heartbeatAt: held.heartbeat_at,
-    fresh: isFresh(held.heartbeat_at),
+    fresh: isFresh(held.heartbeat_at, staleAfterMs),
   };
+}
+
+export interface RunLock {
+  /**
+   * Throws LockLostError unless this process still owns the ledger. Called inside the transaction
+   * that writes what leads to money (an intent to create, a video put into place), so the check and
+   * the write are one atomic step: no other run can take over between them.
+   */
+  assertOwned(): void;
+  /** Refreshes the heartbeat; false (and `lost` aborts) once another run has taken over. */
+  heartbeat(): boolean;
+  /** Aborted once this run learns it no longer owns the ledger. */
+  lost: AbortSignal;
+  /** Gives the ledger up, if this run still owns it (never another run's lock). */
+  release(): void;
+  /** How often to call heartbeat: a twelfth of the stale window (5 s of 60 s). */
+  heartbeatEveryMs: number;
 }
 
 /**
  * One run per ledger: two runs would both submit the same pending rows. The lock is a row in the
- * ledger itself (taken inside an IMMEDIATE transaction, so two starting runs cannot both win).
+ * ledger itself, taken inside an IMMEDIATE transaction, so two starting runs cannot both win.
  * A lock left by a killed run is taken over once its process is gone or its heartbeat is stale.
+ *
+ * Ownership is fenced by a random token, not by time: a heartbeat says nothing about a process that
+ * was suspended after writing it (its clock-based view of "I still hold the lock" is stale the
+ * moment it wakes). Every write that leads to money checks, in its own transaction, that the token
+ * in the ledger is still this run's; a run that finds another token stops.
  */
 export function acquireRunLock(
   db: Database.Database,
   ledgerPath: string,
-): { heartbeat: () => void; release: () => void } {
+  options: { staleAfterMs?: number } = {},
+): RunLock {
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   const host = hostname();
   const pid = process.pid;
+  const token = randomBytes(16).toString("hex");
   db.transaction(() => {
-    const held = readRunLock(db);
+    const held = readRunLock(db, staleAfterMs);
     if (held) {
       const alive = held.host === host ? isAlive(held.pid) && held.fresh : held.fresh;
-      if (alive && held.pid !== pid) {
+      if (alive && !(held.pid === pid && held.host === host)) {
         throw new UserError(
           "LEDGER_BUSY",
           `The ledger ${ledgerPath} is in use by another vidbatch run (pid ${held.pid} on ${held.host}, started ${held.startedAt}). ` +
@@ -69,14 +109,35 @@ export function acquireRunLock(
     }
     const now = nowIso();
     db.prepare(
-      "INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)",
-    ).run(pid, host, now, now);
+      "INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at, token) VALUES (1, ?, ?, ?, ?, ?)",
+    ).run(pid, host, now, now, token);
   }).immediate();
 
-  const beat = db.prepare("UPDATE run_lock SET heartbeat_at = ? WHERE id = 1 AND pid = ?");
-  const drop = db.prepare("DELETE FROM run_lock WHERE id = 1 AND pid = ?");
+  const lost = new AbortController();
+  const owner = db.prepare("SELECT token FROM run_lock WHERE id = 1").pluck();
+  const beat = db.prepare("UPDATE run_lock SET heartbeat_at = ? WHERE id = 1 AND token = ?");
+  const drop = db.prepare("DELETE FROM run_lock WHERE id = 1 AND token = ?");
+  const loseTo = (): never => {
+    const error = new LockLostError(ledgerPath, readRunLock(db, staleAfterMs));
+    if (!lost.signal.aborted) lost.abort(error);
+    throw error;
+  };
   return {
-    heartbeat: () => void beat.run(nowIso(), pid),
-    release: () => void drop.run(pid),
+    assertOwned() {
+      if (lost.signal.aborted || owner.get() !== token) loseTo();
+    },
+    heartbeat() {
+      if (lost.signal.aborted) return false;
+      if (beat.run(nowIso(), token).changes === 1) return true;
+      try {
+        loseTo();
+      } catch {
+        // `lost` carries the error; the heartbeat's caller only needs to know.
+      }
+      return false;
+    },
+    lost: lost.signal,
+    heartbeatEveryMs: Math.max(50, Math.round(staleAfterMs / 12)),
+    release: () => void drop.run(token),
   };
 }

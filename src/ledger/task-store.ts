@@ -27,7 +27,7 @@ export interface Charge {
  * Typed access to the tasks table. Every method that changes a task also sets its job's status in
  * the same transaction, so the two tables can never disagree after a crash.
  */
-export function createTaskStore(db: Database.Database) {
+export function createTaskStore(db: Database.Database, fence: () => void = () => {}) {
   /**
    * A transaction that must survive a power cut, not only a crash: committed with
    * synchronous=FULL (the WAL is flushed to disk, with every commit before it). The intent before a
@@ -39,7 +39,9 @@ export function createTaskStore(db: Database.Database) {
     return (...args: A): R => {
       db.pragma("synchronous = FULL");
       try {
-        return tx(...args);
+        // IMMEDIATE: the write lock is taken before anything is read, so a check made inside
+        // (the lock's owner, the attempt number) still holds when the write commits.
+        return tx.immediate(...args);
       } finally {
         db.pragma("synchronous = NORMAL");
       }
@@ -100,6 +102,8 @@ export function createTaskStore(db: Database.Database) {
 
   return {
     get,
+    /** Throws unless this run still owns the ledger (see run-lock). */
+    assertOwner: fence,
     /** The task made (or maybe made) with this idempotency key / callback address. */
     findByExternalId: (externalId: string) => byExternalId.get(externalId) as TaskRow | undefined,
     listByState: (state: TaskState) => byState.all(state) as TaskRow[],
@@ -115,6 +119,8 @@ export function createTaskStore(db: Database.Database) {
 
     /** Committed before the create request is sent: a crash from here on leaves a trace. */
     recordIntent: durable((input: IntentInput): TaskRow => {
+      // Only the run that owns the ledger may commit to spending: checked in this transaction.
+      fence();
       const attempt = (countForRow.get(input.rowKey) as { n: number }).n + 1;
       // The engine computed the external id from this number; a mismatch would reuse an idempotency key.
       if (attempt !== input.attempt)
@@ -214,6 +220,7 @@ export function createTaskStore(db: Database.Database) {
     ),
 
     recordDownloaded: db.transaction((task: TaskRow, videoPath: string) => {
+      fence();
       const now = nowIso();
       downloaded.run(now, task.id);
       jobVideo.run(videoPath, now, task.row_key);

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   "OUTPUT_UNWRITABLE",
   /** Another run holds the ledger. */
   "LEDGER_BUSY",
+  /** Another run took the ledger over while this one was suspended: this one stopped. */
+  "LEDGER_TAKEN_OVER",
   /** The provider could not be reached to prepare the run (nothing was submitted; try again). */
   "PROVIDER_UNAVAILABLE",
 ] as const;

@@ -5,7 +5,7 @@ import { probeInput } from "../../input/open-input.js";
 import { ensureBatchId, ensureMeta } from "../../ledger/batch-meta.js";
 import { createBatchStores } from "../../ledger/batch-stores.js";
 import { openLedger } from "../../ledger/open-ledger.js";
-import { acquireRunLock, HEARTBEAT_EVERY_MS } from "../../ledger/run-lock.js";
+import { acquireRunLock, type RunLock } from "../../ledger/run-lock.js";
 import { createRunStore } from "../../ledger/run-store.js";
 import {
   countByStatus,
@@ -48,6 +48,15 @@ function hasProviderKey(provider: string, env: Record<string, string | undefined
   return true; // Wireflow prices a workflow through its API: its key is needed
 }
 const LIVE_EVERY_MS = 400;
+
+/**
+ * VIDBATCH_LOCK_STALE_SECONDS: how long a silent run keeps the ledger before another may take it
+ * over (default 60). Shorter suits tests; longer suits a ledger on a slow network folder.
+ */
+function staleAfter(env: Record<string, string | undefined>): { staleAfterMs?: number } {
+  const seconds = Number(env.VIDBATCH_LOCK_STALE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? { staleAfterMs: seconds * 1000 } : {};
+}
 /** Failed or unknown rows listed at the end; the rest are a command away. */
 const FIRST_PROBLEMS = 5;
 
@@ -117,7 +126,16 @@ async function runInput(
     if (options.mode && provider.unsupportedFields.includes("mode"))
       log.warn(`--mode is not supported by ${provider.name} and is not sent`);
     if (options.dryRun) return await dryRun(options, provider, paths.ledger, log, { keyless });
-    return await realRun(options, provider, paths, log, startedAt, simulated?.simulator, argv);
+    return await realRun(
+      options,
+      provider,
+      paths,
+      log,
+      startedAt,
+      simulated?.simulator,
+      argv,
+      staleAfter(env),
+    );
   } finally {
     await simulated?.simulator.close();
   }
@@ -131,24 +149,35 @@ async function realRun(
   startedAt: number,
   simulator: Simulator | undefined,
   argv: readonly string[],
+  lockOptions: { staleAfterMs?: number },
 ): Promise<number> {
   checkOutputs(options.input, paths);
   const db = openLedger(paths.ledger);
-  let lock: ReturnType<typeof acquireRunLock> | undefined;
+  let lock: RunLock | undefined;
   const timers: NodeJS.Timeout[] = [];
   const stop = installStopHandlers(log, (code) => {
     // Second Ctrl-C: every ledger write so far is committed; leave now.
     lock?.release();
     process.exit(code);
   });
-  const stores = createBatchStores(db);
+  // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
+  const stores = createBatchStores(db, () => {
+    if (!lock) throw new Error("the ledger is written before its lock is taken");
+    lock.assertOwned();
+  });
   const runs = createRunStore(db);
   let runId: number | undefined;
   const results = createResultsRefresher(db, paths.out, provider.secrets, log);
   let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
   try {
-    lock = acquireRunLock(db, paths.ledger);
-    timers.push(setInterval(() => lock?.heartbeat(), HEARTBEAT_EVERY_MS).unref());
+    const owned = acquireRunLock(db, paths.ledger, lockOptions);
+    lock = owned;
+    timers.push(
+      setInterval(() => {
+        if (!owned.lost.aborted && !owned.heartbeat())
+          log.error(`${(owned.lost.reason as Error).message.split("; ")[0]}: stopping now`);
+      }, owned.heartbeatEveryMs).unref(),
+    );
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
     refuseForeignTasksInFlight(stores.tasks, provider);
 
@@ -220,7 +249,8 @@ async function realRun(
       downloadStallMs: options.downloadStall * 1000,
       downloadConcurrency: options.downloadConcurrency,
       resubmitUnknown: options.resubmitUnknown,
-      stopSignal: stop.signal,
+      // Losing the ledger to another run stops everything at once, like a stop: no new create.
+      stopSignal: AbortSignal.any([stop.signal, owned.lost]),
       log,
       probe,
       ...(options.limit !== undefined || options.rows
@@ -231,11 +261,15 @@ async function realRun(
             },
           }
         : {}),
-      onChange: () => results.markChanged(),
+      onChange: () => {
+        if (!owned.lost.aborted) results.markChanged();
+      },
       ...(callbacks ? { callbacks: callbacks.settings } : {}),
     });
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
+    // The run that took over writes the results, the report and the videos from here on.
+    if (owned.lost.aborted) throw owned.lost.reason;
     await results.flush();
     const refreshed = results.stats();
     log.row(
