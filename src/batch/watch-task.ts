@@ -3,6 +3,7 @@ import type { TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import type { BatchContext } from "./batch-context.js";
+import { checkCharge } from "./check-charge.js";
 import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
@@ -132,10 +133,15 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         }
         continue;
       }
-      const charge = {
-        ...(snapshot.chargedCredits !== undefined ? { chargedCredits: snapshot.chargedCredits } : {}),
-        ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
-      };
+      const checked = checkCharge(
+        {
+          ...(snapshot.chargedCredits !== undefined ? { chargedCredits: snapshot.chargedCredits } : {}),
+          ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
+        },
+        task,
+      );
+      const charge = { ...checked.charge, ...(checked.warning ? { warning: checked.warning } : {}) };
+      if (checked.warning) ctx.log.warn(`line ${lineOf(ctx, task)}: ${checked.warning}`);
       if (snapshot.state === "succeeded") {
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.

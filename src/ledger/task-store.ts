@@ -21,6 +21,8 @@ export interface IntentInput {
 export interface Charge {
   chargedCredits?: number;
   chargedUsd?: number;
+  /** Set when the provider's own figure was not believed (batch/check-charge). */
+  warning?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
   const finished =
     db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url),
       error_code = @code, error = @error, charged_credits = COALESCE(@credits, charged_credits), charged_usd = COALESCE(@usd, charged_usd),
+      charge_warning = COALESCE(@chargeWarning, charge_warning),
       polls = polls + @polls, finished_at = @now, updated_at = @now WHERE id = @id`);
   const downloaded = db.prepare(
     "UPDATE tasks SET state = 'succeeded', error = NULL, updated_at = ? WHERE id = ?",
@@ -186,6 +189,7 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
           error: null,
           credits: charge.chargedCredits ?? null,
           usd: charge.chargedUsd ?? null,
+          chargeWarning: charge.warning ?? null,
           polls,
           now: nowIso(),
         });
@@ -212,6 +216,7 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
           error,
           credits: charge.chargedCredits ?? null,
           usd: charge.chargedUsd ?? null,
+          chargeWarning: charge.warning ?? null,
           polls,
           now,
         });

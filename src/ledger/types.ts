@@ -49,11 +49,17 @@ export interface TaskRow {
   error_code: string | null;
   error: string | null;
   estimated_cost_usd: number;
+  estimated_credits: number | null;
   charged_credits: number | null;
   charged_usd: number | null;
   created_at: string;
   submitted_at: string | null;
   polls: number;
+  /** Runs in which the provider said it does not know this task, and since when (ISO). */
+  not_found_runs: number;
+  not_found_since: string | null;
+  /** Why a charge the provider reported was not believed. */
+  charge_warning: string | null;
 }
 
 /**

@@ -217,7 +217,7 @@ export function createKieSim(ctx: SimContext) {
       updateTime: now,
     };
     if (done) {
-      const credits = state === "success" ? task.job.cost : 0;
+      const credits = ctx.options().reportedCharge ?? (state === "success" ? task.job.cost : 0);
       // Credits come as numbers, and on some answers as numeric strings.
       data[creditsField] = task.variant % 4 === 3 ? credits.toFixed(1) : credits;
       data.remainedCredits = ctx.credits.balance;

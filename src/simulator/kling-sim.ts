@@ -161,7 +161,13 @@ export function createKlingSim(ctx: SimContext) {
       task_status_msg: status === "failed" ? task.failMsg : "",
       task_info: task.externalId ? { external_task_id: task.externalId } : {},
       watermark_info: { enabled: false },
-      ...(done ? { final_unit_deduction: status === "succeed" ? String(task.job.cost) : "0" } : {}),
+      ...(done
+        ? {
+            final_unit_deduction: String(
+              ctx.options().reportedCharge ?? (status === "succeed" ? task.job.cost : 0),
+            ),
+          }
+        : {}),
       created_at: task.job.createdAt,
       updated_at: done ? ready : now,
       task_result: {

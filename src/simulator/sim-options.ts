@@ -50,6 +50,11 @@ export interface SimOptions {
    * the token was signed with) in every message and URL ("text"), and in task ids too ("all").
    */
   echoSecrets: "off" | "text" | "all";
+  /**
+   * A hostile provider: every finished task reports this charge (KIE credits, Kling units,
+   * Wireflow credits) instead of its real one, e.g. -1000000. Undefined: the real charge.
+   */
+  reportedCharge?: number;
   /** Kling: the AccessKey/SecretKey pair whose JWTs are accepted; task slots of the resource pack (1303 beyond). */
   kling: { accessKey: string; secretKey: string; concurrency: number };
   /**

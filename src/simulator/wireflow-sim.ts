@@ -211,7 +211,8 @@ export function createWireflowSim(ctx: SimContext) {
     }
     const status = statusOf(execution, Date.now());
     const w = execution.workflow;
-    const credits = status === "COMPLETED" ? (w.chargedCredits ?? w.credits) : 0;
+    const credits =
+      ctx.options().reportedCharge ?? (status === "COMPLETED" ? (w.chargedCredits ?? w.credits) : 0);
     sendJson(
       res,
       200,
