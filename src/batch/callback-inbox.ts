@@ -16,8 +16,9 @@ const UNKNOWN_WAIT_MAX_MS = 15 * 60_000;
 
 /**
  * Where completion callbacks meet the ledger. A callback is a hint: it wakes the task it names,
- * which then checks its status once — unless its signature verified, in which case its body is the
- * task's state. Repeats, late callbacks and callbacks for tasks this ledger does not follow are
+ * which then checks its status once — unless a signature over its whole body verified (Kling's
+ * Standard Webhooks), in which case its body is the task's state. KIE's signature covers only the
+ * task id and a timestamp, so a signed KIE callback is a hint too. Repeats, late callbacks and callbacks for tasks this ledger does not follow are
  * answered 200 and change nothing. A callback for a row whose create answer was lost (`unknown`)
  * names the task that create made: once a status call confirms the task was created with this
  * row's callback address, the row follows it instead of staying unknown.
@@ -106,6 +107,7 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
     if (report.taskId && task.task_id && report.taskId !== task.task_id)
       return ignore("the task id does not match this row's task");
     const snapshot = report.snapshot;
+    // Only a signature over the whole body lets the body decide (see CallbackReport.signature).
     const trusted = report.signature === "verified" && snapshot !== undefined && fits(task, snapshot);
     if (task.state === "running") {
       early.delete(task.id); // its create was answered: nothing to keep

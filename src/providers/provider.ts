@@ -28,15 +28,21 @@ export interface CallbackDelivery {
 }
 
 /**
- * What a callback says. Its body is a hint unless its signature verified: an unverified callback
- * only wakes the task, which is then confirmed with a status call.
+ * What a callback says. Its body is a hint unless a signature over the whole body verified: any
+ * other callback only wakes the task, which is then confirmed with a status call — the outcome, the
+ * charge and the video URL come from the provider's own answer.
  */
 export interface CallbackReport {
   /**
-   * `verified`: signed with the key the user configured; `unsigned`: no key configured, or the
-   * provider sent no signature; `invalid`: a signature (or timestamp) that does not check out.
+   * - `verified`: signed with the key the user configured, over the whole body (Kling's Standard
+   *   Webhooks): the body may decide the task's outcome;
+   * - `verified-id`: signed, but the signature covers only the task id and a timestamp (KIE's
+   *   HMAC of `taskId.timestamp`): a signature seen once can be replayed over any body for five
+   *   minutes, so the body decides nothing — it is a hint, like an unsigned one;
+   * - `unsigned`: no key configured, or the provider sent no signature;
+   * - `invalid`: a signature (or timestamp) that does not check out.
    */
-  signature: "verified" | "unsigned" | "invalid";
+  signature: "verified" | "verified-id" | "unsigned" | "invalid";
   taskId?: string;
   /** What the body says of the task, when it could be read. */
   snapshot?: TaskSnapshot;

@@ -241,18 +241,35 @@ export function createKieSim(ctx: SimContext) {
         taskId: task.taskId,
         final: true,
         body: () => envelope(describe(task, Math.max(Date.now(), readyAt(task.job)), false)),
-        forgedBody: () => ({
-          code: 200,
-          msg: "Playground task completed successfully.",
-          data: {
-            taskId: task.taskId,
-            model: task.model,
-            state: "success",
-            param: task.param,
-            resultJson: JSON.stringify({ resultUrls: [`${ctx.baseUrl()}/files/${"f".repeat(32)}.mp4`] }),
-            consumeCredits: 1,
-          },
-        }),
+        forgedBody: (outcome) =>
+          outcome === "success"
+            ? {
+                code: 200,
+                msg: "Playground task completed successfully.",
+                data: {
+                  taskId: task.taskId,
+                  model: task.model,
+                  state: "success",
+                  param: task.param,
+                  resultJson: JSON.stringify({
+                    resultUrls: [`${ctx.baseUrl()}/files/${"f".repeat(32)}.mp4`],
+                  }),
+                  consumeCredits: 1,
+                },
+              }
+            : {
+                code: 501,
+                msg: "Playground task failed.",
+                data: {
+                  taskId: task.taskId,
+                  model: task.model,
+                  state: "fail",
+                  param: task.param,
+                  failCode: "422",
+                  failMsg: "forged: content policy",
+                  consumeCredits: 0,
+                },
+              },
       },
       readyAt(task.job) - now,
     );

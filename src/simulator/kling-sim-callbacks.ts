@@ -62,14 +62,22 @@ export function scheduleKlingCallbacks(
         taskId: task.taskId,
         final,
         body: () => body(at),
-        forgedBody: () => ({
-          ...describe(createdAt),
-          task_status: "succeed",
-          final_unit_deduction: "0",
-          task_result: {
-            videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
-          },
-        }),
+        forgedBody: (outcome) =>
+          outcome === "success"
+            ? {
+                ...describe(createdAt),
+                task_status: "succeed",
+                final_unit_deduction: "0",
+                task_result: {
+                  videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
+                },
+              }
+            : {
+                ...describe(createdAt),
+                task_status: "failed",
+                task_status_msg: "forged: content policy",
+                final_unit_deduction: "0",
+              },
       },
       at - createdAt,
     );

@@ -17,13 +17,28 @@ export interface SimCallbackOptions {
    * exist, signed with the wrong key (or unsigned when no key is set).
    */
   forgeRate: number;
+  /**
+   * How forged callbacks are signed: "wrong", with another key; "replayed", as an attacker who saw
+   * one real signature would — KIE's HMAC covers only `taskId.timestamp`, so a replayed one is valid
+   * over any body; Kling's covers the body, so a replay over another body is not.
+   */
+  forgeSigning: "wrong" | "replayed";
+  /** What forged callbacks claim: success with a video that is not the task's, or a failure. */
+  forgeOutcome: "success" | "fail";
   /** KIE's webhook HMAC key (settings page); callbacks are signed when it is set. */
   kieWebhookKey?: string;
   /** Kling's Standard-Webhooks secret (`whsec_…`); callbacks are signed when it is set. */
   klingWebhookSecret?: string;
 }
 
-export const DEFAULT_SIM_CALLBACKS: SimCallbackOptions = { dropRate: 0, delayMs: 0, repeat: 1, forgeRate: 0 };
+export const DEFAULT_SIM_CALLBACKS: SimCallbackOptions = {
+  dropRate: 0,
+  delayMs: 0,
+  repeat: 1,
+  forgeRate: 0,
+  forgeSigning: "wrong",
+  forgeOutcome: "success",
+};
 
 export type CallbackStyle = "kie" | "kling";
 
@@ -36,8 +51,8 @@ export interface SimCallbackEvent {
   body: () => unknown;
   /** The final callback of the task (only these are forged). */
   final: boolean;
-  /** A body claiming success with a video that does not exist. */
-  forgedBody?: () => unknown;
+  /** A forged body: success with a video that is not the task's, or a failure. */
+  forgedBody?: (outcome: "success" | "fail") => unknown;
 }
 
 /** `base64(HMAC-SHA256(taskId + "." + timestamp, key))`: KIE's webhook signature. */
@@ -75,23 +90,25 @@ export function createSimCallbacks(options: () => SimCallbackOptions, random: ()
     timers.add(timer);
   };
 
-  const post = async (event: SimCallbackEvent, body: unknown, signer: "right" | "wrong") => {
+  const post = async (event: SimCallbackEvent, body: unknown, signer: "right" | "wrong" | "replayed") => {
     const opts = options();
     const raw = JSON.stringify(body);
+    // A replay carries a real signature: over the task's real body where the signature covers one.
+    const signedRaw = signer === "replayed" ? JSON.stringify(event.body()) : raw;
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (event.style === "kie" && opts.kieWebhookKey) {
-      const key = signer === "right" ? opts.kieWebhookKey : `${opts.kieWebhookKey}-forged`;
+      const key = signer === "wrong" ? `${opts.kieWebhookKey}-forged` : opts.kieWebhookKey;
       headers["x-webhook-timestamp"] = timestamp;
       headers["x-webhook-signature"] = kieSignature(key, event.taskId, timestamp);
     }
     if (event.style === "kling" && opts.klingWebhookSecret) {
       const secret =
-        signer === "right" ? opts.klingWebhookSecret : `whsec_${Buffer.from("forged").toString("base64")}`;
+        signer === "wrong" ? `whsec_${Buffer.from("forged").toString("base64")}` : opts.klingWebhookSecret;
       const id = `msg_${randomUUID()}`;
       headers["webhook-id"] = id;
       headers["webhook-timestamp"] = timestamp;
-      headers["webhook-signature"] = standardWebhookSignature(secret, id, timestamp, raw);
+      headers["webhook-signature"] = standardWebhookSignature(secret, id, timestamp, signedRaw);
     }
     try {
       const response = await fetch(event.url, {
@@ -115,7 +132,7 @@ export function createSimCallbacks(options: () => SimCallbackOptions, random: ()
         const forged = event.forgedBody;
         later(atMs / 2, () => {
           stats.count("callbacks.forged");
-          void post(event, forged(), "wrong");
+          void post(event, forged(opts.forgeOutcome), opts.forgeSigning);
         });
       }
       if (random() < opts.dropRate) {

@@ -92,7 +92,7 @@ test("KIE callbacks: signed ones verify, wrong or stale ones are invalid, unsign
     receivedAt: now,
   });
   // The CN sample reads data.task_id: the signature covers that id too.
-  assert.equal(readKieCallback(signed(kieSignature(key, "abc123", ts)), key).signature, "verified");
+  assert.equal(readKieCallback(signed(kieSignature(key, "abc123", ts)), key).signature, "verified-id");
   assert.equal(readKieCallback(signed(kieSignature("nope", "abc123", ts)), key).signature, "invalid");
   const old = String(Math.floor(now / 1000) - 900);
   assert.equal(readKieCallback(signed(kieSignature(key, "abc123", old), old), key).signature, "invalid");

@@ -31,5 +31,6 @@ export function readKieCallback(delivery: CallbackDelivery, webhookKey: string |
     return { signature: "invalid", problem: "its body holds no data.taskId to check the signature against" };
   const check = checkKieSignature(webhookKey, taskId, timestamp, signature, delivery.receivedAt);
   if (!check.ok) return { signature: "invalid", ...base, problem: check.problem };
-  return { signature: "verified", ...base, ...(problem ? { problem } : {}) };
+  // The HMAC covers `taskId.timestamp`, not the body: the sender is KIE, what the body says is not.
+  return { signature: "verified-id", ...base, ...(problem ? { problem } : {}) };
 }
