@@ -206,7 +206,10 @@ export function createKlingSim(ctx: SimContext) {
   /** `GET /v1/videos/{kind}/{id}`: the id may be the task_id or the external_task_id. */
   function queryOne(kind: Kind, id: string, req: IncomingMessage, res: ServerResponse): void {
     if (!queryAllowed(req, res)) return;
-    const task = tasks.get(id) ?? byExternal.get(id);
+    const late = (t: KlingSimTask | undefined) =>
+      t !== undefined && Date.now() - t.job.createdAt < ctx.options().kling.externalLookupDelayMs;
+    const byId = tasks.get(id);
+    const task = byId ?? (late(byExternal.get(id)) ? undefined : byExternal.get(id));
     if (!task || task.kind !== kind) {
       fail(res, 404, 1203, "The requested resource does not exist");
       return;
@@ -223,7 +226,8 @@ export function createKlingSim(ctx: SimContext) {
     if (!queryAllowed(req, res)) return;
     const now = Date.now();
     const external = url.searchParams.get("external_task_id");
-    if (external !== null) {
+    const hostile = ctx.options().kling;
+    if (external !== null && !hostile.listIgnoresFilter) {
       const task = byExternal.get(external);
       if (!task || task.kind !== kind) {
         if (variant++ % 2 === 0) fail(res, 404, 1203, "The requested resource does not exist");
@@ -240,9 +244,25 @@ export function createKlingSim(ctx: SimContext) {
       return;
     }
     const all = [...tasks.values()].filter((t) => t.kind === kind).reverse();
+    // Another tool's tasks on the same account, newer than any of ours: no external id.
+    const foreign = Array.from({ length: hostile.foreignTasks }, (_, i) => ({
+      task_id: `9${String(now).slice(-9)}${i}`,
+      task_status: "succeed",
+      task_status_msg: "",
+      task_info: {},
+      created_at: now,
+      updated_at: now,
+      final_unit_deduction: "1",
+      task_result: {
+        videos: [{ id: `foreign${i}`, url: `${ctx.baseUrl()}/files/foreign-${i}.mp4`, duration: "5" }],
+      },
+    }));
     ok(
       res,
-      all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => describe(t, now)),
+      [
+        ...foreign,
+        ...all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => describe(t, now)),
+      ].slice(0, pageSize),
     );
   }
 

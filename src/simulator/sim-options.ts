@@ -56,7 +56,20 @@ export interface SimOptions {
    */
   reportedCharge?: number;
   /** Kling: the AccessKey/SecretKey pair whose JWTs are accepted; task slots of the resource pack (1303 beyond). */
-  kling: { accessKey: string; secretKey: string; concurrency: number };
+  kling: {
+    accessKey: string;
+    secretKey: string;
+    concurrency: number;
+    /**
+     * A hostile account for lookups by external id: the path form finds a task by its
+     * external_task_id only this long after its create (0: at once); the query form ignores its
+     * filter and answers the documented list, newest first; and another tool on the same account
+     * keeps making this many tasks (no external id, `task_info: {}`), always the newest.
+     */
+    externalLookupDelayMs: number;
+    listIgnoresFilter: boolean;
+    foreignTasks: number;
+  };
   /**
    * Wireflow: the only key accepted (undefined: any `sk-…`/`wf_…` key), and the plan's limits:
    * requests and executions per window, the window being a minute (shorter in tests); executions a
@@ -99,7 +112,14 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   resultUrlTtlMs: 0,
   seed: 1,
   echoSecrets: "off",
-  kling: { accessKey: "sim-kling-access-key", secretKey: "sim-kling-secret-key", concurrency: 1000 },
+  kling: {
+    accessKey: "sim-kling-access-key",
+    secretKey: "sim-kling-secret-key",
+    concurrency: 1000,
+    externalLookupDelayMs: 0,
+    listIgnoresFilter: false,
+    foreignTasks: 0,
+  },
   callbacks: DEFAULT_SIM_CALLBACKS,
   // Wireflow's Pro plan: 60 requests and 10 executions per minute.
   wireflow: { requestsPerMinute: 60, executionsPerMinute: 10, windowMs: 60_000, cdnBlocksDirect: false },

@@ -26,6 +26,7 @@ import {
   readKlingEnvelope,
   readKlingTask,
   readKlingTaskId,
+  readKlingTasks,
 } from "./kling-response.js";
 
 export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
@@ -172,10 +173,15 @@ export class KlingProvider implements Provider {
   }
 
   /**
-   * Finds the task a create made, by the external_task_id it carried. The path form
-   * `/v1/videos/{kind}/{external_task_id}` is the documented one; the query form
-   * `?external_task_id=` is what some clients use (UNCONFIRMED), tried when the first says not found.
-   * Undefined only when both say there is no such task.
+   * Finds the task a create made, by the external_task_id it carried. A task is accepted only when
+   * its own external id equals the one sent, wherever it stands in the answer: the account may hold
+   * other tools' tasks (with no external id), and a list that ignores its filter returns them.
+   * - The path form `/v1/videos/{kind}/{external_task_id}` is the documented lookup: its "not found"
+   *   is the only answer that says no task was made.
+   * - The query form `?external_task_id=` (UNCONFIRMED: what some clients use) is asked when the
+   *   path form says not found; it can confirm a task (an exact match), never that none exists.
+   * Undefined only when the path form says there is no such task and the query form shows none;
+   * an answer that names a task that is not this one proves nothing either way (an error: ask later).
    */
   async findTaskByExternalId(
     { externalId, request }: TaskLookup,
@@ -183,19 +189,29 @@ export class KlingProvider implements Provider {
   ): Promise<{ taskId: string } | undefined> {
     const kind: KlingKind = klingKindOf(request);
     const id = encodeURIComponent(externalId);
+    let absent = false;
     for (const path of [`/v1/videos/${kind}/${id}`, `/v1/videos/${kind}?external_task_id=${id}`]) {
-      let task: KlingTask | undefined;
+      let tasks: KlingTask[];
       try {
-        task = readKlingTask(await this.call("lookup", "GET", path, undefined, signal));
+        tasks = readKlingTasks(await this.call("lookup", "GET", path, undefined, signal));
       } catch (error) {
-        if (isProviderError(error) && error.kind === "not_found") continue;
+        if (isProviderError(error) && error.kind === "not_found") {
+          if (path.includes("?")) break;
+          absent = true;
+          continue;
+        }
         throw error;
       }
-      // A list answer may hold other tasks: only an exact external id match counts.
-      if (task?.taskId && (task.externalTaskId === undefined || task.externalTaskId === externalId))
-        return { taskId: task.taskId };
+      const mine = tasks.find((task) => task.externalTaskId === externalId);
+      if (mine) return { taskId: mine.taskId };
+      // The documented path form answered with a task that does not carry our id: it proves nothing.
+      if (!path.includes("?") && tasks.length > 0) break;
     }
-    return undefined;
+    if (absent) return undefined;
+    throw new ProviderError(
+      `Kling's answers to a lookup by external_task_id ${externalId} name no task carrying that id, and do not say none exists`,
+      { kind: "transient", code: "KLING_LOOKUP_UNCLEAR" },
+    );
   }
 
   /** Kling keeps videos 30 days; a dead link gets the task's current URL. */

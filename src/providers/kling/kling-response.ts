@@ -1,7 +1,7 @@
 import type { HttpResponse } from "../http-client.js";
 import type { TaskSnapshot } from "../provider.js";
 import { rejectLostCreate } from "../provider-call.js";
-import { type FailureKind, ProviderError } from "../provider-error.js";
+import { type FailureKind, isProviderError, ProviderError } from "../provider-error.js";
 import { asNumber, asRecord, cleanProviderText } from "../read-json.js";
 import { parseRetryAfter } from "../retry-delay.js";
 
@@ -113,9 +113,36 @@ export interface KlingTask {
 }
 
 /**
- * Reads a query answer's `data`. A query by external id may answer with one task or with a list of
- * them (the exact form is UNCONFIRMED), so both are read; an empty list means "no such task".
- * Status is `submitted|processing|succeed|failed` (the new standard's `succeeded` is read too).
+ * Every task in a query answer's `data`: one task, or a list of them (a query by external id may
+ * answer either way — UNCONFIRMED — and a list that ignores its filter holds other tasks too).
+ * Items that are not tasks are skipped.
+ */
+export function readKlingTasks(data: unknown): KlingTask[] {
+  const items = Array.isArray(data) ? data : [data];
+  const tasks: KlingTask[] = [];
+  for (const item of items) {
+    try {
+      const task = readKlingTask(item);
+      if (task?.taskId) tasks.push(task);
+    } catch (error) {
+      // A finished task without its URL yet still names itself; only its id matters to a lookup.
+      const record = asRecord(item);
+      const id = record?.task_id;
+      const external = asRecord(record?.task_info)?.external_task_id;
+      if (!isProviderError(error) || (typeof id !== "string" && typeof id !== "number")) continue;
+      tasks.push({
+        taskId: String(id),
+        ...(typeof external === "string" ? { externalTaskId: external } : {}),
+        snapshot: { state: "running", providerState: "unknown" },
+      });
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Reads one task (a query answer's `data` by task id). Status is `submitted|processing|succeed|failed`
+ * (the new standard's `succeeded` is read too).
  */
 export function readKlingTask(data: unknown): KlingTask | undefined {
   const record = Array.isArray(data) ? asRecord(data[0]) : asRecord(data);
