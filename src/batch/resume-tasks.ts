@@ -26,7 +26,12 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
     for (const task of ctx.tasks.listByState("unknown")) {
       // Only this provider can say whether its own create took effect; another provider's unknown
       // task stays unknown (asking the wrong provider would answer "absent" and pay twice).
-      if (task.provider === ctx.provider.name && ctx.jobs.get(task.row_key)?.status === "unknown")
+      // A task with an id was made: the provider no longer knowing it is no proof that it was not.
+      if (
+        task.provider === ctx.provider.name &&
+        task.task_id === null &&
+        ctx.jobs.get(task.row_key)?.status === "unknown"
+      )
         await reconcile(ctx, task, "unknown");
     }
   }

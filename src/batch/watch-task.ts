@@ -10,6 +10,8 @@ import type { Wakeup } from "./task-wakeups.js";
 
 /** How long a new task may be unknown to its provider before the run stops asking. */
 const NOT_FOUND_GRACE_MS = 60_000;
+/** A task the provider has not known for this long is given up even within one run's retries. */
+const NOT_FOUND_WINDOW_MS = 24 * 3600_000;
 
 export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
 
@@ -21,6 +23,9 @@ export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
 export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
   const signal = ctx.signal;
   const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
+  // The timeout counts this run's time on the task: a task an earlier run left (the night before)
+  // is still checked, not given up unseen because it is older than the timeout.
+  const followedSince = resumed ? Date.now() : startedAt;
   const ref = taskRef(task); // parsed once, not on every poll
   let lastState = task.provider_state;
   let polls = 0;
@@ -46,7 +51,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   async function follow(): Promise<WatchResult> {
     for (;;) {
       const age = Date.now() - startedAt;
-      if (age > ctx.options.taskTimeoutMs) {
+      if (Date.now() - followedSince > ctx.options.taskTimeoutMs) {
         ctx.log.warn(
           `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
         );
@@ -106,9 +111,27 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         if (error.kind === "not_found") {
           // Not server trouble: look again on the normal schedule (a new task may take a moment to
           // show), and give it up for this run only after five answers and a minute since it was made.
-          if (++notFound < 5 || Date.now() - startedAt < NOT_FOUND_GRACE_MS) continue;
+          const pastGrace = Date.now() - startedAt >= NOT_FOUND_GRACE_MS;
+          // Past the grace a task is not "too new to show": the next answers come at the shortest gap.
+          if (++notFound < 5 || !pastGrace) {
+            checkSoon = pastGrace;
+            continue;
+          }
+          if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
+          const now = ctx.tasks.recordNotFound(
+            task,
+            (runs) =>
+              `${ctx.provider.name} does not know task ${task.task_id} (said so on ${runs} run(s): another API key or account, or its records expired); ` +
+              "if it was never made, or you accept paying again, run with --resubmit-unknown (it may be paid twice)",
+            NOT_FOUND_WINDOW_MS,
+          );
+          if (now === "unknown") {
+            ctx.log.error(`line ${lineOf(ctx, task)}: ${ctx.jobs.get(task.row_key)?.error}`);
+            ctx.changed();
+            return "failed";
+          }
           ctx.log.error(
-            `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger`,
+            `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger: if the next run hears the same, the row becomes unknown`,
           );
           ctx.outcome.unresolved++;
           return "unresolved";
@@ -123,6 +146,11 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         continue;
       }
 
+      if (notFound > 0 || task.not_found_runs > 0) {
+        if (task.not_found_runs > 0) ctx.tasks.clearNotFound(task);
+        task.not_found_runs = 0;
+        notFound = 0;
+      }
       if (snapshot.state === "queued" || snapshot.state === "running") {
         lastRunningAt = Date.now();
         if (!resumed) ctx.generationTimes.recordRunning(kind, lastRunningAt - startedAt);

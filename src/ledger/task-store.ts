@@ -84,6 +84,12 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
   );
   const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
+  const notFound = db.prepare(
+    "UPDATE tasks SET not_found_runs = ?, not_found_since = ?, updated_at = ? WHERE id = ?",
+  );
+  const lostTask = db.prepare(
+    "UPDATE tasks SET state = 'unknown', error_code = 'NOT_FOUND', error = ?, updated_at = ? WHERE id = ?",
+  );
 
   const get = (id: number) => byId.get(id) as TaskRow;
   /**
@@ -239,6 +245,28 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
     }),
 
     recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(url, nowIso(), task.id),
+
+    /**
+     * The provider answered "no such task" for the whole of this run's grace. The second run that
+     * hears it (or the first after `windowMs` since it was first heard) gives the task up as
+     * `unknown`: the row leaves `running`, is listed with the failures, and only --resubmit-unknown
+     * submits it again. Returns what the task is now.
+     */
+    recordNotFound: durable((task: TaskRow, message: (runs: number) => string, windowMs: number) => {
+      const current = get(task.id);
+      const now = nowIso();
+      const runs = current.not_found_runs + 1;
+      const since = current.not_found_since ?? now;
+      notFound.run(runs, since, now, task.id);
+      if (runs < 2 && Date.parse(now) - Date.parse(since) < windowMs) return "running" as const;
+      const error = message(runs);
+      lostTask.run(error, now, task.id);
+      job.run("unknown", error, now, task.row_key);
+      return "unknown" as const;
+    }),
+
+    /** The provider knows the task again: earlier "not found" answers were passing. */
+    clearNotFound: (task: TaskRow) => void notFound.run(0, null, nowIso(), task.id),
 
     /** Reconciled through the provider's idempotency key: the lost create did create this task. */
     recordReconciled: durable((task: TaskRow, taskId: string) => {

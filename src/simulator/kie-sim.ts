@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SIM_KIE_MODELS } from "./kie-sim-models.js";
-import { resultFileUrl, type SimContext } from "./sim-context.js";
+import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
 import { SimRateWindow } from "./sim-rate-window.js";
@@ -130,6 +130,7 @@ export function createKieSim(ctx: SimContext) {
       variant: variantCounter++,
     };
     tasks.set(task.taskId, task);
+    ctx.changed();
     const callBackUrl = (body as { callBackUrl?: unknown }).callBackUrl;
     if (typeof callBackUrl === "string") scheduleCallback(task, callBackUrl, now);
     finishCreate(ctx, "kie", req, res, () => {
@@ -302,6 +303,12 @@ export function createKieSim(ctx: SimContext) {
 
   return {
     hasTask: (taskId: string) => tasks.has(taskId),
+    state: {
+      save: () => [...tasks.values()],
+      load(data) {
+        for (const task of data as SimTask[]) tasks.set(task.taskId, task);
+      },
+    } satisfies SimState,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
       const route = `${req.method} ${url.pathname}`;
       if (route === "POST /api/v1/jobs/createTask") await createTask(req, res);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
-import { resultFileUrl, type SimContext } from "./sim-context.js";
+import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
 import { verifyHs256 } from "./sim-jwt.js";
@@ -125,6 +125,7 @@ export function createKlingSim(ctx: SimContext) {
     };
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
+    ctx.changed();
     if (typeof body.callback_url === "string")
       scheduleKlingCallbacks(ctx, task, body.callback_url, now, (at) => describe(task, at, false));
     finishCreate(ctx, "kling", req, res, () =>
@@ -282,6 +283,15 @@ export function createKlingSim(ctx: SimContext) {
 
   return {
     hasTask: (taskId: string) => tasks.has(taskId),
+    state: {
+      save: () => [...tasks.values()],
+      load(data) {
+        for (const task of data as KlingSimTask[]) {
+          tasks.set(task.taskId, task);
+          if (task.externalId) byExternal.set(task.externalId, task);
+        }
+      },
+    } satisfies SimState,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
       const m = /^\/v1\/videos\/(text2video|image2video)(?:\/([^/]+))?$/.exec(url.pathname);
       if (m) {

@@ -12,6 +12,14 @@ export interface SimContext {
   credits: { balance: number };
   /** Sends completion callbacks to clients that asked for them. */
   callbacks: SimCallbacks;
+  /** A task was made: the simulator's state changed (saved, when it keeps a state file). */
+  changed: () => void;
+}
+
+/** What a simulated API keeps between runs (plain data, written as JSON). */
+export interface SimState {
+  save(): unknown;
+  load(data: unknown): void;
 }
 
 /** Result-file URL for a task: `/files/<id>.mp4`, with an expiry when result URLs have a TTL. */

@@ -13,6 +13,7 @@ import {
   type SimOptions,
   type SimOptionsPatch,
 } from "./sim-options.js";
+import { keepSimState } from "./sim-state-file.js";
 import { SimStats } from "./sim-stats.js";
 import { createWireflowSim } from "./wireflow-sim.js";
 
@@ -30,7 +31,11 @@ export interface Simulator {
  * Serves every provider API vidbatch speaks on 127.0.0.1 (never another interface), plus
  * `/__sim/stats` and `/__sim/options` for tests and benchmarks.
  */
-export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Promise<Simulator> {
+export async function startSimulator(
+  patch: SimOptionsPatch = {},
+  port = 0,
+  keep: { statePath?: string } = {},
+): Promise<Simulator> {
   let options = mergeSimOptions(DEFAULT_SIM_OPTIONS, patch);
   const stats = new SimStats();
   const credits = { balance: options.credits };
@@ -44,10 +49,14 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
     baseUrl: () => baseUrl,
     credits,
     callbacks,
+    changed: () => state?.changed(),
   };
   const kie = createKieSim(ctx);
   const kling = createKlingSim(ctx);
   const wireflow = createWireflowSim(ctx);
+  const state = keep.statePath
+    ? keepSimState(keep.statePath, { kie: kie.state, kling: kling.state, wireflow: wireflow.state }, credits)
+    : undefined;
   const hasTask = (id: string) => kie.hasTask(id) || kling.hasTask(id) || wireflow.hasTask(id);
 
   const server: Server = createServer((req, res) => {
@@ -120,6 +129,7 @@ export async function startSimulator(patch: SimOptionsPatch = {}, port = 0): Pro
     },
     close: () =>
       new Promise<void>((resolve) => {
+        state?.save();
         callbacks.close();
         server.closeAllConnections();
         server.close(() => resolve());

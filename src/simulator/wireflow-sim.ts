@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { resultFileUrl, type SimContext } from "./sim-context.js";
+import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, readyAt, type SimJob, startSimJob } from "./sim-job.js";
 import type { SimRateWindow } from "./sim-rate-window.js";
@@ -155,6 +155,7 @@ export function createWireflowSim(ctx: SimContext) {
     };
     countToday(key, now);
     executions.set(execution.id, execution);
+    ctx.changed();
     if (idempotencyKey)
       replays.set(`${key} ${idempotencyKey}`, {
         at: now,
@@ -223,6 +224,14 @@ export function createWireflowSim(ctx: SimContext) {
 
   return {
     hasTask: (id: string) => executions.has(id),
+    state: {
+      save: () => ({ executions: [...executions.values()], replays: [...replays] }),
+      load(data) {
+        const saved = data as { executions: Execution[]; replays: [string, { at: number; body: unknown }][] };
+        for (const execution of saved.executions) executions.set(execution.id, execution);
+        for (const [key, replay] of saved.replays) replays.set(key, replay);
+      },
+    } satisfies SimState,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
       const path = url.pathname;
       if (!path.startsWith("/api/v1/workflows/")) return false;

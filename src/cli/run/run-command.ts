@@ -93,7 +93,10 @@ async function runInput(
     ...(options.klingWebhookSecret ? { KLING_WEBHOOK_SECRET: options.klingWebhookSecret } : {}),
   };
   env = { ...env, ...flagKeys };
-  const simulated = options.simulate ? await startSimulated(options, env) : undefined;
+  // The built-in simulator keeps its tasks beside the ledger, so a stopped simulated run resumes.
+  const simulated = options.simulate
+    ? await startSimulated(options, env, options.dryRun ? undefined : `${paths.ledger}.simulator.json`)
+    : undefined;
   try {
     const workflow = simulated?.workflow ?? options.workflow;
     const baseUrl = simulated?.baseUrl ?? options.baseUrl;

@@ -18,16 +18,21 @@ export interface SimulatedSetup {
 export async function startSimulated(
   options: RunOptions,
   env: Record<string, string | undefined>,
+  statePath?: string,
 ): Promise<SimulatedSetup> {
-  const simulator = await startSimulator({
-    apiKey: SIMULATED_KEY,
-    genTimeMs: 3000,
-    // Callbacks are signed with the keys this run verifies with, when it has them.
-    callbacks: {
-      ...(env.KIE_WEBHOOK_KEY ? { kieWebhookKey: env.KIE_WEBHOOK_KEY } : {}),
-      ...(env.KLING_WEBHOOK_SECRET ? { klingWebhookSecret: env.KLING_WEBHOOK_SECRET } : {}),
+  const simulator = await startSimulator(
+    {
+      apiKey: SIMULATED_KEY,
+      genTimeMs: 3000,
+      // Callbacks are signed with the keys this run verifies with, when it has them.
+      callbacks: {
+        ...(env.KIE_WEBHOOK_KEY ? { kieWebhookKey: env.KIE_WEBHOOK_KEY } : {}),
+        ...(env.KLING_WEBHOOK_SECRET ? { klingWebhookSecret: env.KLING_WEBHOOK_SECRET } : {}),
+      },
     },
-  });
+    0,
+    statePath ? { statePath } : {},
+  );
   const { kling } = simulator.options();
   const workflow = options.workflow ?? SIM_WORKFLOWS[0]?.id;
   return {

@@ -1,0 +1,37 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { SimState } from "./sim-context.js";
+
+/** How soon after a change the state is written (several creates in a burst: one write). */
+const SAVE_AFTER_MS = 200;
+
+/**
+ * Keeps the simulator's tasks in a JSON file, so that a simulated run stopped with Ctrl-C (or
+ * killed) and run again finds the tasks it made: the built-in simulator lives in the run's process
+ * and would otherwise start empty each run, and every resumed task would be "unknown to the
+ * provider". Generations go on in wall time: a task's creation time is absolute. Written to a
+ * temporary file and renamed, so a kill mid-write leaves the previous state.
+ */
+export function keepSimState(path: string, apis: Record<string, SimState>, credits: { balance: number }) {
+  try {
+    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> & { credits?: number };
+    for (const [name, api] of Object.entries(apis)) if (saved[name] !== undefined) api.load(saved[name]);
+    if (typeof saved.credits === "number") credits.balance = saved.credits;
+  } catch {
+    // No state yet (the first run), or one that cannot be read: the simulator starts empty.
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const state: Record<string, unknown> = { credits: credits.balance };
+    for (const [name, api] of Object.entries(apis)) state[name] = api.save();
+    writeFileSync(`${path}.tmp`, JSON.stringify(state));
+    renameSync(`${path}.tmp`, path);
+  };
+  return {
+    save,
+    changed() {
+      timer ??= setTimeout(save, SAVE_AFTER_MS).unref();
+    },
+  };
+}
