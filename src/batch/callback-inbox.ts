@@ -1,6 +1,7 @@
 import type { TaskRow } from "../ledger/types.js";
 import type { CallbackDelivery, TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
+import { redactSecrets } from "../util/redact.js";
 import type { BatchContext } from "./batch-context.js";
 
 /** What the receiver answers a callback: 200 unless its signature is wrong. */
@@ -38,7 +39,10 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
   /** Whether what the provider says of a task fits the row's task (the address it was made with). */
   const fits = (task: TaskRow, snapshot: TaskSnapshot) =>
     (snapshot.externalId === undefined || snapshot.externalId === task.external_id) &&
-    (snapshot.callbackUrl === undefined || snapshot.callbackUrl === urlFor(task.external_id));
+    (snapshot.callbackUrl === undefined ||
+      snapshot.callbackUrl === urlFor(task.external_id) ||
+      // The provider's answer had the batch's path secret removed, like everything it sends.
+      snapshot.callbackUrl === redactSecrets(urlFor(task.external_id), ctx.provider.secrets));
 
   const lineOf = (task: TaskRow) => ctx.jobs.get(task.row_key)?.line ?? "?";
 

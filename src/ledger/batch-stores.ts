@@ -12,13 +12,18 @@ export interface BatchStores {
 }
 
 /**
+ * `redact` removes every secret the run knows from provider text before it is stored.
  * `fence` throws unless this process still owns the ledger (run-lock's assertOwned): the task store
  * calls it inside the transactions that lead to money.
  */
-export function createBatchStores(db: Database.Database, fence?: () => void): BatchStores {
+export function createBatchStores(
+  db: Database.Database,
+  fence?: () => void,
+  redact?: (text: string) => string,
+): BatchStores {
   return {
-    jobs: createJobStore(db),
-    tasks: createTaskStore(db, fence),
+    jobs: createJobStore(db, redact),
+    tasks: createTaskStore(db, fence, redact),
     spentUsd: () => readSpend(db).totalUsd,
   };
 }

@@ -19,7 +19,11 @@ export interface SyncedRow {
 export type SyncOutcome = { previous: JobStatus | undefined; status: JobStatus; editedAfterSubmit: boolean };
 
 /** Typed access to the jobs table: one row per input row, keyed by its stable row key. */
-export function createJobStore(db: Database.Database) {
+export function createJobStore(
+  db: Database.Database,
+  /** Removes every known secret from text before it is stored. */
+  redact: (text: string) => string = (text) => text,
+) {
   const get = db.prepare("SELECT * FROM jobs WHERE row_key = ?");
   const insert =
     db.prepare(`INSERT INTO jobs (row_key, row_index, line, input_json, spec_json, status, video_name, error, estimated_cost_usd, created_at, updated_at)
@@ -97,7 +101,7 @@ export function createJobStore(db: Database.Database) {
 
     nextPending: (afterIndex: number, limit: number) => nextPending.all(afterIndex, limit) as JobRow[],
     setStatus: (key: string, status: JobStatus, error: string | null) =>
-      void setStatus.run(status, error, nowIso(), key),
+      void setStatus.run(status, error === null ? null : redact(error), nowIso(), key),
     /** --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. */
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */

@@ -29,7 +29,14 @@ export interface Charge {
  * Typed access to the tasks table. Every method that changes a task also sets its job's status in
  * the same transaction, so the two tables can never disagree after a crash.
  */
-export function createTaskStore(db: Database.Database, fence: () => void = () => {}) {
+export function createTaskStore(
+  db: Database.Database,
+  fence: () => void = () => {},
+  /** Removes every known secret from provider text before it is stored (see util/redact). */
+  redact: (text: string) => string = (text) => text,
+) {
+  const clean = <T extends string | null | undefined>(text: T): T =>
+    (typeof text === "string" ? redact(text) : text) as T;
   /**
    * A transaction that must survive a power cut, not only a crash: committed with
    * synchronous=FULL (the WAL is flushed to disk, with every commit before it). The intent before a
@@ -163,19 +170,21 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
     /** The provider refused the create: no task exists. The row goes back to `jobStatus`. */
     recordRejected: durable((task: TaskRow, code: string, error: string, jobStatus: JobStatus) => {
       const now = nowIso();
+      [code, error] = [clean(code), clean(error)];
       ended.run("rejected", code, error, now, now, task.id);
       job.run(jobStatus, jobStatus === "pending" ? null : error, now, task.row_key);
     }),
 
     recordUnknown: durable((task: TaskRow, code: string, error: string) => {
       const now = nowIso();
+      [code, error] = [clean(code), clean(error)];
       ended.run("unknown", code, error, null, now, task.id);
       job.run("unknown", error, now, task.row_key);
     }),
 
     recordProgress(task: TaskRow, providerState: string, polls: number): void {
       const due = progressDue.get(task.id);
-      progressDue.set(task.id, { state: providerState, polls: (due?.polls ?? 0) + polls });
+      progressDue.set(task.id, { state: clean(providerState), polls: (due?.polls ?? 0) + polls });
     },
 
     /** Writes the progress kept since the last flush, in one transaction. */
@@ -189,8 +198,8 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
         finished.run({
           id: task.id,
           state: "generated",
-          providerState,
-          url,
+          providerState: clean(providerState),
+          url: clean(url),
           code: null,
           error: null,
           credits: charge.chargedCredits ?? null,
@@ -213,6 +222,7 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
       ) => {
         polls += takeProgress(task.id);
         const now = nowIso();
+        [providerState, code, error] = [clean(providerState), clean(code), clean(error)];
         finished.run({
           id: task.id,
           state: "failed",
@@ -240,11 +250,12 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
     /** A generated task whose video could not be fetched yet: it stays resumable. */
     recordDownloadError: db.transaction((task: TaskRow, error: string) => {
       const now = nowIso();
+      error = clean(error);
       noteError.run(error, now, task.id);
       job.run("running", error, now, task.row_key);
     }),
 
-    recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(url, nowIso(), task.id),
+    recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(clean(url), nowIso(), task.id),
 
     /**
      * The provider answered "no such task" for the whole of this run's grace. The second run that
@@ -259,7 +270,7 @@ export function createTaskStore(db: Database.Database, fence: () => void = () =>
       const since = current.not_found_since ?? now;
       notFound.run(runs, since, now, task.id);
       if (runs < 2 && Date.parse(now) - Date.parse(since) < windowMs) return "running" as const;
-      const error = message(runs);
+      const error = clean(message(runs));
       lostTask.run(error, now, task.id);
       job.run("unknown", error, now, task.row_key);
       return "unknown" as const;

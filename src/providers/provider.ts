@@ -115,8 +115,11 @@ export interface Provider {
   readonly limits: ProviderLimits;
   /** Spec fields this provider cannot honour: a filled one is warned about once, never sent. */
   readonly unsupportedFields: readonly SpecField[];
-  /** Secrets this adapter holds, so every output path can redact them. */
-  readonly secrets: readonly string[];
+  /**
+   * Secrets this adapter redacts from every answer, so that no output path can show them. The run
+   * adds those it learns later (the batch's callback path secret, which callback URLs carry).
+   */
+  readonly secrets: string[];
   /** Named inputs (Wireflow's workflow inputs); the input layer fills `spec.inputs` from columns. */
   readonly inputs?: ProviderInputs;
   /** How the limits were chosen when not simply documented (Wireflow: the plan), for the log. */

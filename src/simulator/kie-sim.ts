@@ -132,7 +132,10 @@ export function createKieSim(ctx: SimContext) {
     tasks.set(task.taskId, task);
     ctx.changed();
     const callBackUrl = (body as { callBackUrl?: unknown }).callBackUrl;
-    if (typeof callBackUrl === "string") scheduleCallback(task, callBackUrl, now);
+    if (typeof callBackUrl === "string") {
+      ctx.stats.callbackUrlsSeen.add(callBackUrl);
+      scheduleCallback(task, callBackUrl, now);
+    }
     finishCreate(ctx, "kie", req, res, () => {
       const text = task.variant % 2 === 0 ? { msg: "success" } : { message: "success" };
       // A live create answer also carries `recordId` (the same id).

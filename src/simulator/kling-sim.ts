@@ -126,6 +126,7 @@ export function createKlingSim(ctx: SimContext) {
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.changed();
+    if (typeof body.callback_url === "string") ctx.stats.callbackUrlsSeen.add(body.callback_url);
     if (typeof body.callback_url === "string")
       scheduleKlingCallbacks(ctx, task, body.callback_url, now, (at) => describe(task, at, false));
     finishCreate(ctx, "kling", req, res, () =>

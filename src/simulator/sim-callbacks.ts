@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { echoSecrets } from "./sim-http.js";
 import type { SimStats } from "./sim-stats.js";
 
 /**
@@ -75,7 +76,13 @@ export function standardWebhookSignature(
  * Sends callbacks at the time their event happens (plus the configured delay), dropping,
  * repeating and forging them as configured. Stops everything on close.
  */
-export function createSimCallbacks(options: () => SimCallbackOptions, random: () => number, stats: SimStats) {
+export function createSimCallbacks(
+  options: () => SimCallbackOptions,
+  random: () => number,
+  stats: SimStats,
+  /** A hostile server's echo (see `echoSecrets`) for callback bodies too, when one is set. */
+  echo: (style: CallbackStyle) => string | undefined = () => undefined,
+) {
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new AbortController();
 
@@ -92,7 +99,8 @@ export function createSimCallbacks(options: () => SimCallbackOptions, random: ()
 
   const post = async (event: SimCallbackEvent, body: unknown, signer: "right" | "wrong" | "replayed") => {
     const opts = options();
-    const raw = JSON.stringify(body);
+    const echoed = echo(event.style);
+    const raw = JSON.stringify(echoed ? echoSecrets(body, { text: echoed, ids: false }) : body);
     // A replay carries a real signature: over the task's real body where the signature covers one.
     const signedRaw = signer === "replayed" ? JSON.stringify(event.body()) : raw;
     const timestamp = String(Math.floor(Date.now() / 1000));

@@ -28,7 +28,7 @@ const ID_FIELDS = new Set(["taskId", "task_id", "executionId", "id"]);
  * A misbehaving provider: the caller's credentials put into every field a server controls — every
  * message, every URL (`?sig=`), KIE's resultJson, and with `ids` every task or execution id.
  */
-function echoSecrets(value: unknown, echo: { text: string; ids: boolean }, key = ""): unknown {
+export function echoSecrets(value: unknown, echo: { text: string; ids: boolean }, key = ""): unknown {
   if (typeof value === "string") {
     if (key === "resultJson" && value !== "")
       return JSON.stringify(echoSecrets(JSON.parse(value) as unknown, echo));

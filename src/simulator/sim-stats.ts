@@ -7,6 +7,8 @@ export class SimStats {
   readonly tasks = new Map<string, { prompt: string; charged: () => boolean }>();
   /** Every bearer credential a client sent (keys, Kling's signed tokens): what must never leak. */
   readonly credentialsSeen = new Set<string>();
+  /** Every callback address a create carried (each holds the client's callback path secret). */
+  readonly callbackUrlsSeen = new Set<string>();
 
   count(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);

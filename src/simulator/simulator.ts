@@ -41,7 +41,29 @@ export async function startSimulator(
   const credits = { balance: options.credits };
   let baseUrl = "";
   const random = createPrng(options.seed);
-  const callbacks = createSimCallbacks(() => options.callbacks, random, stats);
+  const callbacks = createSimCallbacks(
+    () => options.callbacks,
+    random,
+    stats,
+    (style) => (options.echoSecrets === "off" ? undefined : echoText(style === "kling")),
+  );
+  /**
+   * What a hostile server echoes: the caller's credentials, the webhook key callbacks are signed
+   * with (as it is and in other encodings), and every callback address clients gave it.
+   */
+  const echoText = (kling: boolean, token = "") => {
+    const keys = kling ? [options.kling.accessKey, options.kling.secretKey] : [];
+    const webhook = kling ? options.callbacks.klingWebhookSecret : options.callbacks.kieWebhookKey;
+    const forms = webhook
+      ? [
+          webhook,
+          encodeURIComponent(webhook),
+          JSON.stringify(webhook).slice(1, -1).replaceAll("/", "\\/"),
+          ...(webhook.startsWith("whsec_") ? [Buffer.from(webhook.slice(6), "base64").toString("hex")] : []),
+        ]
+      : [];
+    return [token, ...keys, ...forms, ...stats.callbackUrlsSeen].filter(Boolean).join(" ");
+  };
   const ctx: SimContext = {
     options: () => options,
     random,
@@ -66,10 +88,8 @@ export async function startSimulator(
     if (bearer) stats.credentialsSeen.add(bearer);
     const echo = options.echoSecrets;
     if (echo !== "off") {
-      const token = bearer ?? "";
       const kling = url.pathname.startsWith("/v1/") || url.pathname.startsWith("/account/");
-      const keys = kling ? [options.kling.accessKey, options.kling.secretKey] : [];
-      echoInto(res, [token, ...keys].filter(Boolean).join(" "), echo === "all");
+      echoInto(res, echoText(kling, bearer ?? ""), echo === "all");
     }
     void (async () => {
       try {

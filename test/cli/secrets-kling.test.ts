@@ -1,3 +1,4 @@
-import { canaryTests } from "../helpers/canary.js";
+import { callbackCanaryTests, canaryTests } from "../helpers/canary.js";
 
 canaryTests("kling");
+callbackCanaryTests("kling");

@@ -109,3 +109,124 @@ export function canaryTests(provider: keyof typeof PROVIDERS): void {
     });
   }
 }
+
+const WEBHOOK = {
+  kie: "kie/whk+canary=7e2d5a91c3",
+  kling: `whsec_${Buffer.from(Array.from({ length: 32 }, (_, i) => (i % 2 ? 0xfb : 0xff) - i)).toString("base64")}`,
+};
+
+/** The forms a hostile server or a URL gives a secret, written out here (not by the code under test). */
+function formsOf(secret: string): string[] {
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1).replaceAll("/", "\\/"),
+  ];
+  if (secret.startsWith("whsec_")) {
+    const part = secret.slice("whsec_".length);
+    forms.push(
+      part,
+      Buffer.from(part, "base64").toString("hex"),
+      Buffer.from(part, "base64").toString("base64url"),
+    );
+  }
+  return forms;
+}
+
+/** Every 12-character piece of a secret: a secret cut short must not survive either. */
+function piecesOf(secret: string): string[] {
+  return Array.from({ length: Math.max(1, secret.length - 11) }, (_, i) => secret.slice(i, i + 12));
+}
+
+/**
+ * With completion callbacks: a server that echoes the webhook key and the callback address (so the
+ * batch's path secret) into its messages and its callback bodies, with the key given by flag or by
+ * environment. Nothing of either may reach an output, a log, the results, the reports or the
+ * ledger — except the two places the ledger keeps the path secret by design (batch_meta and each
+ * create's request).
+ */
+export function callbackCanaryTests(provider: "kie" | "kling"): void {
+  for (const via of ["env", "flag"] as const) {
+    test(`${provider}: a server that echoes the webhook key (given by ${via}) and the callback path secret, in answers and callbacks, never gets them into any output or file`, {
+      timeout: 120_000,
+    }, async (t) => {
+      const dir = tempDir(t);
+      const setup = PROVIDERS[provider];
+      const webhook = WEBHOOK[provider];
+      const sim = await simFor(t, {
+        apiKey: CANARY.kie,
+        kling: { accessKey: CANARY.klingAccess, secretKey: CANARY.klingSecret },
+        echoSecrets: "text",
+        seed: 11,
+        callbacks: provider === "kie" ? { kieWebhookKey: webhook } : { klingWebhookSecret: webhook },
+      });
+      const csv = writeCsv(
+        dir,
+        "in.csv",
+        "prompt\nA calm lake\nThis one [fail]s on purpose\nA busy street\n",
+      );
+      const name = provider === "kie" ? "KIE_WEBHOOK_KEY" : "KLING_WEBHOOK_SECRET";
+      const flag = provider === "kie" ? "--kie-webhook-key" : "--kling-webhook-secret";
+      const args = runArgs(csv, sim, [
+        ...setup.args,
+        "--listen",
+        "0",
+        "--callback-poll",
+        "60",
+        ...(via === "flag" ? [flag, webhook] : []),
+      ]);
+      const runEnv = { ...setup.env, ...(via === "env" ? { [name]: webhook } : {}) };
+      const outputs: CliResult[] = [await runCli(args, { cwd: dir, env: runEnv })];
+      assert.equal(outputs[0]?.code, 1, outputs[0]?.stderr);
+      // Later commands get the provider keys only: what they show was clean when it was stored.
+      outputs.push(await runCli(["status", "in.csv", "--failed"], { cwd: dir, env: setup.env }));
+      outputs.push(await runCli(["status", "in.csv", "--failed", "--json"], { cwd: dir, env: setup.env }));
+      outputs.push(await runCli(["export", "in.csv", "--out", "exported.csv"], { cwd: dir, env: setup.env }));
+      outputs.push(await runCli(["report", "in.csv"], { cwd: dir, env: setup.env }));
+      for (const o of outputs.slice(1)) assert.equal(o.code, 0, o.stderr);
+      assert.ok((sim.stats.counters.get("callbacks.answered.200") ?? 0) > 0, "callbacks were heard");
+      assert.ok(sim.stats.callbackUrlsSeen.size > 0, "the server saw the callback addresses");
+
+      const ledgerPath = join(dir, "in.ledger.db");
+      const db = new Database(ledgerPath, { readonly: true });
+      const pathSecret = (
+        db.prepare("SELECT value FROM batch_meta WHERE key = 'callback_secret'").get() as { value: string }
+      ).value;
+      // The ledger without the two cells that hold the path secret by design.
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+        name: string;
+      }[];
+      const dump = tables
+        .map((table) =>
+          JSON.stringify(
+            (db.prepare(`SELECT * FROM "${table.name}"`).all() as Record<string, unknown>[]).map((row) => {
+              const { request_json: _request, ...rest } = row;
+              return table.name === "batch_meta" && row.key === "callback_secret" ? {} : rest;
+            }),
+          ),
+        )
+        .join("\n");
+      db.close();
+      const files = allFiles(dir).filter((f) => !f.includes("in.ledger.db"));
+      const places: [string, string][] = [
+        ...outputs.flatMap((o, i): [string, string][] => [
+          [`command ${i} stdout`, o.stdout],
+          [`command ${i} stderr`, o.stderr],
+        ]),
+        ["the ledger (but batch_meta's secret and each request)", dump],
+        ...files.map((f): [string, string] => [f, readFileSync(f, "latin1")]),
+      ];
+      const needles = [...formsOf(webhook), ...piecesOf(webhook), ...piecesOf(pathSecret)];
+      for (const [where, text] of places)
+        for (const needle of needles) assert.ok(!text.includes(needle), `"${needle}" leaked into ${where}`);
+      // The raw ledger files may hold the path secret (by design), never the webhook key.
+      for (const f of allFiles(dir).filter((file) => file.includes("in.ledger.db")))
+        for (const form of formsOf(webhook))
+          assert.ok(!readFileSync(f, "latin1").includes(form), `the webhook key is in ${f}`);
+      assert.ok(
+        places.some(([, text]) => text.includes("[redacted]")),
+        "the echoes were there, and removed",
+      );
+    });
+  }
+}

@@ -10,7 +10,7 @@ import {
   withLedgerReadOnly,
 } from "../ledger-target.js";
 import { defaultPaths } from "../paths.js";
-import { secretsIn } from "../secrets.js";
+import { ledgerSecrets, secretsIn } from "../secrets.js";
 
 function exportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -32,7 +32,7 @@ export async function exportCommand(
   if (!out)
     throw new UserError("USAGE", "Say where to write the results: --out FILE (or name the input CSV).");
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
-    writeResultsCsv(db, defaultPaths(out, { out }).out, secrets),
+    writeResultsCsv(db, defaultPaths(out, { out }).out, [...secrets, ...ledgerSecrets(db)]),
   );
   process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
   return 0;

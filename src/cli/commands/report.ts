@@ -11,7 +11,7 @@ import {
   withLedgerReadOnly,
 } from "../ledger-target.js";
 import { defaultPaths } from "../paths.js";
-import { secretsIn } from "../secrets.js";
+import { ledgerSecrets, secretsIn } from "../secrets.js";
 
 function reportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -34,7 +34,9 @@ export async function reportCommand(
   if (!out)
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
   const file = resolve(out);
-  const { rows } = await withLedgerReadOnly(ledgerPath, (db) => writeHtmlReport(db, file, secrets));
+  const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
+    writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)]),
+  );
   process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
   return 0;
 }

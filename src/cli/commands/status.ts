@@ -4,6 +4,8 @@ import { openLedger } from "../../ledger/open-ledger.js";
 import { readRunLock } from "../../ledger/run-lock.js";
 import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
 import { createTaskStore } from "../../ledger/task-store.js";
+import { redactSecrets } from "../../util/redact.js";
+import type { CommandContext } from "../command.js";
 import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import {
   type LedgerTarget,
@@ -11,6 +13,7 @@ import {
   ledgerTargetOptions,
   resolveLedgerPath,
 } from "../ledger-target.js";
+import { ledgerSecrets, secretsIn } from "../secrets.js";
 
 function statusOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -26,10 +29,16 @@ function statusOptions(y: Argv) {
 }
 
 /** Counts by status, spend so far and the estimate for what remains; safe while a run writes. */
-export function statusCommand(target: LedgerTarget & { json: boolean; failed?: boolean }): number {
+export function statusCommand(
+  target: LedgerTarget & { json: boolean; failed?: boolean },
+  envSecrets: readonly string[] = [],
+): number {
   const path = resolveLedgerPath(target);
   const db = openLedger(path, { readonly: true });
   try {
+    // What the ledger holds was redacted when stored; a ledger from an older vidbatch may not be.
+    const secrets = [...envSecrets, ...ledgerSecrets(db)];
+    const clean = (text: string | null) => (text === null ? null : redactSecrets(text, secrets));
     const counts = countByStatus(db);
     const spend = readSpend(db);
     const remaining = readRemainingEstimate(db);
@@ -55,7 +64,7 @@ export function statusCommand(target: LedgerTarget & { json: boolean; failed?: b
         line: p.line,
         id: p.row_key.startsWith("id:") ? p.row_key.slice(3) : null,
         status: p.status,
-        error: p.error,
+        error: clean(p.error),
       }));
       process.stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
       return 0;
@@ -77,7 +86,7 @@ export function statusCommand(target: LedgerTarget & { json: boolean; failed?: b
       );
       for (const p of problems)
         out.push(
-          `  line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${p.error ?? "no reason given"}`,
+          `  line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${clean(p.error) ?? "no reason given"}`,
         );
     }
     process.stdout.write(`${out.join("\n")}\n`);
@@ -91,6 +100,9 @@ export const statusCommandSpec = {
   command: "status [input]",
   describe: "counts by status, spend so far, estimate of what remains",
   builder: statusOptions,
-  handler: async (args: { input?: string; ledger?: string; json: boolean; failed: boolean }) =>
-    statusCommand({ ...ledgerTargetOf(args), json: args.json, failed: args.failed }),
+  handler: async (
+    args: { input?: string; ledger?: string; json: boolean; failed: boolean },
+    context: CommandContext,
+  ) =>
+    statusCommand({ ...ledgerTargetOf(args), json: args.json, failed: args.failed }, secretsIn(context.env)),
 };

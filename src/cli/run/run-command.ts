@@ -18,12 +18,14 @@ import { writeHtmlReport } from "../../output/html-report.js";
 import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
+import { redactSecrets } from "../../util/redact.js";
 import { nowIso } from "../../util/time.js";
 import { EXIT } from "../exit-codes.js";
 import { formatUsd } from "../format.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
+import { ledgerSecrets } from "../secrets.js";
 import { installStopHandlers } from "../signals.js";
 import { checkBaseUrl } from "./check-base-url.js";
 import { checkOutputs } from "./check-outputs.js";
@@ -34,6 +36,7 @@ import { openProvider } from "./open-provider.js";
 import { planInput } from "./plan-input.js";
 import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
 import { createProgressLine } from "./progress-line.js";
+import { settingsRecord } from "./run-settings.js";
 import { logPlan, reportRunEnd } from "./run-summary.js";
 import { startSimulated } from "./simulated.js";
 import { startCallbacks } from "./start-callbacks.js";
@@ -163,12 +166,24 @@ async function realRun(
     lock?.release();
     process.exit(code);
   });
+  // Every secret this run knows (the provider's keys, the webhook keys, and the callback path
+  // secret once it is read) is removed from provider text before it is stored.
+  const secrets = provider.secrets;
+  for (const secret of ledgerSecrets(db)) {
+    if (!secrets.includes(secret)) secrets.push(secret);
+    log.redact(secret);
+  }
+  const redact = (text: string) => redactSecrets(text, secrets);
   // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
-  const stores = createBatchStores(db, () => {
-    if (!lock) throw new Error("the ledger is written before its lock is taken");
-    lock.assertOwned();
-  });
-  const runs = createRunStore(db);
+  const stores = createBatchStores(
+    db,
+    () => {
+      if (!lock) throw new Error("the ledger is written before its lock is taken");
+      lock.assertOwned();
+    },
+    redact,
+  );
+  const runs = createRunStore(db, redact);
   let runId: number | undefined;
   const results = createResultsRefresher(db, paths.out, provider.secrets, log);
   let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
@@ -188,7 +203,7 @@ async function realRun(
     const batchId = ensureBatchId(db);
     // From this version on, every create carries its key (Wireflow: Idempotency-Key).
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
-    runId = runs.start(provider.name, options);
+    runId = runs.start(provider.name, settingsRecord(options));
     let requeued = 0;
     if (options.retryFailed) requeued = stores.jobs.requeueFailed(options.maxAttempts);
     // The estimate covers what this run will submit, retried rows included.
@@ -310,7 +325,11 @@ async function realRun(
       spend,
       remainingUsd,
       argv,
-      problems: listRowsByStatus(db, ["failed", "unknown"], FIRST_PROBLEMS),
+      // Redacted before the summary cuts them short (a cut secret would no longer be recognised).
+      problems: listRowsByStatus(db, ["failed", "unknown"], FIRST_PROBLEMS).map((p) => ({
+        ...p,
+        error: p.error === null ? null : redact(p.error),
+      })),
       next: nextSteps(argv, { counts, outcome, spentUsd: spend.totalUsd, remainingUsd }),
       ...(reportPath ? { reportPath } : {}),
     };

@@ -26,7 +26,9 @@ export async function startCallbacks(
       `${provider.name} documents no completion callbacks: drop --callback-url/--listen`,
     );
   const secret = ensureMeta(db, "callback_secret", randomBytes(18).toString("base64url"));
-  log.redact(secret); // a provider echoing the callback URL in a message must not print it
+  // A provider echoing the callback URL in a message must not get it printed or stored.
+  log.redact(secret);
+  if (!provider.secrets.includes(secret)) provider.secrets.push(secret);
   let receiver: CallbackReceiver;
   try {
     receiver = await startCallbackReceiver({

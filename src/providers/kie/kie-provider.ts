@@ -44,7 +44,7 @@ export class KieProvider implements Provider {
   readonly name = "kie";
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
-  readonly secrets: readonly string[];
+  readonly secrets: string[];
   private readonly call: ApiCall<KieCall, unknown>;
   private readonly webhookKey: string | undefined;
 
@@ -78,7 +78,7 @@ export class KieProvider implements Provider {
   }
 
   readCallback(delivery: CallbackDelivery): CallbackReport {
-    const report = readKieCallback(delivery, this.webhookKey);
+    const report = readKieCallback(delivery, this.webhookKey, this.secrets);
     if (report.snapshot?.chargedCredits !== undefined)
       report.snapshot.chargedUsd = report.snapshot.chargedCredits * KIE_USD_PER_CREDIT;
     return report;

@@ -1,3 +1,4 @@
+import { redactDeep } from "../../util/redact.js";
 import type { CallbackDelivery, CallbackReport } from "../provider.js";
 import { asRecord } from "../read-json.js";
 import { checkStandardWebhook, parseCallbackBody } from "../webhook-signature.js";
@@ -27,8 +28,14 @@ function asLegacy(body: Record<string, unknown>): Record<string, unknown> {
  * the legacy or the new standard's shape. With a webhook secret, the Standard-Webhooks signature
  * must verify; a callback without its headers is unsigned, never trusted.
  */
-export function readKlingCallback(delivery: CallbackDelivery, secret: string | undefined): CallbackReport {
-  const body = asRecord(parseCallbackBody(delivery.rawBody));
+export function readKlingCallback(
+  delivery: CallbackDelivery,
+  secret: string | undefined,
+  secrets: readonly string[] = [],
+): CallbackReport {
+  // The signature is over the raw body; what is read from it is read with every known secret
+  // removed first, before any reader cuts a message short.
+  const body = asRecord(redactDeep(parseCallbackBody(delivery.rawBody), secrets));
   let base: Pick<CallbackReport, "taskId" | "snapshot"> = {};
   let problem: string | undefined;
   try {

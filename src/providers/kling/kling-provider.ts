@@ -55,7 +55,7 @@ export class KlingProvider implements Provider {
   readonly name = "kling";
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
-  readonly secrets: readonly string[];
+  readonly secrets: string[];
   private readonly tokens: KlingTokenSource;
   private readonly lookupDelaysMs: readonly number[];
   private readonly call: ApiCall<KlingCall, unknown>;
@@ -104,7 +104,7 @@ export class KlingProvider implements Provider {
   }
 
   readCallback(delivery: CallbackDelivery): CallbackReport {
-    const report = readKlingCallback(delivery, this.webhookSecret);
+    const report = readKlingCallback(delivery, this.webhookSecret, this.secrets);
     if (report.snapshot) report.snapshot = this.priced(report.snapshot);
     return report;
   }

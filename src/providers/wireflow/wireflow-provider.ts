@@ -51,7 +51,7 @@ const WORKFLOW_DECIDES: readonly SpecField[] = [
 export class WireflowProvider implements Provider {
   readonly name = "wireflow";
   readonly unsupportedFields = WORKFLOW_DECIDES;
-  readonly secrets: readonly string[];
+  readonly secrets: string[];
   readonly inputs: ProviderInputs;
   private readonly price: PriceEstimate;
 
@@ -67,7 +67,7 @@ export class WireflowProvider implements Provider {
     /** What the key's plan allows and where that came from, for the log. */
     readonly limitsNote: string,
   ) {
-    this.secrets = secrets;
+    this.secrets = [...secrets];
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
     const day = new Date().toISOString().slice(0, 10);
     this.price = {
