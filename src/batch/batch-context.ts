@@ -33,6 +33,8 @@ export interface RunBatchOptions {
   concurrency: number;
   pollIntervalMs: number;
   maxCostUsd?: number;
+  /** The same budget in the provider's own unit (credits, units), charged or estimated. */
+  maxCredits?: number;
   /** With maxCostUsd: submit rows of unknown price too (otherwise they stay pending). */
   allowUnknownPrice?: boolean;
   /** Stop polling a task this long after it was submitted; it stays resumable. */

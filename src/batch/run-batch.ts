@@ -83,6 +83,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
         watchTask(ctx, ctx.tasks.get(taskRowId), resumed).then((result) => {
           ctx.slots.release();
           if (result === "generated") ctx.collect(taskRowId);
+          if (result === "retry") track(resubmit(ctx, ctx.tasks.get(taskRowId).row_key));
         }),
       );
     },
@@ -155,6 +156,28 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   if (firstError) throw firstError.error;
   ctx.outcome.interrupted = options.stopSignal.aborted;
   return ctx.outcome;
+}
+
+/**
+ * Submits a row again after the provider's own failure charged nothing (a new task, a new attempt
+ * number and external id), through the same gates as any submission: a free slot, the budget, the
+ * rate limit. A stop or halt leaves the row pending for the next run.
+ */
+async function resubmit(ctx: BatchContext, rowKey: string): Promise<void> {
+  try {
+    await ctx.slots.acquire(ctx.submitGate.signal);
+  } catch (error) {
+    if (!ctx.submitGate.signal.aborted) throw error;
+    return;
+  }
+  const job = ctx.jobs.get(rowKey);
+  if (job?.status !== "pending") {
+    ctx.slots.release();
+    return;
+  }
+  const submitted = await submitJob(ctx, job);
+  if (submitted.result === "running" && !ctx.signal.aborted) ctx.watch(submitted.taskRowId);
+  else ctx.slots.release();
 }
 
 async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) => void): Promise<void> {

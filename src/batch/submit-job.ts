@@ -36,11 +36,16 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   const estimate = ctx.provider.estimateCost(spec);
   let transientTries = 0;
   let rateLimitedTries = 0;
-  if (estimate.usd === undefined && ctx.options.maxCostUsd !== undefined && !ctx.options.allowUnknownPrice) {
+  const unpriced =
+    (estimate.usd === undefined && ctx.options.maxCostUsd !== undefined) ||
+    (estimate.credits === undefined && ctx.options.maxCredits !== undefined);
+  if (unpriced && !ctx.options.allowUnknownPrice) {
+    const budget =
+      estimate.usd === undefined && ctx.options.maxCostUsd !== undefined ? "--max-cost" : "--max-credits";
     ctx.jobs.setStatus(
       job.row_key,
       "pending",
-      `not submitted: its price is unknown (${estimate.source}), so --max-cost cannot cover it; add --allow-unknown-price to run it anyway`,
+      `not submitted: its price is unknown (${estimate.source}), so ${budget} cannot cover it; ${budget === "--max-cost" && estimate.credits !== undefined ? "budget it with --max-credits, or " : ""}add --allow-unknown-price to run it anyway`,
     );
     ctx.outcome.unpriced++;
     return "deferred";
@@ -56,7 +61,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     }
     // Checked here, synchronously before the intent is written, so concurrent submissions cannot
     // all pass the check and then together overshoot the budget.
-    if (exceedsBudget(ctx, estimate.usd ?? 0)) {
+    if (exceedsBudget(ctx, estimate.usd ?? 0) || exceedsCredits(ctx, estimate.credits ?? 0)) {
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
@@ -123,6 +128,18 @@ function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {
   ctx.halt(
     "budget",
     `budget reached: ${formatUsd(committed)} spent or committed of --max-cost ${formatUsd(max)}, and the next row would cost ${formatUsd(nextUsd)}`,
+  );
+  return true;
+}
+
+function exceedsCredits(ctx: BatchContext, nextCredits: number): boolean {
+  const max = ctx.options.maxCredits;
+  if (max === undefined) return false;
+  const committed = ctx.options.stores.spentCredits();
+  if (committed + nextCredits <= max + 1e-9) return false;
+  ctx.halt(
+    "budget",
+    `budget reached: ${committed.toLocaleString("en-US")} credits spent or committed of --max-credits ${max.toLocaleString("en-US")}, and the next row would cost ${nextCredits.toLocaleString("en-US")}`,
   );
   return true;
 }

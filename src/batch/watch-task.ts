@@ -13,7 +13,10 @@ const NOT_FOUND_GRACE_MS = 60_000;
 /** A task the provider has not known for this long is given up even within one run's retries. */
 const NOT_FOUND_WINDOW_MS = 24 * 3600_000;
 
-export type WatchResult = "generated" | "failed" | "stopped" | "unresolved";
+export type WatchResult = "generated" | "failed" | "retry" | "stopped" | "unresolved";
+
+/** How many times a row is submitted again after the provider's own failures that charged nothing. */
+export const MAX_PROVIDER_FAILURE_RETRIES = 2;
 
 /**
  * Polls one in-flight task on its own schedule until it is final, then records the outcome and
@@ -187,6 +190,13 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         charge,
         polls,
       );
+      if (snapshot.retryable && ctx.tasks.recordRetryableFailure(task, MAX_PROVIDER_FAILURE_RETRIES)) {
+        ctx.log.notice(
+          `line ${lineOf(ctx, task)}: ${ctx.provider.name} failed it on its side (${reason}) and charged nothing; submitting it again`,
+        );
+        ctx.changed();
+        return "retry";
+      }
       ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
       ctx.changed();
       return "failed";

@@ -29,6 +29,8 @@ export interface RunOptions {
   simulate: boolean;
   dryRun: boolean;
   maxCost?: number;
+  /** Never let spend in the provider's own unit (KIE credits, Kling units, Wireflow credits) exceed this. */
+  maxCredits?: number;
   /** With --max-cost: also run rows whose price no documented table gives (counted as $0 until charged). */
   allowUnknownPrice: boolean;
   /** Seconds. */
@@ -86,6 +88,7 @@ type Defaulted = Exclude<
   | "baseUrl"
   | "workflow"
   | "maxCost"
+  | "maxCredits"
   | "mode"
   | "submitRate"
   | "statusRate"
@@ -264,6 +267,8 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.baseUrl !== undefined) options.baseUrl = text("base-url", f.baseUrl);
   if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
   if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
+  if (f.maxCredits !== undefined)
+    options.maxCredits = positive("max-credits", f.maxCredits, { orEqual: true });
   if (f.mode !== undefined) options.mode = oneOf("mode", f.mode, MODES);
   if (f.sheet !== undefined) options.sheet = text("sheet", f.sheet);
   if (f.limit !== undefined) options.limit = positive("limit", f.limit, { integer: true });

@@ -9,6 +9,8 @@ export interface BatchStores {
   tasks: TaskStore;
   /** Everything charged, or estimated until charged, over all tasks (what --max-cost counts). */
   spentUsd(): number;
+  /** The same in the provider's own unit (credits, units): charged, or estimated until charged. */
+  spentCredits(): number;
 }
 
 /**
@@ -25,5 +27,6 @@ export function createBatchStores(
     jobs: createJobStore(db, redact),
     tasks: createTaskStore(db, fence, redact),
     spentUsd: () => readSpend(db).totalUsd,
+    spentCredits: () => readSpend(db).totalCredits,
   };
 }

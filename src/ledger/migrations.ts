@@ -99,6 +99,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE tasks ADD COLUMN not_found_since TEXT;
       -- A charge the provider reported that was not believed (below zero, far above the price).
       ALTER TABLE tasks ADD COLUMN charge_warning TEXT;
+      -- A failure on the provider's side that charged nothing: the row was submitted again.
+      ALTER TABLE tasks ADD COLUMN retryable INTEGER NOT NULL DEFAULT 0;
       -- Earlier versions stored every option, webhook keys given as flags included: drop them.
       UPDATE runs SET options = json_remove(options, '$.kieWebhookKey', '$.klingWebhookSecret',
         '$.kie-webhook-key', '$.kling-webhook-secret') WHERE json_valid(options);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { TASK_COST_SQL } from "./types.js";
+import { TASK_COST_SQL, TASK_CREDITS_SQL } from "./types.js";
 
 export interface Spend {
   /** Everything charged or (until the provider reports a charge) estimated, over all tasks. */
@@ -7,6 +7,8 @@ export interface Spend {
   /** The part of totalUsd that is still an estimate. */
   estimatedUsd: number;
   chargedCredits: number;
+  /** Credits (the provider's unit) charged, or estimated until charged, over all tasks. */
+  totalCredits: number;
   /** Tasks that exist or may exist, of a price no documented table gives and not yet charged. */
   unpricedTasks: number;
 }
@@ -16,14 +18,16 @@ export function readSpend(db: Database.Database): Spend {
     .prepare(`SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) AS total,
         COALESCE(SUM(CASE WHEN charged_usd IS NULL THEN ${TASK_COST_SQL} ELSE 0 END), 0) AS estimated,
         COALESCE(SUM(charged_credits), 0) AS credits,
+        COALESCE(SUM(${TASK_CREDITS_SQL}), 0) AS totalCredits,
         COALESCE(SUM(CASE WHEN charged_usd IS NULL AND price_source LIKE 'unknown:%'
           AND state IN ('submitting','unknown','running','generated','succeeded') THEN 1 ELSE 0 END), 0) AS unpriced
       FROM tasks`)
-    .get() as { total: number; estimated: number; credits: number; unpriced: number };
+    .get() as { total: number; estimated: number; credits: number; totalCredits: number; unpriced: number };
   return {
     totalUsd: row.total,
     estimatedUsd: row.estimated,
     chargedCredits: row.credits,
+    totalCredits: row.totalCredits,
     unpricedTasks: row.unpriced,
   };
 }
@@ -80,6 +84,8 @@ export interface ResultRow {
   task_id: string | null;
   video_url: string | null;
   cost_usd: number;
+  /** 1 when a task of the row has a price no documented table gives: its cost is unknown, not 0. */
+  unpriced: number;
   attempts: number;
 }
 
@@ -95,6 +101,9 @@ export function* iterateResults(db: Database.Database, pageSize = 500): Generato
         (SELECT task_id FROM tasks t WHERE t.row_key = j.row_key AND t.task_id IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS task_id,
         (SELECT video_url FROM tasks t WHERE t.row_key = j.row_key AND t.video_url IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS video_url,
         (SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) FROM tasks t WHERE t.row_key = j.row_key) AS cost_usd,
+        EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = j.row_key AND t.charged_usd IS NULL
+          AND t.price_source LIKE 'unknown:%' AND (t.state IN ('submitting','unknown','running','generated','succeeded')
+            OR t.charged_credits > 0)) AS unpriced,
         (SELECT COUNT(*) FROM tasks t WHERE t.row_key = j.row_key AND t.state != 'rejected') AS attempts
       FROM jobs j WHERE j.row_index > ? ORDER BY j.row_index LIMIT ?`);
   let after = 0;

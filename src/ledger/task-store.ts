@@ -91,6 +91,10 @@ export function createTaskStore(
   );
   const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
+  const markRetryable = db.prepare("UPDATE tasks SET retryable = 1 WHERE id = ?");
+  const countRetryable = db.prepare(
+    "SELECT COUNT(*) AS n FROM tasks WHERE row_key = ? AND state = 'failed' AND retryable = 1",
+  );
   const notFound = db.prepare(
     "UPDATE tasks SET not_found_runs = ?, not_found_since = ?, updated_at = ? WHERE id = ?",
   );
@@ -239,6 +243,19 @@ export function createTaskStore(
         job.run("failed", error, now, task.row_key);
       },
     ),
+
+    /**
+     * A generation that failed on the provider's side and charged nothing: recorded as failed (with
+     * its own mark, so the retries of a row are counted) and, while fewer than `maxRetries` such
+     * failures stand, the row goes back to pending at once. True when it does.
+     */
+    recordRetryableFailure: db.transaction((task: TaskRow, maxRetries: number): boolean => {
+      markRetryable.run(task.id);
+      const failures = (countRetryable.get(task.row_key) as { n: number }).n;
+      if (failures > maxRetries) return false;
+      job.run("pending", null, nowIso(), task.row_key);
+      return true;
+    }),
 
     recordDownloaded: db.transaction((task: TaskRow, videoPath: string) => {
       fence();

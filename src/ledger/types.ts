@@ -60,6 +60,8 @@ export interface TaskRow {
   not_found_since: string | null;
   /** Why a charge the provider reported was not believed. */
   charge_warning: string | null;
+  /** 1: failed on the provider's side with nothing charged (the row was submitted again). */
+  retryable: number;
 }
 
 /**
@@ -67,6 +69,11 @@ export interface TaskRow {
  * estimate for any task that exists or may exist; nothing for a refused create or a failed
  * generation (KIE: "0 for failed tasks").
  */
+export const TASK_CREDITS_SQL = `CASE
+  WHEN charged_credits IS NOT NULL THEN charged_credits
+  WHEN state IN ('submitting','unknown','running','generated','succeeded') THEN COALESCE(estimated_credits, 0)
+  ELSE 0 END`;
+
 export const TASK_COST_SQL = `CASE
   WHEN charged_usd IS NOT NULL THEN charged_usd
   WHEN state IN ('submitting','unknown','running','generated','succeeded') THEN estimated_cost_usd

@@ -48,7 +48,7 @@ export async function writeResultsCsv(
         safe(row.task_id),
         videoPath,
         safe(row.video_url),
-        row.cost_usd > 0 ? row.cost_usd.toFixed(4).replace(/0{1,2}$/, "") : "0",
+        row.unpriced ? "unknown" : row.cost_usd > 0 ? row.cost_usd.toFixed(4).replace(/0{1,2}$/, "") : "0",
         String(row.attempts),
         safe(row.error),
       ]);

@@ -16,6 +16,11 @@ export interface TaskSnapshot {
   callbackUrl?: string;
   /** The external id the task carries, when the provider says it (Kling's `external_task_id`). */
   externalId?: string;
+  /**
+   * A failure on the provider's side that charged nothing (KIE: a 5xx `failCode` with 0 credits
+   * consumed): submitting the row again is safe and may well succeed. A content refusal never is.
+   */
+  retryable?: boolean;
 }
 
 /** A completion callback as it reached the run's receiver. */

@@ -38,8 +38,9 @@ test("wireflow: every documented result shape downloads, and each run's actual c
   for (const row of rows) {
     assert.equal(row.status, "succeeded", row.error);
     assert.ok(isCompleteVideo(join(dir, row.video_path as string), sampleVideo()));
-    // The estimate was 35 credits ($0.70); the run used 30: the charge is 30 × $0.70/35.
-    assert.equal(row.cost_usd, "0.60");
+    // The run used 30 credits (the estimate said 35): its charge is in credits, whose USD price
+    // Wireflow does not document, so its cost is unknown (the estimate's $0.70 is the upstream cost).
+    assert.equal(row.cost_usd, "unknown");
   }
   const tasks = queryLedger<{ charged_credits: number; estimated_credits: number }>(
     join(dir, "in.ledger.db"),

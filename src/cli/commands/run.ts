@@ -80,6 +80,11 @@ export function runOptions(y: Argv) {
       describe:
         "never let spend (estimated until known) exceed this many USD; rows of unknown price are not run",
     })
+    .option("max-credits", {
+      type: "number",
+      describe:
+        "never let spend in the provider's own unit (KIE credits, Kling units, Wireflow credits) exceed this; the budget for Wireflow, whose credits have no documented USD price",
+    })
     .option("allow-unknown-price", {
       type: "boolean",
       describe: "with --max-cost: run rows whose price is not documented too (they count $0 until charged)",

@@ -260,6 +260,7 @@ async function realRun(
       concurrency: options.concurrency,
       pollIntervalMs: options.pollInterval * 1000,
       ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
+      ...(options.maxCredits !== undefined ? { maxCredits: options.maxCredits } : {}),
       allowUnknownPrice: options.allowUnknownPrice,
       taskTimeoutMs: options.taskTimeout * 60_000,
       videosDir: paths.videosDir,

@@ -26,6 +26,7 @@ export function settingsRecord(options: RunOptions): Record<string, unknown> {
     ...(baseUrl ? { baseUrl } : {}),
     simulate: options.simulate,
     ...(options.maxCost !== undefined ? { maxCost: options.maxCost } : {}),
+    ...(options.maxCredits !== undefined ? { maxCredits: options.maxCredits } : {}),
     allowUnknownPrice: options.allowUnknownPrice,
     pollInterval: options.pollInterval,
     duration: options.duration,

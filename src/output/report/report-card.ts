@@ -28,7 +28,7 @@ export function reportCard(
     spec.duration ? `${spec.duration} s` : undefined,
     spec.mode,
     spec.sound ? "sound" : undefined,
-    formatUsd(row.cost_usd),
+    row.unpriced ? "price unknown" : formatUsd(row.cost_usd),
   ].filter((f): f is string => Boolean(f));
   const search = `${id} ${prompt}`.toLowerCase();
   const media = video

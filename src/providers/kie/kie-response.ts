@@ -149,12 +149,17 @@ function readKieState(record: Record<string, unknown> | undefined): TaskSnapshot
     case "fail": {
       const errorCode = cleanProviderText(String(record?.failCode ?? ""), 40);
       const errorMessage = cleanProviderText(record?.failMsg) || "generation failed (no reason given)";
+      // KIE's own trouble (failCode 5xx, e.g. "500 Internal server error") with nothing consumed
+      // is worth one more try; a 4xx (content policy, bad input) is the row's and stays final. The
+      // charge must be stated as 0: an unknown charge never makes a retry "free".
+      const retryable = /^5\d\d$/.test(errorCode) && credits === 0;
       return {
         state: "failed",
         providerState: state,
         errorMessage,
         ...(errorCode ? { errorCode } : {}),
         ...charged,
+        ...(retryable ? { retryable } : {}),
       };
     }
     case "waiting":

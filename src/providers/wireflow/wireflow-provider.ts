@@ -2,7 +2,7 @@ import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { inputField } from "../../job/job-spec.js";
 import { isOptional } from "../../job/provider-input.js";
 import { sleep } from "../../util/sleep.js";
-import { type PriceEstimate, roundUsd } from "../price.js";
+import type { PriceEstimate } from "../price.js";
 import type {
   Balance,
   CreateContext,
@@ -70,17 +70,19 @@ export class WireflowProvider implements Provider {
     this.secrets = [...secrets];
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
     const day = new Date().toISOString().slice(0, 10);
+    // What the user pays is Wireflow credits, whose USD price Wireflow does not document; the
+    // estimate's `estimatedProviderCostUsd` is the upstream model's cost, not the user's. So the
+    // USD price is unknown (never $0, never the upstream figure) and the budget is --max-credits.
     this.price = {
-      usd: estimate.providerCostUsd ?? 0,
       credits: estimate.credits,
-      source: `wireflow /estimate for workflow ${workflow.workflowId} (${day}): ${estimate.credits} credits, provider cost $${estimate.providerCostUsd ?? "unknown"}`,
+      source: `unknown: Wireflow documents no USD price for its credits; /estimate for workflow ${workflow.workflowId} (${day}) says ${estimate.credits} credits a run${estimate.providerCostUsd !== undefined ? ` (upstream provider cost $${estimate.providerCostUsd}, not what Wireflow charges)` : ""}`,
     };
   }
 
   /** A one-line account of the workflow and what each run costs, for the log. */
   describe(): string {
     const e = this.estimate;
-    const price = `${e.credits} credits per run${e.providerCostUsd !== undefined ? ` (~$${e.providerCostUsd})` : ""}`;
+    const price = `${e.credits} credits per run${e.providerCostUsd !== undefined ? ` (upstream provider cost ~$${e.providerCostUsd}; Wireflow's own price of a credit is not documented: budget with --max-credits)` : ""}`;
     return `workflow "${this.workflow.name}" (${this.workflow.workflowId}): ${price}`;
   }
 
@@ -205,10 +207,8 @@ export class WireflowProvider implements Provider {
     // is charged at the estimate, never counted as free (a failed row otherwise costs nothing).
     if (credits === undefined && snapshot.errorCode === "WIREFLOW_NO_OUTPUT") credits = this.estimate.credits;
     if (credits === undefined) return;
+    // Charged in credits only: their USD price is not documented (see the constructor).
     snapshot.chargedCredits = credits;
-    const e = this.estimate;
-    if (e.providerCostUsd !== undefined && e.credits > 0)
-      snapshot.chargedUsd = roundUsd((credits * e.providerCostUsd) / e.credits);
   }
 
   /**
