@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import {
   ASPECT_RATIOS,
   type AspectRatio,
@@ -172,13 +173,30 @@ function parseRows(value: unknown): [number, number][] {
   return ranges;
 }
 
-/** `--listen [HOST:]PORT`: 8787, 0.0.0.0:8787, [::1]:8787 (the host defaults to 127.0.0.1). */
+/**
+ * `--listen [HOST:]PORT`: 8787, 127.0.0.1:8787, 0.0.0.0:8787, [::1]:8787 (the host defaults to
+ * 127.0.0.1). The host must be an IP address written out, or `localhost`: shorthands the system
+ * widens to every interface (`0`, `0:PORT`) or names that may resolve anywhere are refused.
+ */
 function parseListen(value: unknown): { host: string; port: number } {
-  const m = /^\s*(?:(\[[^\]]+\]|[^:\s]+):)?(\d{1,5})\s*$/.exec(String(value));
+  const m = /^\s*(?:(\[[^\]]+\]|[^\s]+):)?(\d{1,5})\s*$/.exec(String(value));
   const port = Number(m?.[2]);
   if (!m || port > 65535)
     usage(`--listen takes [HOST:]PORT, e.g. 8787 or 0.0.0.0:8787 ("${String(value)}" is not one)`);
-  return { host: (m[1] ?? "127.0.0.1").replace(/^\[|\]$/g, ""), port };
+  const host = (m[1] ?? "127.0.0.1").replace(/^\[|\]$/g, "");
+  if (host !== "localhost" && isIP(host) === 0)
+    usage(
+      `--listen ${String(value).trim()}: "${host}" is not an IP address; write 127.0.0.1:${port} (this machine only) or, to be reached from other machines, the interface's address or 0.0.0.0:${port} with --callback-url`,
+    );
+  return { host, port };
+}
+
+/** Whether a listen address reaches this machine only (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  if (host === "localhost" || host === "::1") return true;
+  if (isIP(host) === 4) return host.split(".")[0] === "127";
+  // IPv4-mapped loopback (::ffff:127.x.y.z); every other IPv6 address, :: included, is not.
+  return /^::ffff:127\./i.test(host);
 }
 
 function parseCallbackUrl(value: unknown): string {
@@ -202,9 +220,9 @@ function checkCallbackOptions(options: RunOptions): void {
     usage(
       "--callback-url needs --listen [HOST:]PORT: where this run receives what that URL forwards (e.g. --listen 8787 for a tunnel to localhost:8787)",
     );
-  if (options.listen && !options.callbackUrl && /^(0\.0\.0\.0|::)$/.test(options.listen.host))
+  if (options.listen && !options.callbackUrl && !isLoopbackHost(options.listen.host))
     usage(
-      "--listen on every interface needs --callback-url: the address at which providers reach this machine",
+      `--listen on ${options.listen.host} is reachable from other machines: it needs --callback-url, the address at which providers reach this machine (or listen on 127.0.0.1 behind a tunnel)`,
     );
   if (options.listen && options.provider === "wireflow")
     usage(

@@ -254,9 +254,29 @@ test("callbacks: options that cannot work are refused before anything is submitt
   ]);
   assert.equal(query.code, 2);
   assert.match(query.stderr, /--callback-url must be an http\(s\) URL with no query/);
-  const everywhere = await runBatchCli(dir, csv, sim, ["--listen", "0.0.0.0:0"]);
-  assert.equal(everywhere.code, 2);
-  assert.match(everywhere.stderr, /--listen on every interface needs --callback-url/);
+  for (const [listen, reason] of [
+    ["0.0.0.0:0", /--listen on 0\.0\.0\.0 is reachable from other machines: it needs --callback-url/],
+    ["[::]:0", /--listen on :: is reachable from other machines: it needs --callback-url/],
+    ["192.168.1.7:0", /--listen on 192\.168\.1\.7 is reachable from other machines: it needs --callback-url/],
+    // Shorthands the system widens to every interface, and names that may resolve anywhere.
+    ["0:0", /"0" is not an IP address; write 127\.0\.0\.1:0/],
+    ["0:8787", /"0" is not an IP address/],
+    ["my-laptop.lan:8787", /"my-laptop\.lan" is not an IP address/],
+  ] as const) {
+    const refused = await runBatchCli(dir, csv, sim, ["--listen", listen]);
+    assert.equal(refused.code, 2, `${listen}: ${refused.stderr}`);
+    assert.match(refused.stderr, reason);
+  }
+  // With an explicit public address, listening beyond loopback is allowed, and said so.
+  const exposed = await runBatchCli(dir, csv, sim, [
+    "--listen",
+    "0.0.0.0:0",
+    "--callback-url",
+    "https://abc.example/hook",
+    "--rows",
+    "99",
+  ]);
+  assert.match(exposed.stderr, /the callback receiver listens on 0\.0\.0\.0:\d+, reachable from other machines/);
   const wireflow = await runBatchCli(dir, csv, sim, ["--provider", "wireflow", "--listen", "0"]);
   assert.equal(wireflow.code, 2);
   assert.match(wireflow.stderr, /Wireflow documents no completion callbacks/);

@@ -6,7 +6,7 @@ import { ensureMeta } from "../../ledger/batch-meta.js";
 import type { Provider } from "../../providers/provider.js";
 import { UserError } from "../../util/errors.js";
 import type { Logger } from "../../util/logger.js";
-import type { RunOptions } from "../run-options.js";
+import { isLoopbackHost, type RunOptions } from "../run-options.js";
 
 /**
  * --listen (and --callback-url): starts the run's callback receiver before anything is submitted.
@@ -48,6 +48,10 @@ export async function startCallbacks(
   if (publicUrl.protocol === "http:" && !/^(127\.|localhost$|\[::1\]$)/.test(publicUrl.hostname))
     log.warn(
       `callbacks come over plain http to ${publicUrl.host}: anyone on the way can read them; prefer an https tunnel`,
+    );
+  if (!isLoopbackHost(options.listen.host))
+    log.warn(
+      `the callback receiver listens on ${receiver.listening}, reachable from other machines on your networks: it answers only POSTs under this batch's secret path (everything else gets a bare 404), and a callback only wakes a task for a status check unless its signature covers its body`,
     );
   log.info(
     `Callbacks: listening on ${receiver.listening}; ${provider.name} calls ${receiver.publicBase}/… when a task ends (tasks are checked every ${options.callbackPoll} s in case a callback is lost)`,
