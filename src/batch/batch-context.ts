@@ -59,7 +59,7 @@ export interface RunBatchOptions {
   callbacks?: CallbackSettings;
 }
 
-export type StopReasonCode = "budget" | "credits" | "auth" | "quota";
+export type StopReasonCode = "budget" | "credit-budget" | "credits" | "auth" | "quota" | "disk";
 
 export interface BatchOutcome {
   submitted: number;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { statfs } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { DownloadError, downloadVideo } from "../download/download-video.js";
 import { pathInside, videoExtension } from "../download/video-name.js";
@@ -10,6 +11,19 @@ import type { BatchContext } from "./batch-context.js";
 import { taskRef } from "./task-ref.js";
 
 const MAX_TRIES = 6;
+
+/** Free bytes on the file system holding `dir` (undefined when it cannot be told). */
+async function freeSpace(dir: string): Promise<number | undefined> {
+  try {
+    const stats = await statfs(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return undefined; // an older or unusual file system: the message goes without the figure
+  }
+}
+
+const formatMib = (bytes: number) =>
+  `${Math.max(0, Math.round(bytes / 1048576)).toLocaleString("en-US")} MiB`;
 
 /**
  * Downloads a generated task's video into the videos folder and marks the row succeeded. An
@@ -63,6 +77,17 @@ export async function collectVideo(
       lastKind = error.kind;
       // Trying again cannot help a file over the cap or a URL that is not http(s): say so now.
       if (error.kind === "oversize" || error.kind === "refused") break;
+      if (error.kind === "disk-full") {
+        // No new submissions (each would bring another video to store); the task stays paid and
+        // `generated`, and the next run downloads it once there is space.
+        const free = await freeSpace(ctx.options.videosDir);
+        ctx.halt(
+          "disk",
+          `the disk holding ${ctx.options.videosDir} is full${free !== undefined ? ` (${formatMib(free)} free)` : ""}: free at least ${formatMib(ctx.options.maxVideoBytes)} (--max-video-mb, the largest video accepted), more for the videos still to come`,
+        );
+        lastProblem = error.message;
+        break;
+      }
       // A CDN that refuses the download itself (Wireflow's blocks script user agents): once through
       // the provider's documented proxy, with no key; the ledger keeps the original URL.
       if (error.status === 403 && !proxied && ctx.provider.downloadProxyUrl) {
@@ -100,7 +125,12 @@ export async function collectVideo(
       }
     }
   }
-  const advice = lastKind === "oversize" ? "raise --max-video-mb and run again" : "run again";
+  const advice =
+    lastKind === "oversize"
+      ? "raise --max-video-mb and run again"
+      : lastKind === "disk-full"
+        ? "free disk space and run again"
+        : "run again";
   const message = `video not downloaded yet: ${lastProblem}; ${advice} to download it (the task is paid and kept)`;
   ctx.tasks.recordDownloadError(task, message);
   ctx.log.warn(`line ${job.line}: ${message}`);

@@ -138,7 +138,7 @@ function exceedsCredits(ctx: BatchContext, nextCredits: number): boolean {
   const committed = ctx.options.stores.spentCredits();
   if (committed + nextCredits <= max + 1e-9) return false;
   ctx.halt(
-    "budget",
+    "credit-budget",
     `budget reached: ${committed.toLocaleString("en-US")} credits spent or committed of --max-credits ${max.toLocaleString("en-US")}, and the next row would cost ${nextCredits.toLocaleString("en-US")}`,
   );
   return true;

@@ -42,6 +42,11 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   LEDGER_TAKEN_OVER: EXIT.resumable,
   // Nothing was submitted, but the same command may well work in a minute: resumable.
   PROVIDER_UNAVAILABLE: EXIT.resumable,
+  // Stopped with everything written kept: once there is space, the same command resumes.
+  DISK_FULL: EXIT.resumable,
+  LEDGER_READ_ONLY: EXIT.usage,
+  LEDGER_CORRUPT: EXIT.usage,
+  INPUT_TOO_LARGE: EXIT.usage,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -1,6 +1,7 @@
 import { UserError } from "../util/errors.js";
 import { redactSecrets } from "../util/redact.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { describeMachineFault } from "./machine-fault.js";
 import { secretsIn } from "./secrets.js";
 
 const MAX_MESSAGE = 4000;
@@ -23,6 +24,7 @@ export interface ErrorReport {
 /** What the user is told about an error that ended the command, with every secret redacted. */
 export function describeError(error: unknown, env: Record<string, string | undefined>): ErrorReport {
   const secrets = secretsIn(env);
+  error = describeMachineFault(error) ?? error;
   if (error instanceof UserError) {
     return {
       code: error.code,

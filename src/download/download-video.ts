@@ -14,8 +14,9 @@ import { verifyVideoFile } from "./verify-video.js";
  * - corrupt: what arrived is not a whole video
  * - oversize: larger than the cap; never retried
  * - refused: not an http(s) URL; never fetched
+ * - disk-full: the disk holding the videos folder is full (what arrived is removed)
  */
-export type DownloadFailureKind = "expired" | "transient" | "corrupt" | "oversize" | "refused";
+export type DownloadFailureKind = "expired" | "transient" | "corrupt" | "oversize" | "refused" | "disk-full";
 
 export class DownloadError extends Error {
   constructor(
@@ -183,6 +184,10 @@ export async function downloadVideo(
     }
     if (options.signal?.aborted) throw error;
     const code = (error as { code?: string }).code ?? "ENETWORK";
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      await rm(tmpPath, { force: true }); // a partial file only takes the space others need
+      throw new DownloadError(`the disk is full (${code})`, "disk-full");
+    }
     const what = code === "ETIMEDOUT" ? "stalled (no data for a while)" : `failed (${code})`;
     throw new DownloadError(`the download ${what}`, "transient");
   } finally {

@@ -108,15 +108,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
 ];
 
-export function applyMigrations(db: Database.Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+/** Refuses a ledger whose schema is newer than this vidbatch knows (it would be read wrong). */
+export function checkSchemaVersion(current: number): void {
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new UserError(
       "LEDGER_TOO_NEW",
-      `This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch.`,
+      `This ledger was written by a newer vidbatch (schema ${current}; this one knows ${latest}). Upgrade vidbatch; nothing was changed.`,
     );
   }
+}
+
+export function applyMigrations(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  checkSchemaVersion(current);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
-import { applyMigrations } from "./migrations.js";
+import { applyMigrations, checkSchemaVersion } from "./migrations.js";
 
 /** Every ledger this process opened, so that a leak check can tell which are still open. */
 const opened = new Set<Database.Database>();
@@ -51,10 +51,25 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     } else {
       const version = db.pragma("user_version", { simple: true }) as number;
       if (version === 0) throw new UserError("LEDGER_INVALID", `${path} is not a vidbatch ledger.`);
+      // Reading a newer schema with this version's queries would fail, or worse, read it wrong.
+      checkSchemaVersion(version);
     }
   } catch (error) {
     db.close();
     if (error instanceof UserError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_NOTADB" || (typeof code === "string" && code.startsWith("SQLITE_CORRUPT")))
+      throw new UserError(
+        "LEDGER_CORRUPT",
+        `The ledger ${path} is damaged (${(error as Error).message}). Do not delete it (it holds the task ids you paid for): copy it aside, try "sqlite3 ${path} .recover > rescued.sql", or restore a backup; the provider's dashboard lists the tasks too.`,
+      );
+    if (typeof code === "string" && code.startsWith("SQLITE_READONLY"))
+      throw new UserError(
+        "LEDGER_READ_ONLY",
+        `The ledger ${path} cannot be written (${(error as Error).message}): check its permissions and its folder's (SQLite writes a -wal file beside it), or copy it somewhere writable and point --ledger there.`,
+      );
+    // A full disk and other faults of the machine: worded by the CLI from the error's code.
+    if (typeof code === "string" && /^(SQLITE_(FULL|IOERR)|E[A-Z]+$)/.test(code)) throw error;
     throw new UserError("LEDGER_UNREADABLE", `Cannot use the ledger ${path}: ${(error as Error).message}`);
   }
   opened.add(db);

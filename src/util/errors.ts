@@ -49,6 +49,14 @@ export const ERROR_CODES = [
   "LEDGER_TAKEN_OVER",
   /** The provider could not be reached to prepare the run (nothing was submitted; try again). */
   "PROVIDER_UNAVAILABLE",
+  /** The disk is full (or failed): the run stopped with everything written kept; free space, resume. */
+  "DISK_FULL",
+  /** The ledger, results, videos or report cannot be written (permissions, a read-only disk). */
+  "LEDGER_READ_ONLY",
+  /** The ledger file is damaged (not a database, or corrupt pages). */
+  "LEDGER_CORRUPT",
+  /** The input is larger than vidbatch reads (a workbook that inflates past the cap). */
+  "INPUT_TOO_LARGE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -276,7 +276,10 @@ test("callbacks: options that cannot work are refused before anything is submitt
     "--rows",
     "99",
   ]);
-  assert.match(exposed.stderr, /the callback receiver listens on 0\.0\.0\.0:\d+, reachable from other machines/);
+  assert.match(
+    exposed.stderr,
+    /the callback receiver listens on 0\.0\.0\.0:\d+, reachable from other machines/,
+  );
   const wireflow = await runBatchCli(dir, csv, sim, ["--provider", "wireflow", "--listen", "0"]);
   assert.equal(wireflow.code, 2);
   assert.match(wireflow.stderr, /Wireflow documents no completion callbacks/);

@@ -61,6 +61,10 @@ export function nextSteps(argv: readonly string[], left: RunLeft): string[] {
     steps.push(
       `Raise --max-cost to finish (about ${formatUsd(next)} covers the rest): ${cmd(withFlag(base, "--max-cost", next.toFixed(2)))}`,
     );
+  } else if (stop?.code === "credit-budget") {
+    steps.push(`Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`);
+  } else if (stop?.code === "disk") {
+    steps.push(`Free disk space (${stop.message.split(": ").slice(-1)[0]}), then resume: ${cmd(base)}`);
   } else if (left.outcome.unpriced > 0) {
     steps.push(
       `Run the ${left.outcome.unpriced} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`,

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { sampleVideo } from "../../src/simulator/sample-video.js";
+import { isCompleteVideo, runBatchCli, simFor, submittedOnceEach } from "../helpers/batch.js";
+import { runCli } from "../helpers/cli.js";
+import { numberedPrompts, readResults, statusCounts, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { assertLedgerConsistent } from "../helpers/hostile.js";
+import { test } from "../helpers/leaks.js";
+
+/** Mounts a tmpfs of `size` at `dir` (root only); false where this machine does not allow it. */
+function mountSmallDisk(dir: string, size: string): boolean {
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("the disk filling up mid-run stops submitting, keeps every whole video and the ledger, says so (exit 3); with space the same command finishes", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const videos = join(dir, "videos");
+  mkdirSync(videos);
+  if (!mountSmallDisk(videos, "64k")) {
+    t.diagnostic("mounting a small tmpfs is not allowed here (not root?): the full-disk check did not run");
+    return;
+  }
+  t.after(() => execFileSync("umount", ["-l", videos]));
+  const sim = await simFor(t, { genTimeMs: 200 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(12, "Filling the disk"));
+  const full = await runBatchCli(dir, csv, sim, ["--videos-dir", videos, "--concurrency", "2"]);
+  assert.equal(full.code, 3, full.stderr);
+  assert.match(full.stderr, /the disk holding .*videos is full \(\d+ MiB free\): free at least/);
+  assert.match(full.stderr, /Next: Free disk space/);
+  assert.ok(sim.stats.submissions < 12, "submitting stopped");
+  for (const name of readdirSync(videos)) {
+    assert.ok(!name.endsWith(".part"), `a partial file was left: ${name}`);
+    assert.ok(isCompleteVideo(join(videos, name), sampleVideo()), `${name} is whole`);
+  }
+  assertLedgerConsistent(join(dir, "in.ledger.db"));
+
+  execFileSync("mount", ["-o", "remount,size=4m", videos]);
+  const resumed = await runBatchCli(dir, csv, sim, ["--videos-dir", videos]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(sim.stats.submissions, 12);
+  assert.ok(submittedOnceEach(sim));
+  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [12]);
+});
+
+test("a damaged, foreign or newer ledger gets a clear message and exit 2 from every command, and is left as it was", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(2, "A ledger to damage"));
+  assert.equal((await runBatchCli(dir, csv, sim)).code, 0);
+  const good = join(dir, "in.ledger.db");
+
+  const newer = join(dir, "newer.db");
+  copyFileSync(good, newer);
+  const db = new Database(newer);
+  db.pragma("user_version = 99");
+  db.close();
+  const damaged = join(dir, "damaged.db");
+  writeFileSync(damaged, Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(4096, 0xa5)]));
+  const random = join(dir, "random.db");
+  writeFileSync(random, Buffer.alloc(8192, 0x5a));
+
+  for (const [ledger, code, reason] of [
+    [newer, "LEDGER_TOO_NEW", /written by a newer vidbatch \(schema 99; this one knows \d+\)/],
+    [damaged, "LEDGER_CORRUPT", /is damaged .*Do not delete it/],
+    [random, "LEDGER_CORRUPT", /is damaged \(file is not a database\)/],
+  ] as const) {
+    for (const command of [
+      ["status", csv, "--ledger", ledger],
+      ["status", csv, "--ledger", ledger, "--failed"],
+      ["export", csv, "--ledger", ledger, "--out", join(dir, "x.csv")],
+      ["report", csv, "--ledger", ledger, "--out", join(dir, "x.html")],
+      ["run", csv, "--ledger", ledger, "--base-url", sim.url],
+    ]) {
+      const r = await runCli(command, { cwd: dir, env: { KIE_API_KEY: "kie-test-key-5f1c2e9a" } });
+      assert.equal(r.code, 2, `${command[0]} on ${ledger}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`\\[${code}\\]`));
+      assert.match(r.stderr, reason);
+      assert.doesNotMatch(r.stderr, /internal error|at .*\.js:\d+/);
+    }
+  }
+  const after = new Database(newer, { readonly: true });
+  assert.equal(after.pragma("user_version", { simple: true }), 99, "the newer ledger was not touched");
+  after.close();
+});
