@@ -122,7 +122,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     };
 
   // Progress (provider states, poll counts) is written for every task at once, once a second.
-  const progressTimer = setInterval(() => ctx.tasks.flushProgress(), PROGRESS_FLUSH_MS);
+  const flush = () => {
+    try {
+      ctx.tasks.flushProgress();
+    } catch (error) {
+      fail(error); // a full disk (SQLITE_FULL): end the run like any other error, not crash in a timer
+    }
+  };
+  const progressTimer = setInterval(flush, PROGRESS_FLUSH_MS);
   try {
     await removeStalePartFiles(options.videosDir);
     await resumeInterruptedSubmissions(ctx);
@@ -149,7 +156,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     while (running.size > 0) await Promise.all([...running]);
   } finally {
     clearInterval(progressTimer);
-    ctx.tasks.flushProgress();
+    flush();
     signal.removeEventListener("abort", onStop);
     callbacks?.attach(undefined);
   }

@@ -1,6 +1,7 @@
 import readXlsxFile, { readSheet, SheetNotFoundError } from "read-excel-file/node";
 import { UserError } from "../util/errors.js";
 import type { CsvRecord } from "./read-csv.js";
+import { assertXlsxSize } from "./xlsx-guard.js";
 
 /** A cell as the user sees it in the spreadsheet: dates as dates, TRUE/FALSE, numbers as written. */
 function cellText(value: unknown): string {
@@ -24,6 +25,7 @@ export async function openXlsx(
   path: string,
   sheet?: string,
 ): Promise<{ records: AsyncGenerator<CsvRecord> }> {
+  await assertXlsxSize(path);
   let rows: unknown[][];
   try {
     rows = (await readSheet(path, sheet ?? 1)) as unknown[][];

@@ -1,8 +1,16 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
 import { applyMigrations, checkSchemaVersion } from "./migrations.js";
+
+/** A ledger that exists but cannot be opened: its folder does not let SQLite create its side files. */
+function folderNotWritable(path: string, error: unknown): UserError {
+  return new UserError(
+    "LEDGER_READ_ONLY",
+    `Cannot open the ledger ${path} (${(error as Error).message}): its folder is read-only or not accessible. SQLite creates ${basename(path)}-wal and -shm beside a ledger, even to read it; copy the ledger (with its -wal file) to a writable folder and point --ledger there.`,
+  );
+}
 
 /** Every ledger this process opened, so that a leak check can tell which are still open. */
 const opened = new Set<Database.Database>();
@@ -29,6 +37,7 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
+    if (code === "SQLITE_CANTOPEN" && existsSync(path)) throw folderNotWritable(path, error);
     if (
       options.readonly &&
       (code === "SQLITE_CANTOPEN" || /directory does not exist|unable to open/i.test(String(error)))
@@ -58,6 +67,7 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     db.close();
     if (error instanceof UserError) throw error;
     const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_CANTOPEN") throw folderNotWritable(path, error);
     if (code === "SQLITE_NOTADB" || (typeof code === "string" && code.startsWith("SQLITE_CORRUPT")))
       throw new UserError(
         "LEDGER_CORRUPT",

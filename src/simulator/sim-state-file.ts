@@ -25,8 +25,13 @@ export function keepSimState(path: string, apis: Record<string, SimState>, credi
     timer = undefined;
     const state: Record<string, unknown> = { credits: credits.balance };
     for (const [name, api] of Object.entries(apis)) state[name] = api.save();
-    writeFileSync(`${path}.tmp`, JSON.stringify(state));
-    renameSync(`${path}.tmp`, path);
+    try {
+      writeFileSync(`${path}.tmp`, JSON.stringify(state));
+      renameSync(`${path}.tmp`, path);
+    } catch {
+      // A read-only or full disk: the simulator goes on in memory (a resumed simulated run then
+      // finds fewer tasks); the run itself reports the disk through its own writes.
+    }
   };
   return {
     save,

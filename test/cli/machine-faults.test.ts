@@ -94,3 +94,46 @@ test("a damaged, foreign or newer ledger gets a clear message and exit 2 from ev
   assert.equal(after.pragma("user_version", { simple: true }), 99, "the newer ledger was not touched");
   after.close();
 });
+
+test("a read-only disk under the ledger and outputs: every command says so (exit 2), nothing is submitted, and nothing hangs", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const disk = join(dir, "disk");
+  mkdirSync(disk);
+  if (!mountSmallDisk(disk, "8m")) {
+    t.diagnostic("mounting a tmpfs is not allowed here (not root?): the read-only check did not run");
+    return;
+  }
+  t.after(() => execFileSync("umount", ["-l", disk]));
+  const sim = await simFor(t);
+  const where = [
+    "--ledger",
+    join(disk, "in.ledger.db"),
+    "--out",
+    join(disk, "in.results.csv"),
+    "--videos-dir",
+    join(disk, "videos"),
+  ];
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(2, "On a disk that turns read-only"));
+  assert.equal((await runBatchCli(dir, csv, sim, where)).code, 0);
+  execFileSync("mount", ["-o", "remount,ro", disk]);
+  writeCsv(dir, "in.csv", numberedPrompts(4, "On a disk that turns read-only"));
+  const run = await runBatchCli(dir, csv, sim, where);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /\[(OUTPUT_UNWRITABLE|LEDGER_READ_ONLY)\]/);
+  assert.equal(sim.stats.submissions, 2, "nothing was submitted");
+  for (const command of [
+    ["status", csv],
+    ["export", csv, "--out", join(dir, "x.csv")],
+  ]) {
+    const r = await runCli([...command, "--ledger", join(disk, "in.ledger.db")], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /\[LEDGER_READ_ONLY\]: Cannot open the ledger .*its folder is read-only/);
+  }
+  execFileSync("mount", ["-o", "remount,rw", disk]);
+  const resumed = await runBatchCli(dir, csv, sim, where);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(sim.stats.submissions, 4);
+  assert.ok(submittedOnceEach(sim));
+});

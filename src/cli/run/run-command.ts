@@ -161,6 +161,8 @@ async function realRun(
   const db = openLedger(paths.ledger);
   let lock: RunLock | undefined;
   const timers: NodeJS.Timeout[] = [];
+  /** A ledger write in a timer failed (a full disk): the run stops as a whole, not crash in the timer. */
+  const ledgerFailed = new AbortController();
   const stop = installStopHandlers(log, (code) => {
     // Second Ctrl-C: every ledger write so far is committed; leave now.
     lock?.release();
@@ -192,8 +194,12 @@ async function realRun(
     lock = owned;
     timers.push(
       setInterval(() => {
-        if (!owned.lost.aborted && !owned.heartbeat())
-          log.error(`${(owned.lost.reason as Error).message.split("; ")[0]}: stopping now`);
+        try {
+          if (!owned.lost.aborted && !owned.heartbeat())
+            log.error(`${(owned.lost.reason as Error).message.split("; ")[0]}: stopping now`);
+        } catch (error) {
+          ledgerFailed.abort(error);
+        }
       }, owned.heartbeatEveryMs).unref(),
     );
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
@@ -269,7 +275,7 @@ async function realRun(
       downloadConcurrency: options.downloadConcurrency,
       resubmitUnknown: options.resubmitUnknown,
       // Losing the ledger to another run stops everything at once, like a stop: no new create.
-      stopSignal: AbortSignal.any([stop.signal, owned.lost]),
+      stopSignal: AbortSignal.any([stop.signal, owned.lost, ledgerFailed.signal]),
       log,
       probe,
       ...(options.limit !== undefined || options.rows
@@ -289,6 +295,7 @@ async function realRun(
     for (const timer of timers) clearInterval(timer);
     // The run that took over writes the results, the report and the videos from here on.
     if (owned.lost.aborted) throw owned.lost.reason;
+    if (ledgerFailed.signal.aborted) throw ledgerFailed.signal.reason;
     await results.flush();
     const refreshed = results.stats();
     log.row(
@@ -339,14 +346,22 @@ async function realRun(
   } catch (error) {
     // Every piece of work has settled (runBatch waits for it): the ledger is consistent. Say so in it.
     if (runId !== undefined)
-      runs.finish(runId, { submitted: 0, exitCode: EXIT.internal, stopReason: String(error) });
+      try {
+        runs.finish(runId, { submitted: 0, exitCode: EXIT.internal, stopReason: String(error) });
+      } catch {
+        // The ledger cannot be written (a full disk): the first error is the one to report.
+      }
     throw error;
   } finally {
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     results.cancel();
     stop.dispose();
-    lock?.release();
+    try {
+      lock?.release();
+    } catch {
+      // A full disk: the lock goes stale and the next run takes it over.
+    }
     db.close();
   }
 }
