@@ -80,41 +80,39 @@ for (const provider of PROVIDERS) {
   });
 }
 
-test("a run whose lock is taken while it runs (no clock involved) stops: no new intent, no create", {
-  timeout: 60_000,
-}, async (t) => {
-  const dir = tempDir(t);
-  const sim = await simFor(t, { genTimeMs: 800, genJitter: 0 });
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(10, "Taken over"));
-  const ledger = join(dir, "in.ledger.db");
-  const run = startCli([...runArgs(csv, sim), "--concurrency", "2"], {
-    cwd: dir,
-    env: { KIE_API_KEY: KEY },
+for (const provider of PROVIDERS)
+  test(`${provider.name}: a run whose lock is taken while it runs (no clock involved) stops: no new intent, no create`, {
+    timeout: 60_000,
+  }, async (t) => {
+    const dir = tempDir(t);
+    const sim = await simFor(t, { genTimeMs: 800, genJitter: 0, ...provider.sim });
+    const csv = writeCsv(dir, "in.csv", numberedPrompts(10, `Taken over ${provider.name}`));
+    const ledger = join(dir, "in.ledger.db");
+    const run = startCli([...provider.args(csv, sim), "--concurrency", "2"], { cwd: dir, env: provider.env });
+    await waitFor(() => ledgerCount(ledger, BETWEEN_CREATES) >= 2, "two tasks generating");
+    // Another run's token, written the way a taking-over run writes it: the heartbeat stays fresh,
+    // so nothing here depends on time having passed.
+    const db = new Database(ledger);
+    let intents = -1;
+    try {
+      db.transaction(() => {
+        db.prepare(
+          "UPDATE run_lock SET token = 'someone-else', pid = 1, host = 'elsewhere', heartbeat_at = ? WHERE id = 1",
+        ).run(new Date().toISOString());
+        intents = (db.prepare("SELECT COUNT(*) AS n FROM tasks").get() as { n: number }).n;
+      }).immediate();
+    } finally {
+      db.close();
+    }
+    const creates = sim.stats.submissions;
+    const done = await run.done;
+    assert.equal(done.code, 3, done.stderr);
+    assert.match(done.stderr, /\[LEDGER_TAKEN_OVER\].*took over the ledger/);
+    assert.equal(sim.stats.submissions, creates, "no create after the takeover");
+    assert.equal(ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks"), intents, "no intent after it");
+    assert.equal(
+      ledgerCount(ledger, "SELECT COUNT(*) AS n FROM run_lock WHERE token = 'someone-else'"),
+      1,
+      "the other run's lock is left in place",
+    );
   });
-  await waitFor(() => ledgerCount(ledger, BETWEEN_CREATES) >= 2, "two tasks generating");
-  // Another run's token, written the way a taking-over run writes it: the heartbeat stays fresh,
-  // so nothing here depends on time having passed.
-  const db = new Database(ledger);
-  let intents = -1;
-  try {
-    db.transaction(() => {
-      db.prepare(
-        "UPDATE run_lock SET token = 'someone-else', pid = 1, host = 'elsewhere', heartbeat_at = ? WHERE id = 1",
-      ).run(new Date().toISOString());
-      intents = (db.prepare("SELECT COUNT(*) AS n FROM tasks").get() as { n: number }).n;
-    }).immediate();
-  } finally {
-    db.close();
-  }
-  const creates = sim.stats.submissions;
-  const done = await run.done;
-  assert.equal(done.code, 3, done.stderr);
-  assert.match(done.stderr, /\[LEDGER_TAKEN_OVER\].*took over the ledger/);
-  assert.equal(sim.stats.submissions, creates, "no create after the takeover");
-  assert.equal(ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks"), intents, "no intent after it");
-  assert.equal(
-    ledgerCount(ledger, "SELECT COUNT(*) AS n FROM run_lock WHERE token = 'someone-else'"),
-    1,
-    "the other run's lock is left in place",
-  );
-});

@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
-import { isCompleteVideo, runBatchCli, simFor, submittedOnceEach } from "../helpers/batch.js";
+import { isCompleteVideo, runBatchCli, simFor, startBatchCli, submittedOnceEach } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
-import { numberedPrompts, readResults, statusCounts, tempDir, writeCsv } from "../helpers/fixtures.js";
+import {
+  ledgerCount,
+  numberedPrompts,
+  readResults,
+  statusCounts,
+  tempDir,
+  waitFor,
+  writeCsv,
+} from "../helpers/fixtures.js";
 import { assertLedgerConsistent } from "../helpers/hostile.js";
 import { test } from "../helpers/leaks.js";
 
@@ -135,5 +143,43 @@ test("a read-only disk under the ledger and outputs: every command says so (exit
   const resumed = await runBatchCli(dir, csv, sim, where);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal(sim.stats.submissions, 4);
+  assert.ok(submittedOnceEach(sim));
+});
+
+test("the ledger's own disk filling up mid-run ends the run with DISK_FULL (exit 3), not a crash; with space the same command finishes", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const disk = join(dir, "ledger-disk");
+  mkdirSync(disk);
+  if (!mountSmallDisk(disk, "4m")) {
+    t.diagnostic("mounting a tmpfs is not allowed here (not root?): the full-ledger check did not run");
+    return;
+  }
+  t.after(() => execFileSync("umount", ["-l", disk]));
+  const sim = await simFor(t, { genTimeMs: 1500, genJitter: 0 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(10, "A ledger on a full disk"));
+  const ledger = join(disk, "in.ledger.db");
+  const run = startBatchCli(dir, csv, sim, ["--ledger", ledger, "--concurrency", "2"]);
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 1,
+    "a task generating",
+  );
+  // Take every free byte: the ledger's next write (its WAL grows) meets a full disk.
+  const filler = join(disk, "filler");
+  const { bavail, bsize } = statfsSync(disk);
+  try {
+    writeFileSync(filler, Buffer.alloc(bavail * bsize));
+  } catch {
+    // ENOSPC part-way: the disk is full either way
+  }
+  const done = await run.done;
+  assert.equal(done.code, 3, done.stderr);
+  assert.match(done.stderr, /\[DISK_FULL\]: the disk is full/);
+  assert.doesNotMatch(done.stderr, /INTERNAL|a bug/);
+  rmSync(filler);
+  const resumed = await runBatchCli(dir, csv, sim, ["--ledger", ledger]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(sim.stats.submissions, 10);
   assert.ok(submittedOnceEach(sim));
 });
