@@ -4,7 +4,7 @@ import { isProviderError, type ProviderError } from "../providers/provider-error
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { formatUsd } from "../util/format-usd.js";
 import { sleep } from "../util/sleep.js";
-import type { BatchContext } from "./batch-context.js";
+import type { BatchContext, RunBatchOptions } from "./batch-context.js";
 import { externalTaskId } from "./external-id.js";
 
 const MAX_TRANSIENT_TRIES = 6;
@@ -61,7 +61,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     }
     // Checked here, synchronously before the intent is written, so concurrent submissions cannot
     // all pass the check and then together overshoot the budget.
-    if (exceedsBudget(ctx, estimate.usd ?? 0) || exceedsCredits(ctx, estimate.credits ?? 0)) {
+    if (exceeds(ctx, "budget", estimate.usd ?? 0) || exceeds(ctx, "credit-budget", estimate.credits ?? 0)) {
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
@@ -120,26 +120,37 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   }
 }
 
-function exceedsBudget(ctx: BatchContext, nextUsd: number): boolean {
-  const max = ctx.options.maxCostUsd;
-  if (max === undefined) return false;
-  const committed = ctx.options.stores.spentUsd();
-  if (committed + nextUsd <= max + 1e-9) return false;
-  ctx.halt(
-    "budget",
-    `budget reached: ${formatUsd(committed)} spent or committed of --max-cost ${formatUsd(max)}, and the next row would cost ${formatUsd(nextUsd)}`,
-  );
-  return true;
-}
+const credits = (n: number) => `${n.toLocaleString("en-US")} credits`;
 
-function exceedsCredits(ctx: BatchContext, nextCredits: number): boolean {
-  const max = ctx.options.maxCredits;
+/** The two budgets: --max-cost in USD, --max-credits in the provider's own unit. */
+const BUDGETS = {
+  budget: {
+    flag: "--max-cost",
+    max: (o: RunBatchOptions) => o.maxCostUsd,
+    spent: (o: RunBatchOptions) => o.stores.spentUsd(),
+    show: formatUsd,
+  },
+  "credit-budget": {
+    flag: "--max-credits",
+    max: (o: RunBatchOptions) => o.maxCredits,
+    spent: (o: RunBatchOptions) => o.stores.spentCredits(),
+    show: credits,
+  },
+} as const;
+
+/**
+ * Whether the next row would take spend past a budget; if so the run halts (no new submissions).
+ * Checked synchronously before the intent is written, so concurrent submissions cannot all pass.
+ */
+function exceeds(ctx: BatchContext, which: keyof typeof BUDGETS, next: number): boolean {
+  const budget = BUDGETS[which];
+  const max = budget.max(ctx.options);
   if (max === undefined) return false;
-  const committed = ctx.options.stores.spentCredits();
-  if (committed + nextCredits <= max + 1e-9) return false;
+  const committed = budget.spent(ctx.options);
+  if (committed + next <= max + 1e-9) return false;
   ctx.halt(
-    "credit-budget",
-    `budget reached: ${committed.toLocaleString("en-US")} credits spent or committed of --max-credits ${max.toLocaleString("en-US")}, and the next row would cost ${nextCredits.toLocaleString("en-US")}`,
+    which,
+    `budget reached: ${budget.show(committed)} spent or committed of ${budget.flag} ${budget.show(max)}, and the next row would cost ${budget.show(next)}`,
   );
   return true;
 }

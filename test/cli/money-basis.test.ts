@@ -44,7 +44,7 @@ test("wireflow: --max-cost cannot price Wireflow credits (the /estimate's USD is
   assert.equal(byCredits.code, 3, byCredits.stderr);
   assert.match(
     byCredits.stderr,
-    /budget reached: 40 credits spent or committed of --max-credits 50, and the next row would cost 20/,
+    /budget reached: 40 credits spent or committed of --max-credits 50 credits, and the next row would cost 20 credits/,
   );
   assert.equal(sim.stats.submissions, 2);
   const rows = readResults(join(dir, "in.results.csv"));
