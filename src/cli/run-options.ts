@@ -11,6 +11,7 @@ import {
 import type { Rate } from "../providers/provider.js";
 import { WIREFLOW_PLAN_NAMES, type WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../util/errors.js";
+import { isLoopbackHost } from "../util/loopback.js";
 import { parseRate } from "./parse-rate.js";
 import { PROVIDERS, type ProviderName } from "./provider-names.js";
 
@@ -189,14 +190,6 @@ function parseListen(value: unknown): { host: string; port: number } {
       `--listen ${String(value).trim()}: "${host}" is not an IP address; write 127.0.0.1:${port} (this machine only) or, to be reached from other machines, the interface's address or 0.0.0.0:${port} with --callback-url`,
     );
   return { host, port };
-}
-
-/** Whether a listen address reaches this machine only (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackHost(host: string): boolean {
-  if (host === "localhost" || host === "::1") return true;
-  if (isIP(host) === 4) return host.split(".")[0] === "127";
-  // IPv4-mapped loopback (::ffff:127.x.y.z); every other IPv6 address, :: included, is not.
-  return /^::ffff:127\./i.test(host);
 }
 
 function parseCallbackUrl(value: unknown): string {

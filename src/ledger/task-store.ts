@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
+import { durableTransaction } from "./durable-transaction.js";
 import type { JobStatus, TaskRow, TaskState } from "./types.js";
 
 /** A submission about to be sent, as the engine computed it. */
@@ -37,25 +38,7 @@ export function createTaskStore(
 ) {
   const clean = <T extends string | null | undefined>(text: T): T =>
     (typeof text === "string" ? redact(text) : text) as T;
-  /**
-   * A transaction that must survive a power cut, not only a crash: committed with
-   * synchronous=FULL (the WAL is flushed to disk, with every commit before it). The intent before a
-   * create is sent, and the task id when it comes back, are what stand between a user and a lost
-   * or doubly paid task; routine progress rides on the next flush.
-   */
-  const durable = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const tx = db.transaction(fn);
-    return (...args: A): R => {
-      db.pragma("synchronous = FULL");
-      try {
-        // IMMEDIATE: the write lock is taken before anything is read, so a check made inside
-        // (the lock's owner, the attempt number) still holds when the write commits.
-        return tx.immediate(...args);
-      } finally {
-        db.pragma("synchronous = NORMAL");
-      }
-    };
-  };
+  const durable = durableTransaction(db);
   const countForRow = db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE row_key = ?");
   const insert =
     db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { forgedKieCallback } from "./kie-sim-forged.js";
 import { SIM_KIE_MODELS } from "./kie-sim-models.js";
 import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
@@ -245,35 +246,7 @@ export function createKieSim(ctx: SimContext) {
         taskId: task.taskId,
         final: true,
         body: () => envelope(describe(task, Math.max(Date.now(), readyAt(task.job)), false)),
-        forgedBody: (outcome) =>
-          outcome === "success"
-            ? {
-                code: 200,
-                msg: "Playground task completed successfully.",
-                data: {
-                  taskId: task.taskId,
-                  model: task.model,
-                  state: "success",
-                  param: task.param,
-                  resultJson: JSON.stringify({
-                    resultUrls: [`${ctx.baseUrl()}/files/${"f".repeat(32)}.mp4`],
-                  }),
-                  consumeCredits: 1,
-                },
-              }
-            : {
-                code: 501,
-                msg: "Playground task failed.",
-                data: {
-                  taskId: task.taskId,
-                  model: task.model,
-                  state: "fail",
-                  param: task.param,
-                  failCode: "422",
-                  failMsg: "forged: content policy",
-                  consumeCredits: 0,
-                },
-              },
+        forgedBody: (outcome) => forgedKieCallback(task, outcome, ctx.baseUrl()),
       },
       readyAt(task.job) - now,
     );

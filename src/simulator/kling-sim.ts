@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
+import { foreignKlingTasks } from "./kling-sim-foreign.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
 import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
@@ -126,9 +127,9 @@ export function createKlingSim(ctx: SimContext) {
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.changed();
-    if (typeof body.callback_url === "string") ctx.stats.callbackUrlsSeen.add(body.callback_url);
-    if (typeof body.callback_url === "string")
-      scheduleKlingCallbacks(ctx, task, body.callback_url, now, (at) => describe(task, at, false));
+    const callbackUrl = typeof body.callback_url === "string" ? body.callback_url : undefined;
+    if (callbackUrl) ctx.stats.callbackUrlsSeen.add(callbackUrl);
+    if (callbackUrl) scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describe(task, at, false));
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
@@ -157,19 +158,15 @@ export function createKlingSim(ctx: SimContext) {
     const status = statusOf(task, now, seen);
     const ready = readyAt(task.job);
     const done = status === "succeed" || status === "failed";
+    // What the task charged (a hostile provider's figure when one is set).
+    const units = ctx.options().reportedCharge ?? (status === "succeed" ? task.job.cost : 0);
     return {
       task_id: task.taskId,
       task_status: status,
       task_status_msg: status === "failed" ? task.failMsg : "",
       task_info: task.externalId ? { external_task_id: task.externalId } : {},
       watermark_info: { enabled: false },
-      ...(done
-        ? {
-            final_unit_deduction: String(
-              ctx.options().reportedCharge ?? (status === "succeed" ? task.job.cost : 0),
-            ),
-          }
-        : {}),
+      ...(done ? { final_unit_deduction: String(units) } : {}),
       created_at: task.job.createdAt,
       updated_at: done ? ready : now,
       task_result: {
@@ -208,10 +205,11 @@ export function createKlingSim(ctx: SimContext) {
   /** `GET /v1/videos/{kind}/{id}`: the id may be the task_id or the external_task_id. */
   function queryOne(kind: Kind, id: string, req: IncomingMessage, res: ServerResponse): void {
     if (!queryAllowed(req, res)) return;
-    const late = (t: KlingSimTask | undefined) =>
-      t !== undefined && Date.now() - t.job.createdAt < ctx.options().kling.externalLookupDelayMs;
-    const byId = tasks.get(id);
-    const task = byId ?? (late(byExternal.get(id)) ? undefined : byExternal.get(id));
+    // By external id only once the (hostile) lookup delay has passed since the create.
+    const external = byExternal.get(id);
+    const visible =
+      external && Date.now() - external.job.createdAt >= ctx.options().kling.externalLookupDelayMs;
+    const task = tasks.get(id) ?? (visible ? external : undefined);
     if (!task || task.kind !== kind) {
       fail(res, 404, 1203, "The requested resource does not exist");
       return;
@@ -246,19 +244,7 @@ export function createKlingSim(ctx: SimContext) {
       return;
     }
     const all = [...tasks.values()].filter((t) => t.kind === kind).reverse();
-    // Another tool's tasks on the same account, newer than any of ours: no external id.
-    const foreign = Array.from({ length: hostile.foreignTasks }, (_, i) => ({
-      task_id: `9${String(now).slice(-9)}${i}`,
-      task_status: "succeed",
-      task_status_msg: "",
-      task_info: {},
-      created_at: now,
-      updated_at: now,
-      final_unit_deduction: "1",
-      task_result: {
-        videos: [{ id: `foreign${i}`, url: `${ctx.baseUrl()}/files/foreign-${i}.mp4`, duration: "5" }],
-      },
-    }));
+    const foreign = foreignKlingTasks(hostile.foreignTasks, now, ctx.baseUrl());
     ok(
       res,
       [

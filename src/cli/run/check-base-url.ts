@@ -1,14 +1,5 @@
-import { isIP } from "node:net";
 import { UserError } from "../../util/errors.js";
-
-/** Loopback: the request never leaves this machine, so plain HTTP exposes nothing. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1" || /^::ffff:127\./.test(host);
-  return false;
-}
+import { isLoopbackHost } from "../../util/loopback.js";
 
 /**
  * A key is only ever sent over HTTPS, or over HTTP to this machine. Any other `http://` base URL is

@@ -5,7 +5,7 @@ import { probeInput } from "../../input/open-input.js";
 import { ensureBatchId, ensureMeta } from "../../ledger/batch-meta.js";
 import { createBatchStores } from "../../ledger/batch-stores.js";
 import { openLedger } from "../../ledger/open-ledger.js";
-import { acquireRunLock, type RunLock } from "../../ledger/run-lock.js";
+import type { RunLock } from "../../ledger/run-lock.js";
 import { createRunStore } from "../../ledger/run-store.js";
 import {
   countByStatus,
@@ -18,26 +18,27 @@ import { writeHtmlReport } from "../../output/html-report.js";
 import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
-import { redactSecrets } from "../../util/redact.js";
 import { nowIso } from "../../util/time.js";
 import { EXIT } from "../exit-codes.js";
-import { formatUsd } from "../format.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
-import { ledgerSecrets } from "../secrets.js";
+import { learnLedgerSecrets } from "../secrets.js";
 import { installStopHandlers } from "../signals.js";
 import { checkBaseUrl } from "./check-base-url.js";
 import { checkOutputs } from "./check-outputs.js";
 import { dryRun } from "./dry-run.js";
+import { engineSettings } from "./engine-settings.js";
 import { decideExitCode } from "./exit-policy.js";
+import { holdLedger, lockSettings } from "./hold-ledger.js";
 import { nextSteps } from "./next-steps.js";
 import { openProvider } from "./open-provider.js";
 import { planInput } from "./plan-input.js";
 import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
 import { createProgressLine } from "./progress-line.js";
+import { createProgressSampler } from "./progress-sampler.js";
 import { settingsRecord } from "./run-settings.js";
-import { logPlan, reportRunEnd } from "./run-summary.js";
+import { logPlan, logSelection, reportRunEnd } from "./run-summary.js";
 import { startSimulated } from "./simulated.js";
 import { startCallbacks } from "./start-callbacks.js";
 
@@ -52,14 +53,6 @@ function hasProviderKey(provider: string, env: Record<string, string | undefined
 }
 const LIVE_EVERY_MS = 400;
 
-/**
- * VIDBATCH_LOCK_STALE_SECONDS: how long a silent run keeps the ledger before another may take it
- * over (default 60). Shorter suits tests; longer suits a ledger on a slow network folder.
- */
-function staleAfter(env: Record<string, string | undefined>): { staleAfterMs?: number } {
-  const seconds = Number(env.VIDBATCH_LOCK_STALE_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? { staleAfterMs: seconds * 1000 } : {};
-}
 /** Failed or unknown rows listed at the end; the rest are a command away. */
 const FIRST_PROBLEMS = 5;
 
@@ -140,7 +133,7 @@ async function runInput(
       startedAt,
       simulated?.simulator,
       argv,
-      staleAfter(env),
+      lockSettings(env),
     );
   } finally {
     await simulated?.simulator.close();
@@ -161,21 +154,12 @@ async function realRun(
   const db = openLedger(paths.ledger);
   let lock: RunLock | undefined;
   const timers: NodeJS.Timeout[] = [];
-  /** A ledger write in a timer failed (a full disk): the run stops as a whole, not crash in the timer. */
-  const ledgerFailed = new AbortController();
   const stop = installStopHandlers(log, (code) => {
     // Second Ctrl-C: every ledger write so far is committed; leave now.
     lock?.release();
     process.exit(code);
   });
-  // Every secret this run knows (the provider's keys, the webhook keys, and the callback path
-  // secret once it is read) is removed from provider text before it is stored.
-  const secrets = provider.secrets;
-  for (const secret of ledgerSecrets(db)) {
-    if (!secrets.includes(secret)) secrets.push(secret);
-    log.redact(secret);
-  }
-  const redact = (text: string) => redactSecrets(text, secrets);
+  const redact = learnLedgerSecrets(db, provider.secrets, log);
   // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
   const stores = createBatchStores(
     db,
@@ -190,18 +174,9 @@ async function realRun(
   const results = createResultsRefresher(db, paths.out, provider.secrets, log);
   let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
   try {
-    const owned = acquireRunLock(db, paths.ledger, lockOptions);
-    lock = owned;
-    timers.push(
-      setInterval(() => {
-        try {
-          if (!owned.lost.aborted && !owned.heartbeat())
-            log.error(`${(owned.lost.reason as Error).message.split("; ")[0]}: stopping now`);
-        } catch (error) {
-          ledgerFailed.abort(error);
-        }
-      }, owned.heartbeatEveryMs).unref(),
-    );
+    const held = holdLedger(db, paths.ledger, lockOptions, log);
+    lock = held.lock;
+    timers.push(held.timer);
     if (simulator) log.info(`Simulator: ${simulator.url} (no key, no cost, no network)`);
     refuseForeignTasksInFlight(stores.tasks, provider);
 
@@ -216,15 +191,7 @@ async function realRun(
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
     logPlan(log, plan, provider);
-    if (options.limit !== undefined || options.rows) {
-      const selected = readSelectedEstimate(db, {
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-        ...(options.rows ? { lines: options.rows } : {}),
-      });
-      log.info(
-        `This run submits ${selected.rows} of the ${plan.byStatus.pending ?? 0} pending row(s) (${options.limit !== undefined ? `--limit ${options.limit}` : ""}${options.limit !== undefined && options.rows ? ", " : ""}${options.rows ? "--rows" : ""}), estimated ${formatUsd(selected.usd)}; the rest stay pending.`,
-      );
-    }
+    logSelection(log, options, plan.byStatus.pending ?? 0, (select) => readSelectedEstimate(db, select));
     if (requeued > 0)
       log.info(
         `--retry-failed: ${requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
@@ -234,26 +201,10 @@ async function realRun(
 
     const probe: { waiting?: () => string | undefined } = {};
     const line = createProgressLine(startedAt, countByStatus(db));
-    // The counts are read again only when reading them costs at most a twentieth of the time since
-    // the last read (30 ms at 30,000 rows): the line is redrawn often, the ledger is not scanned
-    // that often, and the engine shares this thread.
-    let sample: { counts: Record<string, number>; spentUsd: number; reservedUsd: number } | undefined;
-    let sampledAt = 0;
-    let sampleCostMs = 0;
+    const sample = createProgressSampler(db, LIVE_EVERY_MS);
     const progress = () => {
-      const now = Date.now();
-      if (!sample || now - sampledAt >= Math.max(LIVE_EVERY_MS, sampleCostMs * 20)) {
-        const spend = readSpend(db);
-        sample = {
-          counts: countByStatus(db),
-          spentUsd: spend.totalUsd - spend.estimatedUsd,
-          reservedUsd: spend.estimatedUsd,
-        };
-        sampleCostMs = Date.now() - now;
-        sampledAt = Date.now();
-      }
       const waiting = probe.waiting?.();
-      return line({ ...sample, ...(waiting ? { waiting } : {}) });
+      return line({ ...sample(), ...(waiting ? { waiting } : {}) });
     };
     // A terminal gets the live line a few times a second; a log file a line at a steady pace.
     const every = log.live ? LIVE_EVERY_MS : PROGRESS_EVERY_MS;
@@ -263,39 +214,20 @@ async function realRun(
       provider,
       batchId,
       idempotencyKeysSince,
-      concurrency: options.concurrency,
-      pollIntervalMs: options.pollInterval * 1000,
-      ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
-      ...(options.maxCredits !== undefined ? { maxCredits: options.maxCredits } : {}),
-      allowUnknownPrice: options.allowUnknownPrice,
-      taskTimeoutMs: options.taskTimeout * 60_000,
-      videosDir: paths.videosDir,
-      maxVideoBytes: options.maxVideoMb * 1024 * 1024,
-      downloadStallMs: options.downloadStall * 1000,
-      downloadConcurrency: options.downloadConcurrency,
-      resubmitUnknown: options.resubmitUnknown,
+      ...engineSettings(options, paths),
       // Losing the ledger to another run stops everything at once, like a stop: no new create.
-      stopSignal: AbortSignal.any([stop.signal, owned.lost, ledgerFailed.signal]),
+      stopSignal: AbortSignal.any([stop.signal, held.stopped]),
       log,
       probe,
-      ...(options.limit !== undefined || options.rows
-        ? {
-            select: {
-              ...(options.limit !== undefined ? { limit: options.limit } : {}),
-              ...(options.rows ? { lines: options.rows } : {}),
-            },
-          }
-        : {}),
       onChange: () => {
-        if (!owned.lost.aborted) results.markChanged();
+        if (!held.stopped.aborted) results.markChanged();
       },
       ...(callbacks ? { callbacks: callbacks.settings } : {}),
     });
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     // The run that took over writes the results, the report and the videos from here on.
-    if (owned.lost.aborted) throw owned.lost.reason;
-    if (ledgerFailed.signal.aborted) throw ledgerFailed.signal.reason;
+    if (held.stopped.aborted) throw held.stopped.reason;
     await results.flush();
     const refreshed = results.stats();
     log.row(

@@ -103,3 +103,23 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
 export function unknownPrice(rows: number): string {
   return rows > 0 ? `, plus ${rows} row(s) of unknown price` : "";
 }
+
+/** With --limit or --rows: how many of the pending rows this run submits, and their estimate. */
+export function logSelection(
+  log: Logger,
+  options: { limit?: number; rows?: [number, number][] },
+  pending: number,
+  estimate: (select: { limit?: number; lines?: [number, number][] }) => { rows: number; usd: number },
+): void {
+  if (options.limit === undefined && !options.rows) return;
+  const selected = estimate({
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.rows ? { lines: options.rows } : {}),
+  });
+  const how = [options.limit !== undefined ? `--limit ${options.limit}` : "", options.rows ? "--rows" : ""]
+    .filter(Boolean)
+    .join(", ");
+  log.info(
+    `This run submits ${selected.rows} of the ${pending} pending row(s) (${how}), estimated ${formatUsd(selected.usd)}; the rest stay pending.`,
+  );
+}

@@ -6,7 +6,8 @@ import { ensureMeta } from "../../ledger/batch-meta.js";
 import type { Provider } from "../../providers/provider.js";
 import { UserError } from "../../util/errors.js";
 import type { Logger } from "../../util/logger.js";
-import { isLoopbackHost, type RunOptions } from "../run-options.js";
+import { isLoopbackHost } from "../../util/loopback.js";
+import type { RunOptions } from "../run-options.js";
 
 /**
  * --listen (and --callback-url): starts the run's callback receiver before anything is submitted.
