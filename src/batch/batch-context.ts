@@ -45,6 +45,12 @@ export interface RunBatchOptions {
   /** A download with no byte for this long is given up for this try (and resumed on the next). */
   downloadStallMs?: number;
   downloadConcurrency: number;
+  /**
+   * The ledger was taken over from a run that may still be alive: its creates may still be on the
+   * wire, so an interrupted submission the provider does not know (yet) becomes `unknown`, never
+   * "not created".
+   */
+  previousRunMayBeAlive?: boolean;
   /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
   resubmitUnknown?: boolean;
   /** Graceful stop (first Ctrl-C): no new submissions, polls and downloads end, creates on the wire finish. */

@@ -62,6 +62,18 @@ async function reconcile(
       ctx.log.info(
         `line ${line}: the ${what} submission did reach ${name} (task ${found.taskId}); following it`,
       );
+    } else if (ctx.options.previousRunMayBeAlive) {
+      // The run that held the ledger may still be alive (suspended): its create may reach the
+      // provider after this lookup. Unknown, not "never created": a later run looks again.
+      if (what === "interrupted")
+        ctx.tasks.recordUnknown(
+          task,
+          "INTERRUPTED",
+          `${INTERRUPTED_MESSAGE}; the run that held the ledger before may still be alive, so ${name} not knowing it yet proves nothing`,
+        );
+      ctx.log.warn(
+        `line ${line}: the run that held the ledger before may still be sending this row's create; marked unknown (looked up again on the next run)`,
+      );
     } else {
       ctx.tasks.recordRejected(
         task,

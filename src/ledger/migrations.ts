@@ -94,6 +94,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: "fenced run lock, tasks the provider does not know, refused charges, secret-free run settings",
     sql: `
       ALTER TABLE run_lock ADD COLUMN token TEXT;
+      -- The holder's own stale window: a run taking over waits the longer of the two.
+      ALTER TABLE run_lock ADD COLUMN stale_after_ms INTEGER;
       -- Runs in which the provider answered "no such task" for a task, and since when.
       ALTER TABLE tasks ADD COLUMN not_found_runs INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE tasks ADD COLUMN not_found_since TEXT;

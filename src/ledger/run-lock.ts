@@ -44,18 +44,27 @@ function isFresh(heartbeatAt: string, staleAfterMs: number, now = Date.now()): b
   return now - Date.parse(heartbeatAt) < staleAfterMs;
 }
 
-type LockRow = { pid: number; host: string; started_at: string; heartbeat_at: string; token: string | null };
+type LockRow = {
+  pid: number;
+  host: string;
+  started_at: string;
+  heartbeat_at: string;
+  token: string | null;
+  stale_after_ms: number | null;
+};
 
 /** Who holds the ledger, if anyone (safe while the holder writes). */
 export function readRunLock(db: Database.Database, staleAfterMs = STALE_AFTER_MS): RunLockHolder | undefined {
   const held = db.prepare("SELECT * FROM run_lock WHERE id = 1").get() as LockRow | undefined;
   if (!held) return undefined;
+  // The holder's own window counts too: a run with a shorter one never takes over a healthy run.
+  const window = Math.max(staleAfterMs, held.stale_after_ms ?? 0);
   return {
     pid: held.pid,
     host: held.host,
     startedAt: held.started_at,
     heartbeatAt: held.heartbeat_at,
-    fresh: isFresh(held.heartbeat_at, staleAfterMs),
+    fresh: isFresh(held.heartbeat_at, window),
   };
 }
 
@@ -74,6 +83,12 @@ export interface RunLock {
   release(): void;
   /** How often to call heartbeat: a twelfth of the stale window (5 s of 60 s). */
   heartbeatEveryMs: number;
+  /**
+   * Taken over from a run that may still be alive (suspended, or on another machine: its process
+   * could not be seen to be gone). A create of that run may still be on the wire, so a lookup that
+   * does not find it proves nothing yet.
+   */
+  tookOverLive: boolean;
 }
 
 /**
@@ -95,9 +110,11 @@ export function acquireRunLock(
   const host = hostname();
   const pid = process.pid;
   const token = randomBytes(16).toString("hex");
+  let tookOverLive = false;
   db.transaction(() => {
     const held = readRunLock(db, staleAfterMs);
     if (held) {
+      tookOverLive = held.host !== host || (held.pid !== pid && isAlive(held.pid));
       const alive = held.host === host ? isAlive(held.pid) && held.fresh : held.fresh;
       if (alive && !(held.pid === pid && held.host === host)) {
         throw new UserError(
@@ -109,8 +126,8 @@ export function acquireRunLock(
     }
     const now = nowIso();
     db.prepare(
-      "INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at, token) VALUES (1, ?, ?, ?, ?, ?)",
-    ).run(pid, host, now, now, token);
+      "INSERT OR REPLACE INTO run_lock (id, pid, host, started_at, heartbeat_at, token, stale_after_ms) VALUES (1, ?, ?, ?, ?, ?, ?)",
+    ).run(pid, host, now, now, token, staleAfterMs);
   }).immediate();
 
   const lost = new AbortController();
@@ -138,6 +155,7 @@ export function acquireRunLock(
     },
     lost: lost.signal,
     heartbeatEveryMs: Math.max(50, Math.round(staleAfterMs / 12)),
+    tookOverLive,
     release: () => void drop.run(token),
   };
 }

@@ -76,6 +76,8 @@ export function createKlingSim(ctx: SimContext) {
 
   async function create(kind: Kind, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!authorized(req, res)) return;
+    const arrival = ctx.options().createArrivalDelayMs;
+    if (arrival > 0) await new Promise((resolve) => setTimeout(resolve, arrival));
     const opts = ctx.options();
     let body: Record<string, unknown>;
     try {

@@ -40,6 +40,8 @@ export interface SimOptions {
   faults: SimFaults;
   /** Delay before createTask answers (the task exists from the start of the delay). */
   createDelayMs: number;
+  /** Delay before a create reaches the API at all (on the wire: no task exists until it ends). */
+  createArrivalDelayMs: number;
   /** Throttle video downloads to this many bytes per second (0 = unthrottled). */
   downloadBytesPerSecond: number;
   /** Result URLs stop working after this long (0 = never); download-url hands out fresh ones. */
@@ -108,6 +110,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
     downloadStallRate: 0,
   },
   createDelayMs: 0,
+  createArrivalDelayMs: 0,
   downloadBytesPerSecond: 0,
   resultUrlTtlMs: 0,
   seed: 1,

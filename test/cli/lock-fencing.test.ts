@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Simulator } from "../../src/simulator/simulator.js";
 import { KEY, KLING_ENV, runArgs, simFor, WIREFLOW_ENV, wireflowArgs } from "../helpers/batch.js";
-import { startCli } from "../helpers/cli.js";
+import { runCli, startCli } from "../helpers/cli.js";
 import {
   ledgerCount,
   numberedPrompts,
@@ -116,3 +116,41 @@ for (const provider of PROVIDERS)
       "the other run's lock is left in place",
     );
   });
+
+test("kling: a run taken over while its create is still on the wire: the new run does not take 'not found' as 'not created' (never paid twice)", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  // The create spends 4 s on the wire before Kling sees it; the documented lookup finds nothing
+  // meanwhile (and the query form, asked too, finds nothing either: no task exists yet).
+  const sim = await simFor(t, { genTimeMs: 300, createArrivalDelayMs: 4000 });
+  const csv = writeCsv(dir, "in.csv", "prompt\nA create still on the wire\n");
+  const ledger = join(dir, "in.ledger.db");
+  const env = { ...KLING_ENV, ...STALE };
+  const args = runArgs(csv, sim, ["--provider", "kling"]);
+  const first = startCli(args, { cwd: dir, env });
+  await waitFor(
+    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
+    "the create on the wire",
+  );
+  first.child.kill("SIGSTOP");
+  let second: Awaited<ReturnType<typeof runCli>>;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    second = await runCli(args, { cwd: dir, env });
+  } finally {
+    first.child.kill("SIGCONT");
+  }
+  assert.equal(second.code, 1, second.stderr);
+  assert.match(
+    second.stderr,
+    /the run that held the ledger before may still be sending this row's create; marked unknown/,
+  );
+  await first.done;
+  assert.equal(sim.stats.submissions, 1, "the row was created once");
+  // The next run finds the task the first run's create made, and collects it.
+  const third = await runCli(args, { cwd: dir, env: KLING_ENV });
+  assert.equal(third.code, 0, third.stderr);
+  assert.equal(sim.stats.submissions, 1);
+  assert.equal(readResults(join(dir, "in.results.csv"))[0]?.status, "succeeded");
+});

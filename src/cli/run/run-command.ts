@@ -215,6 +215,7 @@ async function realRun(
       batchId,
       idempotencyKeysSince,
       ...engineSettings(options, paths),
+      previousRunMayBeAlive: held.lock.tookOverLive,
       // Losing the ledger to another run stops everything at once, like a stop: no new create.
       stopSignal: AbortSignal.any([stop.signal, held.stopped]),
       log,
