@@ -1,6 +1,7 @@
 import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
 import type { BatchContext } from "./batch-context.js";
+import { taskRef } from "./task-ref.js";
 
 const INTERRUPTED_MESSAGE =
   "the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway";
@@ -35,7 +36,33 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
         await reconcile(ctx, task, "unknown");
     }
   }
+  await reviveForgottenTasks(ctx);
   ctx.jobs.releaseOrphanedSubmitting();
+}
+
+/**
+ * Tasks given up because the provider said it did not know them (another key, an outage) are asked
+ * once more on every run before anything is resubmitted: one the provider knows again is followed
+ * (and collected), never paid for a second time by --resubmit-unknown.
+ */
+async function reviveForgottenTasks(ctx: BatchContext): Promise<void> {
+  for (const task of ctx.tasks.listByState("unknown")) {
+    if (task.provider !== ctx.provider.name || task.task_id === null || task.error_code !== "NOT_FOUND")
+      continue;
+    try {
+      await ctx.statuses.acquire(ctx.signal);
+      await ctx.provider.getTask(taskRef(task), ctx.signal);
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      if (!isProviderError(error)) throw error;
+      continue; // still not known (or not reachable now): it stays unknown
+    }
+    ctx.tasks.recordRevived(task);
+    ctx.log.info(
+      `line ${lineOf(ctx, task)}: ${ctx.provider.name} knows task ${task.task_id} again; following it`,
+    );
+    ctx.changed();
+  }
 }
 
 /** Asks the provider whether the create took effect; false when it cannot say. */

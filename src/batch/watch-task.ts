@@ -10,8 +10,12 @@ import type { Wakeup } from "./task-wakeups.js";
 
 /** How long a new task may be unknown to its provider before the run stops asking. */
 const NOT_FOUND_GRACE_MS = 60_000;
-/** A task the provider has not known for this long is given up even within one run's retries. */
-const NOT_FOUND_WINDOW_MS = 24 * 3600_000;
+/**
+ * When a task the provider keeps not knowing is given up as `unknown`: on the second run that
+ * hears it, if at least 10 minutes after the first (two quick runs during an outage, or with a key
+ * fixed in between, prove nothing), or once it has not been known for 24 hours.
+ */
+const NOT_FOUND_WINDOW = { minApart: 10 * 60_000, giveUp: 24 * 3600_000 };
 
 export type WatchResult = "generated" | "failed" | "retry" | "stopped" | "unresolved";
 
@@ -100,7 +104,11 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         if (signal.aborted) return "stopped";
         if (!isProviderError(error)) throw error;
         if (error.kind === "rate_limited") {
+          // Not an answer about the task: ask again once the shared pause is over (the limiter
+          // holds every check until then), not a whole poll gap later — for a task an earlier run
+          // left, that gap is 30 s.
           ctx.statuses.pauseFor(error.retryAfterMs ?? 1000);
+          checkSoon = true;
           continue;
         }
         if (error.kind === "auth" || error.kind === "credits") {
@@ -126,7 +134,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
             (runs) =>
               `${ctx.provider.name} does not know task ${task.task_id} (said so on ${runs} run(s): another API key or account, or its records expired); ` +
               "if it was never made, or you accept paying again, run with --resubmit-unknown (it may be paid twice)",
-            NOT_FOUND_WINDOW_MS,
+            NOT_FOUND_WINDOW,
           );
           if (now === "unknown") {
             ctx.log.error(`line ${lineOf(ctx, task)}: ${ctx.jobs.get(task.row_key)?.error}`);

@@ -81,6 +81,9 @@ export function createTaskStore(
   const notFound = db.prepare(
     "UPDATE tasks SET not_found_runs = ?, not_found_since = ?, updated_at = ? WHERE id = ?",
   );
+  const revive = db.prepare(
+    "UPDATE tasks SET state = 'running', error_code = NULL, error = NULL, updated_at = ? WHERE id = ?",
+  );
   const lostTask = db.prepare(
     "UPDATE tasks SET state = 'unknown', error_code = 'NOT_FOUND', error = ?, updated_at = ? WHERE id = ?",
   );
@@ -263,21 +266,35 @@ export function createTaskStore(
      * `unknown`: the row leaves `running`, is listed with the failures, and only --resubmit-unknown
      * submits it again. Returns what the task is now.
      */
-    recordNotFound: durable((task: TaskRow, message: (runs: number) => string, windowMs: number) => {
-      const current = get(task.id);
-      const now = nowIso();
-      const runs = current.not_found_runs + 1;
-      const since = current.not_found_since ?? now;
-      notFound.run(runs, since, now, task.id);
-      if (runs < 2 && Date.parse(now) - Date.parse(since) < windowMs) return "running" as const;
-      const error = clean(message(runs));
-      lostTask.run(error, now, task.id);
-      job.run("unknown", error, now, task.row_key);
-      return "unknown" as const;
-    }),
+    recordNotFound: durable(
+      (task: TaskRow, message: (runs: number) => string, windowMs: { minApart: number; giveUp: number }) => {
+        const current = get(task.id);
+        const now = nowIso();
+        const runs = current.not_found_runs + 1;
+        const since = current.not_found_since ?? now;
+        notFound.run(runs, since, now, task.id);
+        const heardFor = Date.parse(now) - Date.parse(since);
+        // Two runs, far enough apart that a passing outage or a wrong key fixed in between is not
+        // taken for a lost task; or the whole window.
+        if (!((runs >= 2 && heardFor >= windowMs.minApart) || heardFor >= windowMs.giveUp))
+          return "running" as const;
+        const error = clean(message(runs));
+        lostTask.run(error, now, task.id);
+        job.run("unknown", error, now, task.row_key);
+        return "unknown" as const;
+      },
+    ),
 
     /** The provider knows the task again: earlier "not found" answers were passing. */
     clearNotFound: (task: TaskRow) => void notFound.run(0, null, nowIso(), task.id),
+
+    /** A task given up as not found that the provider knows again: it is followed once more. */
+    recordRevived: durable((task: TaskRow) => {
+      const now = nowIso();
+      notFound.run(0, null, now, task.id);
+      revive.run(now, task.id);
+      job.run("running", null, now, task.row_key);
+    }),
 
     /** Reconciled through the provider's idempotency key: the lost create did create this task. */
     recordReconciled: durable((task: TaskRow, taskId: string) => {

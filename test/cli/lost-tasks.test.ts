@@ -17,13 +17,12 @@ import {
 import { assertLedgerConsistent } from "../helpers/hostile.js";
 import { test } from "../helpers/leaks.js";
 
-test("tasks the provider no longer knows become unknown on the second run that hears it, and --resubmit-unknown frees them", {
-  timeout: 120_000,
-}, async (t) => {
+/** Three tasks made on `first`, then a night later asked of `other`, which has no record of them. */
+async function forgottenTasks(t: { after: (fn: () => Promise<void> | void) => void }, label: string) {
   const dir = tempDir(t);
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Forgotten by the provider"));
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, label));
   const ledger = join(dir, "in.ledger.db");
-  const first = await simFor(t, { genTimeMs: 600_000 });
+  const first = await simFor(t, { genTimeMs: 2000, genJitter: 0 });
   const run = startBatchCli(dir, csv, first);
   await waitFor(
     () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") === 3,
@@ -31,7 +30,6 @@ test("tasks the provider no longer knows become unknown on the second run that h
   );
   run.child.kill("SIGKILL");
   await run.done;
-  // The morning after, against an account that has no record of them (another key, expired records).
   const db = new Database(ledger);
   db.prepare("UPDATE tasks SET submitted_at = '2026-01-01T00:00:00.000Z'").run();
   db.close();
@@ -43,23 +41,47 @@ test("tasks the provider no longer knows become unknown on the second run that h
     second.stderr,
     /does not know task .* if the next run hears the same, the row becomes unknown/,
   );
+  // A second run at once proves nothing more (an outage, a key fixed in between): still kept.
+  const quick = await runBatchCli(dir, csv, other);
+  assert.equal(quick.code, 3, quick.stderr);
   assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "running"), [3]);
-
+  // Ten minutes and more after it was first heard (moved back in the ledger: no clock needed).
+  const moved = new Database(ledger);
+  moved.prepare("UPDATE tasks SET not_found_since = '2026-01-01T00:00:00.000Z'").run();
+  moved.close();
   const third = await runBatchCli(dir, csv, other);
   assert.equal(third.code, 1, third.stderr);
-  assert.match(third.stderr, /kie does not know task [0-9a-f]+ \(said so on 2 run\(s\)/);
+  assert.match(third.stderr, /kie does not know task [0-9a-f]+ \(said so on 3 run\(s\)/);
   assert.match(third.stderr, /Next: .*--resubmit-unknown/);
   assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "unknown"), [3]);
   const listed = await runCli(["status", csv, "--failed"], { cwd: dir });
-  assert.equal((listed.stdout.match(/said so on 2 run\(s\)/g) ?? []).length, 3, listed.stdout);
+  assert.equal((listed.stdout.match(/said so on 3 run\(s\)/g) ?? []).length, 3, listed.stdout);
   assert.equal(other.stats.submissions, 0, "nothing was resubmitted on its own");
+  return { dir, csv, ledger, first, other };
+}
 
+test("tasks the provider no longer knows become unknown after two runs ten minutes apart, and --resubmit-unknown frees them", {
+  timeout: 120_000,
+}, async (t) => {
+  const { dir, csv, ledger, other } = await forgottenTasks(t, "Forgotten by the provider");
   const freed = await runBatchCli(dir, csv, other, ["--resubmit-unknown"]);
   assert.equal(freed.code, 0, freed.stderr);
   assert.match(freed.stderr, /may be paid twice/);
   assert.equal(other.stats.submissions, 3);
   assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [3]);
   assertLedgerConsistent(ledger);
+});
+
+test("tasks given up as unknown that the provider knows again are followed and collected, never paid again by --resubmit-unknown", {
+  timeout: 120_000,
+}, async (t) => {
+  const { dir, csv, first } = await forgottenTasks(t, "Known again");
+  // Back on the account that made them (the right key again): asked before anything is resubmitted.
+  const back = await runBatchCli(dir, csv, first, ["--resubmit-unknown"]);
+  assert.equal(back.code, 0, back.stderr);
+  assert.match(back.stderr, /kie knows task [0-9a-f]+ again; following it/);
+  assert.equal(first.stats.submissions, 3, "no row was submitted again");
+  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [3]);
 });
 
 test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run it again, and it finishes", {
@@ -104,7 +126,9 @@ test("a task an earlier run left, older than --task-timeout, is still checked an
   );
   run.child.kill("SIGKILL");
   await run.done;
-  // Submitted "last night": far longer ago than the 2-minute --task-timeout the test runs use.
+  // The generations end meanwhile (as they would overnight); then the tasks look submitted "last
+  // night": far longer ago than the 2-minute --task-timeout the test runs use.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const db = new Database(ledger);
   db.prepare("UPDATE tasks SET submitted_at = '2026-01-01T00:00:00.000Z'").run();
   db.close();
