@@ -178,6 +178,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
           ...(snapshot.chargedUsd !== undefined ? { chargedUsd: snapshot.chargedUsd } : {}),
         },
         task,
+        snapshot.state === "succeeded",
       );
       const charge = { ...checked.charge, ...(checked.warning ? { warning: checked.warning } : {}) };
       if (checked.warning) ctx.log.warn(`line ${lineOf(ctx, task)}: ${checked.warning}`);

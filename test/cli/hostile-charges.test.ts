@@ -54,3 +54,19 @@ test("kling: an absurd charge (a million units) is not recorded: the task keeps 
     assert.notEqual(task.credits, 1_000_000);
   }
 });
+
+test("kie: a made video reported as charged nothing (consumeCredits 0) does not let --max-cost pass more rows", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { reportedCharge: 0 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "Charged nothing"));
+  const run = await runBatchCli(dir, csv, sim, ["--max-cost", "1", "--concurrency", "1"]);
+  assert.equal(run.code, 3, run.stderr);
+  assert.equal(sim.stats.submissions, 3, "$1 covers three $0.275 rows, whatever the provider says");
+  assert.match(
+    run.stderr,
+    /reported a charge of \$0\.00, 0 credits \(nothing, for a video that was made\); not believed/,
+  );
+  assert.match(run.stderr, /Spent \$0\.83/);
+});
