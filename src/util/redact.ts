@@ -32,10 +32,14 @@ export function secretVariants(secret: string): readonly string[] {
   encodings(secret, out);
   const whsec = /^whsec_(.+)$/.exec(secret);
   if (whsec?.[1]) {
+    // The same key bytes verify whichever base64 alphabet spells them: cover every spelling.
     const key = Buffer.from(whsec[1], "base64");
-    encodings(whsec[1], out);
-    encodings(whsec[1].replace(/=+$/, ""), out);
-    out.add(key.toString("base64url"));
+    for (const spelling of [whsec[1], key.toString("base64"), key.toString("base64url")]) {
+      for (const form of [spelling, spelling.replace(/=+$/, "")]) {
+        encodings(form, out);
+        encodings(`whsec_${form}`, out);
+      }
+    }
     out.add(key.toString("hex"));
     out.add(key.toString("hex").toUpperCase());
   }

@@ -49,8 +49,20 @@ export interface RunLeft {
  * the right one (a budget stop says to raise --max-cost, not to resume, which would stop again).
  * `argv` is the command as given, from `run` on (`--dry-run`, `--limit` and `--rows` are dropped).
  */
+/** Flags whose value is a secret: never repeated in a suggested command. */
+const SECRET_FLAGS = [
+  "--kie-webhook-key",
+  "--kieWebhookKey",
+  "--kling-webhook-secret",
+  "--klingWebhookSecret",
+];
+
 export function nextSteps(argv: readonly string[], left: RunLeft): string[] {
-  const base = without(argv, ["--retry-failed", "--resubmit-unknown", "--dry-run"], ["--limit", "--rows"]);
+  const base = without(
+    argv,
+    ["--retry-failed", "--resubmit-unknown", "--dry-run"],
+    ["--limit", "--rows", ...SECRET_FLAGS],
+  );
   const cmd = (args: readonly string[]) => `vidbatch ${shellLine(args)}`;
   const steps: string[] = [];
   const c = left.counts;
@@ -85,6 +97,10 @@ export function nextSteps(argv: readonly string[], left: RunLeft): string[] {
   if ((c.unknown ?? 0) > 0)
     steps.push(
       `${c.unknown} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`,
+    );
+  if (steps.length > 0 && argv.some((a) => SECRET_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))))
+    steps.push(
+      "The webhook key given as a flag is left out of these commands: put it in KIE_WEBHOOK_KEY or KLING_WEBHOOK_SECRET (environment or .env) so they verify callbacks too",
     );
   if ((c.invalid ?? 0) > 0)
     steps.push(`Fix the ${c.invalid} invalid row(s) named in the results' error column, then: ${cmd(base)}`);

@@ -23,7 +23,7 @@ import { EXIT } from "../exit-codes.js";
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
-import { learnLedgerSecrets } from "../secrets.js";
+import { learnLedgerSecrets, secretsIn } from "../secrets.js";
 import { installStopHandlers } from "../signals.js";
 import { checkBaseUrl } from "./check-base-url.js";
 import { checkOutputs } from "./check-outputs.js";
@@ -110,7 +110,8 @@ async function runInput(
       },
     });
     const log = createLogger({
-      secrets: provider.secrets,
+      // Every key in play, the other providers' too (a webhook key given for the wrong provider).
+      secrets: [...provider.secrets, ...secretsIn(env)],
       quiet: options.quiet,
       verbose: options.verbose,
       env,
