@@ -40,6 +40,12 @@ export interface RunBatchOptions {
   /** Stop polling a task this long after it was submitted; it stays resumable. */
   taskTimeoutMs: number;
   videosDir: string;
+  /**
+   * The ledger's folder: no create is sent while its disk has less than a few MiB free, since the
+   * task id that comes back must be written there (a create answered on a full disk is a paid task
+   * the ledger cannot name).
+   */
+  ledgerDir?: string;
   /** A download larger than this is cut and left for the user (never retried). */
   maxVideoBytes: number;
   /** A download with no byte for this long is given up for this try (and resumed on the next). */

@@ -1,3 +1,4 @@
+import { statfsSync } from "node:fs";
 import type { JobSpec } from "../job/job-spec.js";
 import type { JobRow } from "../ledger/types.js";
 import { isProviderError, type ProviderError } from "../providers/provider-error.js";
@@ -61,7 +62,11 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     }
     // Checked here, synchronously before the intent is written, so concurrent submissions cannot
     // all pass the check and then together overshoot the budget.
-    if (exceeds(ctx, "budget", estimate.usd ?? 0) || exceeds(ctx, "credit-budget", estimate.credits ?? 0)) {
+    if (
+      exceeds(ctx, "budget", estimate.usd ?? 0) ||
+      exceeds(ctx, "credit-budget", estimate.credits ?? 0) ||
+      ledgerDiskLow(ctx)
+    ) {
       ctx.jobs.setStatus(job.row_key, "pending", null);
       return "halted";
     }
@@ -137,6 +142,28 @@ const BUDGETS = {
     show: credits,
   },
 } as const;
+
+/** Free space the ledger's disk must keep for a create's task id (and the writes around it). */
+const LEDGER_MIN_FREE_BYTES = 16 * 1024 * 1024;
+
+/** Whether the ledger's disk is too full to record what a create would bring back; halts if so. */
+function ledgerDiskLow(ctx: BatchContext): boolean {
+  const dir = ctx.options.ledgerDir;
+  if (!dir) return false;
+  let free: number;
+  try {
+    const stats = statfsSync(dir);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return false; // a file system that cannot say: the writes themselves will tell
+  }
+  if (free >= LEDGER_MIN_FREE_BYTES) return false;
+  ctx.halt(
+    "disk",
+    `the disk holding the ledger (${dir}) is nearly full (${Math.round(free / 1048576)} MiB free): no create is sent until at least ${LEDGER_MIN_FREE_BYTES / 1048576} MiB are free`,
+  );
+  return true;
+}
 
 /**
  * Whether the next row would take spend past a budget; if so the run halts (no new submissions).

@@ -15,7 +15,7 @@ export function describeMachineFault(error: unknown): UserError | undefined {
   if (code === "SQLITE_FULL" || code === "ENOSPC" || code === "EDQUOT")
     return new UserError(
       "DISK_FULL",
-      `the disk is full${where}: ${detail}. Nothing was lost: every finished write is in the ledger and every video on disk is whole. Free some space (videos need up to --max-video-mb each), then run the same command again to resume.`,
+      `the disk is full${where}: ${detail}. Every finished write is in the ledger and every video on disk is whole; a create answered while the ledger could not be written is left "unknown" by the next run, which says so (check the provider's dashboard). Free some space (videos need up to --max-video-mb each), then run the same command again to resume.`,
     );
   if (code.startsWith("SQLITE_READONLY") || code === "EROFS" || code === "EACCES" || code === "EPERM")
     return new UserError(

@@ -9,6 +9,7 @@ import { runCli } from "../helpers/cli.js";
 import {
   ledgerCount,
   numberedPrompts,
+  queryLedger,
   readResults,
   statusCounts,
   tempDir,
@@ -109,7 +110,7 @@ test("a read-only disk under the ledger and outputs: every command says so (exit
   const dir = tempDir(t);
   const disk = join(dir, "disk");
   mkdirSync(disk);
-  if (!mountSmallDisk(disk, "8m")) {
+  if (!mountSmallDisk(disk, "32m")) {
     t.diagnostic("mounting a tmpfs is not allowed here (not root?): the read-only check did not run");
     return;
   }
@@ -146,13 +147,13 @@ test("a read-only disk under the ledger and outputs: every command says so (exit
   assert.ok(submittedOnceEach(sim));
 });
 
-test("the ledger's own disk filling up mid-run ends the run with DISK_FULL (exit 3), not a crash; with space the same command finishes", {
+test("the ledger's own disk filling up mid-run stops the creates (exit 3) with every paid task named in the ledger; with space the same command finishes", {
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
   const disk = join(dir, "ledger-disk");
   mkdirSync(disk);
-  if (!mountSmallDisk(disk, "4m")) {
+  if (!mountSmallDisk(disk, "32m")) {
     t.diagnostic("mounting a tmpfs is not allowed here (not root?): the full-ledger check did not run");
     return;
   }
@@ -165,7 +166,7 @@ test("the ledger's own disk filling up mid-run ends the run with DISK_FULL (exit
     () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 1,
     "a task generating",
   );
-  // Take every free byte: the ledger's next write (its WAL grows) meets a full disk.
+  // Take every free byte: no create may go out whose task id could not be written.
   const filler = join(disk, "filler");
   const { bavail, bsize } = statfsSync(disk);
   try {
@@ -175,8 +176,15 @@ test("the ledger's own disk filling up mid-run ends the run with DISK_FULL (exit
   }
   const done = await run.done;
   assert.equal(done.code, 3, done.stderr);
-  assert.match(done.stderr, /\[DISK_FULL\]: the disk is full/);
+  assert.match(done.stderr, /the disk holding the ledger .* is nearly full|\[DISK_FULL\]: the disk is full/);
   assert.doesNotMatch(done.stderr, /INTERNAL|a bug/);
+  // Every task the provider made is named in the ledger: none paid and lost.
+  const named = new Set(
+    queryLedger<{ task_id: string }>(ledger, "SELECT task_id FROM tasks WHERE task_id IS NOT NULL").map(
+      (r) => r.task_id,
+    ),
+  );
+  for (const id of sim.stats.tasks.keys()) assert.ok(named.has(id), `task ${id} is not in the ledger`);
   rmSync(filler);
   const resumed = await runBatchCli(dir, csv, sim, ["--ledger", ledger]);
   assert.equal(resumed.code, 0, resumed.stderr);

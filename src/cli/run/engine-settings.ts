@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { RunBatchOptions } from "../../batch/batch-context.js";
 import type { BatchPaths } from "../paths.js";
 import type { RunOptions } from "../run-options.js";
@@ -15,6 +16,7 @@ export function engineSettings(
   | "allowUnknownPrice"
   | "taskTimeoutMs"
   | "videosDir"
+  | "ledgerDir"
   | "maxVideoBytes"
   | "downloadStallMs"
   | "downloadConcurrency"
@@ -29,6 +31,7 @@ export function engineSettings(
     allowUnknownPrice: options.allowUnknownPrice,
     taskTimeoutMs: options.taskTimeout * 60_000,
     videosDir: paths.videosDir,
+    ledgerDir: dirname(paths.ledger),
     maxVideoBytes: options.maxVideoMb * 1024 * 1024,
     downloadStallMs: options.downloadStall * 1000,
     downloadConcurrency: options.downloadConcurrency,
