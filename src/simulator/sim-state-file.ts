@@ -11,7 +11,25 @@ const SAVE_AFTER_MS = 200;
  * provider". Generations go on in wall time: a task's creation time is absolute. Written to a
  * temporary file and renamed, so a kill mid-write leaves the previous state.
  */
-export function keepSimState(path: string, apis: Record<string, SimState>, credits: { balance: number }) {
+/**
+ * The port the simulator of a kept state listened on: result URLs that an earlier run stored point
+ * there, so listening on it again keeps them working (undefined: none kept).
+ */
+export function savedSimPort(path: string): number | undefined {
+  try {
+    const port = (JSON.parse(readFileSync(path, "utf8")) as { port?: unknown }).port;
+    return typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined; // no state yet
+  }
+}
+
+export function keepSimState(
+  path: string,
+  apis: Record<string, SimState>,
+  credits: { balance: number },
+  port: () => number,
+) {
   try {
     const saved = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> & { credits?: number };
     for (const [name, api] of Object.entries(apis)) if (saved[name] !== undefined) api.load(saved[name]);
@@ -23,7 +41,7 @@ export function keepSimState(path: string, apis: Record<string, SimState>, credi
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    const state: Record<string, unknown> = { credits: credits.balance };
+    const state: Record<string, unknown> = { credits: credits.balance, port: port() };
     for (const [name, api] of Object.entries(apis)) state[name] = api.save();
     try {
       writeFileSync(`${path}.tmp`, JSON.stringify(state));

@@ -13,7 +13,7 @@ import {
   type SimOptions,
   type SimOptionsPatch,
 } from "./sim-options.js";
-import { keepSimState } from "./sim-state-file.js";
+import { keepSimState, savedSimPort } from "./sim-state-file.js";
 import { SimStats } from "./sim-stats.js";
 import { createWireflowSim } from "./wireflow-sim.js";
 
@@ -77,7 +77,12 @@ export async function startSimulator(
   const kling = createKlingSim(ctx);
   const wireflow = createWireflowSim(ctx);
   const state = keep.statePath
-    ? keepSimState(keep.statePath, { kie: kie.state, kling: kling.state, wireflow: wireflow.state }, credits)
+    ? keepSimState(
+        keep.statePath,
+        { kie: kie.state, kling: kling.state, wireflow: wireflow.state },
+        credits,
+        () => Number(new URL(baseUrl).port),
+      )
     : undefined;
   const hasTask = (id: string) => kie.hasTask(id) || kling.hasTask(id) || wireflow.hasTask(id);
 
@@ -132,10 +137,22 @@ export async function startSimulator(
     })();
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(at, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  // A kept state's port first (its stored result URLs point there), any free one if it is taken.
+  const kept = keep.statePath && port === 0 ? savedSimPort(keep.statePath) : undefined;
+  try {
+    await listen(kept ?? port);
+  } catch (error) {
+    if (kept === undefined) throw error;
+    await listen(0);
+  }
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: baseUrl,
