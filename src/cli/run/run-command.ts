@@ -19,7 +19,7 @@ import type { Provider } from "../../providers/provider.js";
 import type { Simulator } from "../../simulator/simulator.js";
 import { createLogger, type Logger } from "../../util/logger.js";
 import { nowIso } from "../../util/time.js";
-import { EXIT } from "../exit-codes.js";
+
 import { type BatchPaths, defaultPaths } from "../paths.js";
 import { createResultsRefresher } from "../results-refresher.js";
 import type { RunOptions } from "../run-options.js";
@@ -29,7 +29,7 @@ import { checkBaseUrl } from "./check-base-url.js";
 import { checkOutputs } from "./check-outputs.js";
 import { dryRun } from "./dry-run.js";
 import { engineSettings } from "./engine-settings.js";
-import { decideExitCode } from "./exit-policy.js";
+import { decideExitCode, recordRunFailure } from "./exit-policy.js";
 import { holdLedger, lockSettings } from "./hold-ledger.js";
 import { nextSteps } from "./next-steps.js";
 import { openProvider } from "./open-provider.js";
@@ -279,12 +279,7 @@ async function realRun(
     return exitCode;
   } catch (error) {
     // Every piece of work has settled (runBatch waits for it): the ledger is consistent. Say so in it.
-    if (runId !== undefined)
-      try {
-        runs.finish(runId, { submitted: 0, exitCode: EXIT.internal, stopReason: String(error) });
-      } catch {
-        // The ledger cannot be written (a full disk): the first error is the one to report.
-      }
+    if (runId !== undefined) recordRunFailure(runs, runId, error);
     throw error;
   } finally {
     await callbacks?.receiver.close();
