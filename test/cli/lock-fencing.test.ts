@@ -115,6 +115,8 @@ for (const provider of PROVIDERS)
       1,
       "the other run's lock is left in place",
     );
+    // The run's own record says how it ended: resumable, not a bug.
+    assert.equal(ledgerCount(ledger, "SELECT exit_code AS n FROM runs ORDER BY id DESC LIMIT 1"), 3);
   });
 
 test("kling: a run taken over while its create is still on the wire: the new run does not take 'not found' as 'not created' (never paid twice)", {
