@@ -49,7 +49,8 @@ export function createJobStore(
   const setStatus = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
   const requeueFailed = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
     WHERE status = 'failed' AND row_index IS NOT NULL AND spec_json IS NOT NULL
-      AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected') < @max`);
+      AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected'
+        AND t.retryable = 0) < @max`);
   const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = ?
     WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL`);
   const releaseOrphans =
@@ -102,7 +103,10 @@ export function createJobStore(
     nextPending: (afterIndex: number, limit: number) => nextPending.all(afterIndex, limit) as JobRow[],
     setStatus: (key: string, status: JobStatus, error: string | null) =>
       void setStatus.run(status, error === null ? null : redact(error), nowIso(), key),
-    /** --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. */
+    /**
+     * --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. The
+     * provider's own failures that charged nothing (already retried on their own) do not count.
+     */
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */
     requeueUnknown: () => requeueUnknown.run(nowIso()).changes,

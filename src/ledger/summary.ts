@@ -97,7 +97,9 @@ export interface ResultRow {
 export function* iterateResults(db: Database.Database, pageSize = 500): Generator<ResultRow> {
   const page =
     db.prepare(`SELECT j.row_key, j.row_index, j.line, j.spec_json, j.input_json, j.status, j.video_path,
-        COALESCE(j.error, (SELECT charge_warning FROM tasks t WHERE t.row_key = j.row_key AND t.charge_warning IS NOT NULL ORDER BY t.id DESC LIMIT 1)) AS error,
+        (SELECT CASE WHEN j.error IS NULL THEN w WHEN w IS NULL THEN j.error ELSE j.error || ' · ' || w END
+          FROM (SELECT (SELECT charge_warning FROM tasks t WHERE t.row_key = j.row_key
+            AND t.charge_warning IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS w)) AS error,
         (SELECT task_id FROM tasks t WHERE t.row_key = j.row_key AND t.task_id IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS task_id,
         (SELECT video_url FROM tasks t WHERE t.row_key = j.row_key AND t.video_url IS NOT NULL ORDER BY t.id DESC LIMIT 1) AS video_url,
         (SELECT COALESCE(SUM(${TASK_COST_SQL}), 0) FROM tasks t WHERE t.row_key = j.row_key) AS cost_usd,

@@ -101,4 +101,11 @@ test("kie: a generation KIE fails on its side (failCode 500, 0 credits) is submi
       ["refused", "failed", "1"],
     ],
   );
+  // The run suggests --retry-failed, and it does something: KIE's own failures (free, already
+  // retried on their own) do not use up --max-attempts.
+  assert.match(run.stderr, /Next: Retry the 2 failed row\(s\)/);
+  const again = await runBatchCli(dir, csv, sim, ["--retry-failed"]);
+  assert.equal(again.code, 1, again.stderr);
+  assert.equal(sim.stats.submissionsByPrompt.get("A harbour at dusk"), 4, "one more try, no more free ones");
+  assert.equal(sim.stats.submissionsByPrompt.get("A [fail] scene"), 2);
 });

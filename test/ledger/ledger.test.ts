@@ -52,6 +52,23 @@ test("the run lock refuses a live holder and takes over a dead one", (t) => {
   db.close();
 });
 
+test("the holder's own stale window counts: a run with a shorter one does not take over a healthy run; a suspended one is taken over as possibly alive", (t) => {
+  const path = join(tempDir(t), "l.db");
+  const db = openLedger(path);
+  const fiveSecondsAgo = new Date(Date.now() - 5000).toISOString();
+  // A live process (our parent), heartbeat 5 s old, whose own window is 60 s.
+  db.prepare(
+    "INSERT INTO run_lock (id, pid, host, started_at, heartbeat_at, token, stale_after_ms) VALUES (1, ?, ?, ?, ?, 'theirs', 60000)",
+  ).run(process.ppid, hostname(), fiveSecondsAgo, fiveSecondsAgo);
+  assert.throws(() => acquireRunLock(db, path, { staleAfterMs: 1000 }), { code: "LEDGER_BUSY" });
+  // Its heartbeat past both windows (suspended): taken over, and said to be possibly alive.
+  db.prepare("UPDATE run_lock SET heartbeat_at = ?").run(new Date(Date.now() - 120_000).toISOString());
+  const lock = acquireRunLock(db, path, { staleAfterMs: 1000 });
+  assert.equal(lock.tookOverLive, true);
+  lock.release();
+  db.close();
+});
+
 test("spend counts charges, else estimates of tasks that may exist, and nothing for refused creates", (t) => {
   const db = openLedger(join(tempDir(t), "l.db"));
   const jobs = createJobStore(db);
