@@ -40,6 +40,8 @@ export interface PriceLine {
   sound: boolean;
   count: number;
   unitUsd?: number;
+  /** The same price in the provider's own unit (KIE credits, Kling units, Wireflow credits). */
+  unitCredits?: number;
   source: string;
 }
 
@@ -199,6 +201,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
             ...line,
             count: 1,
             ...(price.usd !== undefined ? { unitUsd: price.usd } : {}),
+            ...(price.credits !== undefined ? { unitCredits: price.credits } : {}),
             source: price.source,
           });
       }

@@ -144,9 +144,17 @@ test("wireflow: --dry-run prices the rows with /estimate and runs nothing", {
   // upstream provider's cost.
   const summary = JSON.parse(dry.stdout) as {
     unknownPriceRows: number;
+    estimatedCredits: number | null;
     prices: { unitUsd: number | null }[];
   };
   assert.equal(summary.unknownPriceRows, 3);
+  // What --max-credits counts: 3 runs of 20 credits.
+  assert.equal(summary.estimatedCredits, 60);
+  const budgeted = await runWireflowCli(dir, csv, sim, ["--dry-run", "--max-credits", "50"]);
+  assert.match(
+    budgeted.stderr,
+    /--max-credits 50 would stop the run before every row is submitted \(the rows to submit need about 60\)/,
+  );
   assert.deepEqual(
     summary.prices.map((p) => p.unitUsd),
     [null],

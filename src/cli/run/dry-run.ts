@@ -29,6 +29,10 @@ export async function dryRun(
       byStatus: plan.byStatus,
       toSubmit: plan.byStatus.pending ?? 0,
       estimatedCostUsd: roundUsd4(plan.toSubmitUsd),
+      // In the provider's own unit: what --max-credits counts (null when a line has no figure).
+      estimatedCredits: plan.priceLines.every((l) => l.unitCredits !== undefined)
+        ? plan.priceLines.reduce((sum, l) => sum + (l.unitCredits ?? 0) * l.count, 0)
+        : null,
       unknownPriceRows: plan.unknownPriceRows,
       prices: plan.priceLines.map((l) => ({
         model: l.model,
@@ -38,6 +42,8 @@ export async function dryRun(
         rows: l.count,
         unitUsd: l.unitUsd ?? null,
         subtotalUsd: l.unitUsd === undefined ? null : roundUsd4(l.unitUsd * l.count),
+        unitCredits: l.unitCredits ?? null,
+        subtotalCredits: l.unitCredits === undefined ? null : l.unitCredits * l.count,
         source: l.source,
       })),
       spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
@@ -51,6 +57,14 @@ export async function dryRun(
     if (options.maxCost !== undefined && plan.unknownPriceRows > 0 && !options.allowUnknownPrice)
       log.warn(
         `--max-cost: the ${plan.unknownPriceRows} row(s) of unknown price would not be submitted; add --allow-unknown-price to run them`,
+      );
+    if (
+      options.maxCredits !== undefined &&
+      summary.estimatedCredits !== null &&
+      summary.estimatedCredits > options.maxCredits
+    )
+      log.warn(
+        `--max-credits ${options.maxCredits.toLocaleString("en-US")} would stop the run before every row is submitted (the rows to submit need about ${summary.estimatedCredits.toLocaleString("en-US")})`,
       );
     if (options.maxCost !== undefined && summary.spentUsd + plan.toSubmitUsd > options.maxCost) {
       log.warn(`--max-cost ${formatUsd(options.maxCost)} would stop the run before every row is submitted`);

@@ -15,8 +15,9 @@ export function formatPriceLines(lines: readonly PriceLine[]): string[] {
     String(l.count),
     l.unitUsd === undefined ? "unknown" : formatUsd(l.unitUsd),
     l.unitUsd === undefined ? "unknown" : formatUsd(l.unitUsd * l.count),
+    l.unitCredits === undefined ? "unknown" : (l.unitCredits * l.count).toLocaleString("en-US"),
   ]);
-  const header = ["model", "mode", "duration", "sound", "rows", "each", "subtotal"];
+  const header = ["model", "mode", "duration", "sound", "rows", "each", "subtotal", "credits"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const pad = (cells: string[]) =>
     `  ${cells.map((c, i) => (i >= 4 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join("  ")}`;
