@@ -104,7 +104,7 @@ export class KlingProvider implements Provider {
   }
 
   readCallback(delivery: CallbackDelivery): CallbackReport {
-    const report = readKlingCallback(delivery, this.webhookSecret, this.secrets);
+    const report = readKlingCallback(delivery, this.webhookSecret, [...this.secrets, this.tokens.current()]);
     if (report.snapshot) report.snapshot = this.priced(report.snapshot);
     return report;
   }
