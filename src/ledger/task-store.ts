@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
 import { durableTransaction } from "./durable-transaction.js";
+import { createNotFoundRecords } from "./not-found-records.js";
 import type { JobStatus, TaskRow, TaskState } from "./types.js";
 
 /** A submission about to be sent, as the engine computed it. */
@@ -78,16 +79,6 @@ export function createTaskStore(
   const countRetryable = db.prepare(
     "SELECT COUNT(*) AS n FROM tasks WHERE row_key = ? AND state = 'failed' AND retryable = 1",
   );
-  const notFound = db.prepare(
-    "UPDATE tasks SET not_found_runs = ?, not_found_since = ?, updated_at = ? WHERE id = ?",
-  );
-  const revive = db.prepare(
-    "UPDATE tasks SET state = 'running', error_code = NULL, error = NULL, updated_at = ? WHERE id = ?",
-  );
-  const lostTask = db.prepare(
-    "UPDATE tasks SET state = 'unknown', error_code = 'NOT_FOUND', error = ?, updated_at = ? WHERE id = ?",
-  );
-
   const get = (id: number) => byId.get(id) as TaskRow;
   /**
    * Progress (the provider's word for the state, polls so far) is informational: it is kept here
@@ -260,41 +251,7 @@ export function createTaskStore(
 
     recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(clean(url), nowIso(), task.id),
 
-    /**
-     * The provider answered "no such task" for the whole of this run's grace. The second run that
-     * hears it (or the first after `windowMs` since it was first heard) gives the task up as
-     * `unknown`: the row leaves `running`, is listed with the failures, and only --resubmit-unknown
-     * submits it again. Returns what the task is now.
-     */
-    recordNotFound: durable(
-      (task: TaskRow, message: (runs: number) => string, windowMs: { minApart: number; giveUp: number }) => {
-        const current = get(task.id);
-        const now = nowIso();
-        const runs = current.not_found_runs + 1;
-        const since = current.not_found_since ?? now;
-        notFound.run(runs, since, now, task.id);
-        const heardFor = Date.parse(now) - Date.parse(since);
-        // Two runs, far enough apart that a passing outage or a wrong key fixed in between is not
-        // taken for a lost task; or the whole window.
-        if (!((runs >= 2 && heardFor >= windowMs.minApart) || heardFor >= windowMs.giveUp))
-          return "running" as const;
-        const error = clean(message(runs));
-        lostTask.run(error, now, task.id);
-        job.run("unknown", error, now, task.row_key);
-        return "unknown" as const;
-      },
-    ),
-
-    /** The provider knows the task again: earlier "not found" answers were passing. */
-    clearNotFound: (task: TaskRow) => void notFound.run(0, null, nowIso(), task.id),
-
-    /** A task given up as not found that the provider knows again: it is followed once more. */
-    recordRevived: durable((task: TaskRow) => {
-      const now = nowIso();
-      notFound.run(0, null, now, task.id);
-      revive.run(now, task.id);
-      job.run("running", null, now, task.row_key);
-    }),
+    ...createNotFoundRecords(db, durable, clean),
 
     /** Reconciled through the provider's idempotency key: the lost create did create this task. */
     recordReconciled: durable((task: TaskRow, taskId: string) => {

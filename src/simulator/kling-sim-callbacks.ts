@@ -44,6 +44,7 @@ export function scheduleKlingCallbacks(
   createdAt: number,
   describe: (at: number) => Record<string, unknown>,
 ): void {
+  ctx.stats.callbackUrlsSeen.add(url); // a hostile provider echoes it (and the secret it holds)
   const newShape = Number(task.taskId.slice(-1)) % 3 === 0;
   const body = (at: number) => {
     const legacy = describe(Math.max(Date.now(), at));

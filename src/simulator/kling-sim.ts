@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sleep } from "../util/sleep.js";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
 import { foreignKlingTasks } from "./kling-sim-foreign.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
@@ -76,8 +77,7 @@ export function createKlingSim(ctx: SimContext) {
 
   async function create(kind: Kind, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!authorized(req, res)) return;
-    const arrival = ctx.options().createArrivalDelayMs;
-    if (arrival > 0) await new Promise((resolve) => setTimeout(resolve, arrival));
+    await sleep(ctx.options().createArrivalDelayMs); // a create still on the wire: no task yet
     const opts = ctx.options();
     let body: Record<string, unknown>;
     try {
@@ -130,7 +130,6 @@ export function createKlingSim(ctx: SimContext) {
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.changed();
     const callbackUrl = typeof body.callback_url === "string" ? body.callback_url : undefined;
-    if (callbackUrl) ctx.stats.callbackUrlsSeen.add(callbackUrl);
     if (callbackUrl) scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describe(task, at, false));
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
