@@ -12,9 +12,10 @@ export function createNotFoundRecords(
   db: Database.Database,
   durable: ReturnType<typeof durableTransaction>,
   clean: (text: string) => string,
+  /** The task store's own reads and job write, so both tables change in one transaction. */
+  store: { get(id: number): TaskRow; job: Database.Statement },
 ) {
-  const get = db.prepare("SELECT * FROM tasks WHERE id = ?");
-  const job = db.prepare("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE row_key = ?");
+  const { get, job } = store;
   const notFound = db.prepare(
     "UPDATE tasks SET not_found_runs = ?, not_found_since = ?, updated_at = ? WHERE id = ?",
   );
@@ -34,7 +35,7 @@ export function createNotFoundRecords(
      */
     recordNotFound: durable(
       (task: TaskRow, message: (runs: number) => string, windowMs: { minApart: number; giveUp: number }) => {
-        const current = get.get(task.id) as TaskRow;
+        const current = get(task.id);
         const now = nowIso();
         const runs = current.not_found_runs + 1;
         const since = current.not_found_since ?? now;

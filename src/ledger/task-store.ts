@@ -251,7 +251,7 @@ export function createTaskStore(
 
     recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(clean(url), nowIso(), task.id),
 
-    ...createNotFoundRecords(db, durable, clean),
+    ...createNotFoundRecords(db, durable, clean, { get, job }),
 
     /** Reconciled through the provider's idempotency key: the lost create did create this task. */
     recordReconciled: durable((task: TaskRow, taskId: string) => {

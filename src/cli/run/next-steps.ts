@@ -76,7 +76,7 @@ export function nextSteps(argv: readonly string[], left: RunLeft): string[] {
   } else if (stop?.code === "credit-budget") {
     steps.push(`Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`);
   } else if (stop?.code === "disk") {
-    steps.push(`Free disk space (${stop.message.split(": ").slice(-1)[0]}), then resume: ${cmd(base)}`);
+    steps.push(`Free disk space where the warning above says, then resume: ${cmd(base)}`);
   } else if (left.outcome.unpriced > 0) {
     steps.push(
       `Run the ${left.outcome.unpriced} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`,
