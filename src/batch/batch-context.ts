@@ -1,9 +1,10 @@
 import type { BatchStores } from "../ledger/batch-stores.js";
 import type { JobStore } from "../ledger/job-store.js";
 import type { TaskStore } from "../ledger/task-store.js";
-import type { Provider } from "../providers/provider.js";
+import type { Provider, Rate } from "../providers/provider.js";
 import type { Logger } from "../util/logger.js";
-import type { CallbackHandler, CallbackInbox } from "./callback-inbox.js";
+import type { CallbackHandler, CallbackInbox } from "./callback-types.js";
+import type { EngineSettings } from "./engine-settings.js";
 import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
@@ -20,7 +21,7 @@ export interface CallbackSettings {
 }
 
 export interface RunBatchOptions {
-  /** The ledger, as typed stores. */
+  /** The ledger, as typed stores (they report their own changes). */
   stores: BatchStores;
   provider: Provider;
   /** Random per-ledger id, part of each external task id. */
@@ -30,46 +31,24 @@ export interface RunBatchOptions {
    * one (ISO time): an older create must not be replayed by key.
    */
   idempotencyKeysSince: string;
-  concurrency: number;
-  pollIntervalMs: number;
-  maxCostUsd?: number;
-  /** The same budget in the provider's own unit (credits, units), charged or estimated. */
-  maxCredits?: number;
-  /** With maxCostUsd: submit rows of unknown price too (otherwise they stay pending). */
-  allowUnknownPrice?: boolean;
-  /** Stop polling a task this long after it was submitted; it stays resumable. */
-  taskTimeoutMs: number;
-  videosDir: string;
-  /**
-   * The ledger's folder: no create is sent while its disk has less than a few MiB free, since the
-   * task id that comes back must be written there (a create answered on a full disk is a paid task
-   * the ledger cannot name).
-   */
-  ledgerDir?: string;
-  /** A download larger than this is cut and left for the user (never retried). */
-  maxVideoBytes: number;
-  /** A download with no byte for this long is given up for this try (and resumed on the next). */
-  downloadStallMs?: number;
-  downloadConcurrency: number;
+  settings: EngineSettings;
   /**
    * The ledger was taken over from a run that may still be alive: its creates may still be on the
    * wire, so an interrupted submission the provider does not know (yet) becomes `unknown`, never
    * "not created".
    */
   previousRunMayBeAlive?: boolean;
-  /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
-  resubmitUnknown?: boolean;
   /** Graceful stop (first Ctrl-C): no new submissions, polls and downloads end, creates on the wire finish. */
   stopSignal: AbortSignal;
   log: Logger;
-  /** Submit only some pending rows this run (--limit, --rows); the rest stay pending. */
-  select?: { limit?: number; lines?: readonly (readonly [number, number])[] };
-  /** Filled by the engine: what holds submissions back right now, for the live line. */
-  probe?: { waiting?: () => string | undefined };
-  /** Called after every change of a row's state (the CLI refreshes the results CSV from it). */
-  onChange?: () => void;
   callbacks?: CallbackSettings;
 }
+
+/** Why submissions wait right now, when they do: data for a live line. */
+export type WaitReason =
+  | { kind: "downloads"; queued: number }
+  | { kind: "lost-callbacks"; submissions: number }
+  | { kind: "rate-limit"; provider: string; until: number; paused: boolean; limit: Rate };
 
 export type StopReasonCode = "budget" | "credit-budget" | "credits" | "auth" | "quota" | "disk";
 
@@ -88,6 +67,8 @@ export interface BatchOutcome {
 /** Everything the parts of one run share. */
 export interface BatchContext {
   options: RunBatchOptions;
+  /** The run's settings (options.settings), read under the names they were given. */
+  settings: EngineSettings;
   /**
    * Aborted when the work must end: a graceful stop, or an unexpected error anywhere in the run
    * (which then ends everything else before the ledger is closed). Polls, downloads and waits
@@ -111,7 +92,6 @@ export interface BatchContext {
   submitGate: AbortController;
   outcome: BatchOutcome;
   halt(code: StopReasonCode, message: string): void;
-  changed(): void;
   /** Resolves once few enough finished videos wait for a download (rejects when `gate` aborts). */
   downloadRoom(gate: AbortSignal): Promise<void>;
   /** Starts a download for a task that just reached `generated`. */

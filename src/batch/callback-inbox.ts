@@ -3,17 +3,9 @@ import type { CallbackDelivery, TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { redactSecrets } from "../util/redact.js";
 import type { BatchContext } from "./batch-context.js";
+import type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
 
-/** What the receiver answers a callback: 200 unless its signature is wrong. */
-export interface CallbackVerdict {
-  status: number;
-  note: string;
-}
-
-export type CallbackHandler = (externalId: string, delivery: CallbackDelivery) => CallbackVerdict;
-
-/** How long a create whose answer was lost waits, in this run, for its callback. */
-const UNKNOWN_WAIT_MAX_MS = 15 * 60_000;
+export type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
 
 /**
  * Where completion callbacks meet the ledger. A callback is a hint: it wakes the task it names,
@@ -24,7 +16,10 @@ const UNKNOWN_WAIT_MAX_MS = 15 * 60_000;
  * names the task that create made: once a status call confirms the task was created with this
  * row's callback address, the row follows it instead of staying unknown.
  */
-export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: string) => string) {
+export function createCallbackInbox(
+  ctx: BatchContext,
+  urlFor: (externalId: string) => string,
+): CallbackInbox {
   const counts = { received: 0, used: 0, ignored: 0, refused: 0 };
   ctx.outcome.callbacks = counts;
   const adopting = new Set<number>();
@@ -80,7 +75,6 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
     ctx.log.info(
       `line ${lineOf(task)}: the submission whose answer was lost did reach ${ctx.provider.name} (task ${taskId}, named by its callback); following it`,
     );
-    ctx.changed();
     ctx.slots.take();
     // The watcher starts from what was just learned, with no second status call.
     ctx.wakeups.prime(task.id, { snapshot });
@@ -151,7 +145,7 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
      * follows its task), the wait is over, or the run stops.
      */
     awaitCallback(taskRowId: number): Promise<void> {
-      const waitMs = Math.min(ctx.options.taskTimeoutMs, UNKNOWN_WAIT_MAX_MS);
+      const waitMs = Math.min(ctx.settings.taskTimeoutMs, ctx.settings.timings.lostCreateCallbackMs);
       const named = early.get(taskRowId);
       early.delete(taskRowId);
       return new Promise<void>((resolve) => {
@@ -177,4 +171,3 @@ export function createCallbackInbox(ctx: BatchContext, urlFor: (externalId: stri
   };
 }
 
-export type CallbackInbox = ReturnType<typeof createCallbackInbox>;

@@ -47,7 +47,7 @@ export async function collectVideo(
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
     ctx.tasks.assertOwner();
     const target = pathInside(
-      ctx.options.videosDir,
+      ctx.settings.videosDir,
       `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`,
     );
     // One temporary file per task, kept between tries so a broken transfer resumes where it stopped.
@@ -58,17 +58,16 @@ export async function collectVideo(
     try {
       const { bytes } = await downloadVideo(proxied ?? url, target, {
         signal,
-        maxBytes: ctx.options.maxVideoBytes,
+        maxBytes: ctx.settings.maxVideoBytes,
         partPath,
         // Nothing goes into the videos folder once another run owns the ledger (and the folder).
         beforeCommit: ctx.tasks.assertOwner,
-        ...(ctx.options.downloadStallMs ? { stallMs: ctx.options.downloadStallMs } : {}),
+        ...(ctx.settings.downloadStallMs ? { stallMs: ctx.settings.downloadStallMs } : {}),
       });
       ctx.tasks.recordDownloaded(task, target);
       ctx.log.row(
-        `line ${job.line}: succeeded → ${relative(process.cwd(), target)} (${Math.round(bytes / 1024)} KiB)`,
+        `line ${job.line}: succeeded → ${relative(dirname(ctx.settings.videosDir), target)} (${Math.round(bytes / 1024)} KiB)`,
       );
-      ctx.changed();
       return "succeeded";
     } catch (error) {
       if (signal.aborted) return "stopped";
@@ -80,10 +79,10 @@ export async function collectVideo(
       if (error.kind === "disk-full") {
         // No new submissions (each would bring another video to store); the task stays paid and
         // `generated`, and the next run downloads it once there is space.
-        const free = await freeSpace(ctx.options.videosDir);
+        const free = await freeSpace(ctx.settings.videosDir);
         ctx.halt(
           "disk",
-          `the disk holding ${ctx.options.videosDir} is full${free !== undefined ? ` (${formatMib(free)} free)` : ""}: free at least ${formatMib(ctx.options.maxVideoBytes)} (--max-video-mb, the largest video accepted), more for the videos still to come`,
+          `the disk holding ${ctx.settings.videosDir} is full${free !== undefined ? ` (${formatMib(free)} free)` : ""}: free at least ${formatMib(ctx.settings.maxVideoBytes)} (the largest video accepted), more for the videos still to come`,
         );
         lastProblem = error.message;
         break;
@@ -117,7 +116,12 @@ export async function collectVideo(
       }
       if (attempt < MAX_TRIES) {
         try {
-          await sleep(calculateRetryDelay({ attempt, baseMs: 500, capMs: 10_000 }), signal);
+          await sleep(calculateRetryDelay({
+              attempt,
+              // Downloads back off faster than API calls: half the base, a third of the cap.
+              baseMs: ctx.settings.timings.retryBaseMs / 2,
+              capMs: ctx.settings.timings.retryCapMs / 3,
+            }), signal);
         } catch (sleepError) {
           if (!signal.aborted) throw sleepError;
           return "stopped";
@@ -127,7 +131,7 @@ export async function collectVideo(
   }
   const advice =
     lastKind === "oversize"
-      ? "raise --max-video-mb and run again"
+      ? "raise the cap on a video's size and run again"
       : lastKind === "disk-full"
         ? "free disk space and run again"
         : "run again";
@@ -135,6 +139,5 @@ export async function collectVideo(
   ctx.tasks.recordDownloadError(task, message);
   ctx.log.warn(`line ${job.line}: ${message}`);
   ctx.outcome.unresolved++;
-  ctx.changed();
   return "unresolved";
 }

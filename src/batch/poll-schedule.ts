@@ -21,8 +21,9 @@ export function calculateNextPollDelay(
   random: () => number = Math.random,
   expected?: { early: number; median: number },
   notBeforeMs = 0,
+  maxGapMs = 30_000,
 ): number {
-  const maxMs = Math.max(30_000, minIntervalMs);
+  const maxMs = Math.max(maxGapMs, minIntervalMs);
   const spread = (ms: number) => Math.round(ms * (1 + random() * 0.1));
   if (!expected && ageMs < notBeforeMs) return Math.max(minIntervalMs, Math.round(notBeforeMs - ageMs));
   if (expected) {

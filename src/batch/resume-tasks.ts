@@ -61,7 +61,6 @@ async function reviveForgottenTasks(ctx: BatchContext): Promise<void> {
     ctx.log.info(
       `line ${lineOf(ctx, task)}: ${ctx.provider.name} knows task ${task.task_id} again; following it`,
     );
-    ctx.changed();
   }
 }
 
@@ -110,7 +109,6 @@ async function reconcile(
       );
       ctx.log.info(`line ${line}: the ${what} submission never reached ${name}; it will be submitted`);
     }
-    ctx.changed();
     return true;
   } catch (error) {
     if (!isProviderError(error)) throw error;

@@ -1,10 +1,11 @@
 import { setMaxListeners } from "node:events";
 import { removeStalePartFiles } from "../download/download-video.js";
 import { sleep } from "../util/sleep.js";
-import type { BatchContext, BatchOutcome, RunBatchOptions } from "./batch-context.js";
+import type { BatchContext, BatchOutcome, RunBatchOptions, WaitReason } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
 import { collectVideo } from "./collect-video.js";
 import { DownloadQueue } from "./download-queue.js";
+import { isSelectedLine } from "./engine-settings.js";
 import { GenerationTimes } from "./generation-times.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
@@ -25,7 +26,19 @@ const PROGRESS_FLUSH_MS = 1000;
  * piece of work, and only once all of it has settled does runBatch reject with that first error —
  * so the caller never closes the ledger under work that is still writing to it.
  */
-export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+export function runBatch(options: RunBatchOptions): Promise<BatchOutcome> {
+  return startBatch(options).done;
+}
+
+/** A batch under way: its end, and why submissions wait right now (for a live line). */
+export interface BatchRun {
+  done: Promise<BatchOutcome>;
+  waiting(): WaitReason | undefined;
+}
+
+/** Starts a batch (see runBatch); `waiting()` can be asked at any time while it runs. */
+export function startBatch(options: RunBatchOptions): BatchRun {
+  const settings = options.settings;
   const fault = new AbortController();
   let firstError: { error: unknown } | undefined;
   const fail = (error: unknown) => {
@@ -48,16 +61,17 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
 
   const ctx: BatchContext = {
     options,
+    settings,
     signal,
     jobs: options.stores.jobs,
     tasks: options.stores.tasks,
     provider: options.provider,
     log: options.log,
-    slots: new Slots(options.concurrency),
-    creates: new RateLimiter(options.provider.limits.creates.max, options.provider.limits.creates.windowMs),
+    slots: new Slots(settings.concurrency),
+    creates: new RateLimiter(options.provider.limits.submitRate.max, options.provider.limits.submitRate.windowMs),
     statuses: new RateLimiter(
-      options.provider.limits.statuses.max,
-      options.provider.limits.statuses.windowMs,
+      options.provider.limits.statusRate.max,
+      options.provider.limits.statusRate.windowMs,
     ),
     submitGate,
     generationTimes: new GenerationTimes(),
@@ -70,7 +84,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
       }
       submitGate.abort();
     },
-    changed: () => options.onChange?.(),
     async downloadRoom(gate) {
       while (downloads.waiting >= backlogMax) await sleep(50, gate);
     },
@@ -92,9 +105,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   // submissions wait for it rather than pile up videos whose links may expire (measured at zero
   // latency, the run is also faster end to end this way). Videos an earlier run left come on top,
   // so a resumed run submits at once.
-  let backlogMax = Math.max(100, options.downloadConcurrency * 25);
+  let backlogMax = Math.max(100, settings.downloadConcurrency * 25);
   const downloads = new DownloadQueue(
-    options.downloadConcurrency,
+    settings.downloadConcurrency,
     (taskRowId) =>
       signal.aborted ? Promise.resolve("stopped") : collectVideo(ctx, ctx.tasks.get(taskRowId)),
     track,
@@ -104,23 +117,23 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
     ctx.inbox = createCallbackInbox(ctx, (id) => callbacks.urlFor(id));
     callbacks.attach(ctx.inbox.handle);
   }
-  if (options.probe)
-    options.probe.waiting = () => {
-      const blocked = ctx.creates.blocked();
-      const lost = ctx.inbox?.waiting() ?? 0;
-      if (downloads.waiting >= backlogMax)
-        return `submissions wait for downloads (${downloads.waiting} videos queued)`;
-      if (!blocked)
-        return lost > 0
-          ? `waiting for the callbacks of ${lost} submission(s) whose answer was lost`
-          : undefined;
-      const at = new Date(blocked.until).toISOString().slice(11, 19);
-      const limit = options.provider.limits.creates;
-      return blocked.paused
-        ? `submissions paused by ${options.provider.name}'s rate limit until ${at} UTC`
-        : `submissions wait for ${options.provider.name}'s limit (${limit.max} per ${limit.windowMs / 1000} s) until ${at} UTC`;
-    };
+  const waiting = (): WaitReason | undefined => {
+    if (downloads.waiting >= backlogMax) return { kind: "downloads", queued: downloads.waiting };
+    const blocked = ctx.creates.blocked();
+    if (blocked)
+      return {
+        kind: "rate-limit",
+        provider: options.provider.name,
+        until: blocked.until,
+        paused: blocked.paused,
+        limit: options.provider.limits.submitRate,
+      };
+    const lost = ctx.inbox?.waiting() ?? 0;
+    return lost > 0 ? { kind: "lost-callbacks", submissions: lost } : undefined;
+  };
+  return { done: finish(), waiting };
 
+  async function finish(): Promise<BatchOutcome> {
   // Progress (provider states, poll counts) is written for every task at once, once a second.
   const flush = () => {
     try {
@@ -131,9 +144,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   };
   const progressTimer = setInterval(flush, PROGRESS_FLUSH_MS);
   try {
-    await removeStalePartFiles(options.videosDir);
+    await removeStalePartFiles(settings.videosDir);
     await resumeInterruptedSubmissions(ctx);
-    if (options.resubmitUnknown) {
+    if (settings.resubmitUnknown) {
       const n = ctx.jobs.requeueUnknown();
       if (n > 0)
         options.log.warn(
@@ -163,6 +176,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchOutcome> 
   if (firstError) throw firstError.error;
   ctx.outcome.interrupted = options.stopSignal.aborted;
   return ctx.outcome;
+  }
 }
 
 /**
@@ -189,16 +203,14 @@ async function resubmit(ctx: BatchContext, rowKey: string): Promise<void> {
 
 async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) => void): Promise<void> {
   let afterIndex = 0;
-  const select = ctx.options.select;
+  const select = ctx.settings.select;
   let taken = 0;
-  const chosen = (line: number | null) =>
-    !select?.lines || (line !== null && select.lines.some(([from, to]) => line >= from && line <= to));
   for (;;) {
     const page = ctx.jobs.nextPending(afterIndex, PAGE);
     if (page.length === 0) return;
     for (const job of page) {
       afterIndex = job.row_index ?? afterIndex;
-      if (!chosen(job.line)) continue;
+      if (!isSelectedLine(select, job.line)) continue;
       if (select?.limit !== undefined && taken >= select.limit) return;
       taken++;
       try {

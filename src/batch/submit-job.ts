@@ -38,11 +38,11 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
   let transientTries = 0;
   let rateLimitedTries = 0;
   const unpriced =
-    (estimate.usd === undefined && ctx.options.maxCostUsd !== undefined) ||
-    (estimate.credits === undefined && ctx.options.maxCredits !== undefined);
-  if (unpriced && !ctx.options.allowUnknownPrice) {
+    (estimate.usd === undefined && ctx.settings.maxCostUsd !== undefined) ||
+    (estimate.credits === undefined && ctx.settings.maxCredits !== undefined);
+  if (unpriced && !ctx.settings.allowUnknownPrice) {
     const budget =
-      estimate.usd === undefined && ctx.options.maxCostUsd !== undefined ? "--max-cost" : "--max-credits";
+      estimate.usd === undefined && ctx.settings.maxCostUsd !== undefined ? "--max-cost" : "--max-credits";
     ctx.jobs.setStatus(
       job.row_key,
       "pending",
@@ -91,7 +91,6 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
       const { taskId } = await ctx.provider.createTask(body, { externalId: task.external_id });
       ctx.tasks.recordSubmitted(task, taskId);
       ctx.outcome.submitted++;
-      ctx.changed();
       return task.id;
     } catch (error) {
       if (!isProviderError(error)) throw error;
@@ -100,7 +99,7 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
         // A concurrency limit frees up as our own tasks finish: keep waiting while any are running.
         if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES && !ctx.tasks.anyRunning())
           return defer(ctx, job, error);
-        ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.creates.windowMs);
+        ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.submitRate.windowMs);
         continue;
       }
       if (result === "retry-transient") {
@@ -109,6 +108,8 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
           await sleep(
             calculateRetryDelay({
               attempt: transientTries,
+              baseMs: ctx.settings.timings.retryBaseMs,
+              capMs: ctx.settings.timings.retryCapMs,
               ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
             }),
             ctx.submitGate.signal,
@@ -131,14 +132,14 @@ const credits = (n: number) => `${n.toLocaleString("en-US")} credits`;
 const BUDGETS = {
   budget: {
     flag: "--max-cost",
-    max: (o: RunBatchOptions) => o.maxCostUsd,
-    spent: (o: RunBatchOptions) => o.stores.spentUsd(),
+    max: (c: BatchContext) => c.settings.maxCostUsd,
+    spent: (c: BatchContext) => c.options.stores.spentUsd(),
     show: formatUsd,
   },
   "credit-budget": {
     flag: "--max-credits",
-    max: (o: RunBatchOptions) => o.maxCredits,
-    spent: (o: RunBatchOptions) => o.stores.spentCredits(),
+    max: (c: BatchContext) => c.settings.maxCredits,
+    spent: (c: BatchContext) => c.options.stores.spentCredits(),
     show: credits,
   },
 } as const;
@@ -148,7 +149,7 @@ const LEDGER_MIN_FREE_BYTES = 16 * 1024 * 1024;
 
 /** Whether the ledger's disk is too full to record what a create would bring back; halts if so. */
 function ledgerDiskLow(ctx: BatchContext): boolean {
-  const dir = ctx.options.ledgerDir;
+  const dir = ctx.settings.ledgerDir;
   if (!dir) return false;
   let free: number;
   try {
@@ -171,9 +172,9 @@ function ledgerDiskLow(ctx: BatchContext): boolean {
  */
 function exceeds(ctx: BatchContext, which: keyof typeof BUDGETS, next: number): boolean {
   const budget = BUDGETS[which];
-  const max = budget.max(ctx.options);
+  const max = budget.max(ctx);
   if (max === undefined) return false;
-  const committed = budget.spent(ctx.options);
+  const committed = budget.spent(ctx);
   if (committed + next <= max + 1e-9) return false;
   ctx.halt(
     which,
@@ -187,7 +188,6 @@ function defer(ctx: BatchContext, job: JobRow, error: ProviderError): Ended {
   ctx.jobs.setStatus(job.row_key, "pending", message);
   ctx.outcome.unresolved++;
   ctx.log.notice(`line ${job.line}: ${message}`);
-  ctx.changed();
   return "deferred";
 }
 
@@ -204,7 +204,6 @@ function handleRefusal(
       ctx.log.warn(
         `line ${job.line}: submission outcome unknown: ${error.message}${ctx.inbox ? "; waiting for its callback" : ""}`,
       );
-      ctx.changed();
       return { unknown: task.id };
     }
     case "rate_limited":
@@ -219,13 +218,11 @@ function handleRefusal(
     case "quota":
       ctx.tasks.recordRejected(task, error.code, error.message, "pending");
       ctx.halt(error.kind, error.message);
-      ctx.changed();
       return "halted";
     case "rejected": {
       const message = `the provider refused this row: ${error.message}`;
       ctx.tasks.recordRejected(task, error.code, message, "failed");
       ctx.log.notice(`line ${job.line}: failed: ${message}`);
-      ctx.changed();
       return "failed";
     }
   }

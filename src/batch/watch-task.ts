@@ -8,14 +8,6 @@ import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
 
-/** How long a new task may be unknown to its provider before the run stops asking. */
-const NOT_FOUND_GRACE_MS = 60_000;
-/**
- * When a task the provider keeps not knowing is given up as `unknown`: on the second run that
- * hears it, if at least 10 minutes after the first (two quick runs during an outage, or with a key
- * fixed in between, prove nothing), or once it has not been known for 24 hours.
- */
-const NOT_FOUND_WINDOW = { minApart: 10 * 60_000, giveUp: 24 * 3600_000 };
 
 export type WatchResult = "generated" | "failed" | "retry" | "stopped" | "unresolved";
 
@@ -29,6 +21,7 @@ export const MAX_PROVIDER_FAILURE_RETRIES = 2;
  */
 export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
   const signal = ctx.signal;
+  const timings = ctx.settings.timings;
   const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
   // The timeout counts this run's time on the task: a task an earlier run left (the night before)
   // is still checked, not given up unseen because it is older than the timeout.
@@ -58,7 +51,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
   async function follow(): Promise<WatchResult> {
     for (;;) {
       const age = Date.now() - startedAt;
-      if (Date.now() - followedSince > ctx.options.taskTimeoutMs) {
+      if (Date.now() - followedSince > ctx.settings.taskTimeoutMs) {
         ctx.log.warn(
           `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
         );
@@ -69,18 +62,19 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       let wakeup: Wakeup | undefined;
       try {
         const delay = checkSoon
-          ? ctx.options.pollIntervalMs
+          ? ctx.settings.pollIntervalMs
           : callsBack
             ? Math.max(
-                ctx.options.pollIntervalMs,
+                ctx.settings.pollIntervalMs,
                 Math.round((callbacks?.safetyPollMs ?? 0) * (1 + Math.random() * 0.1)),
               )
             : calculateNextPollDelay(
                 age,
-                ctx.options.pollIntervalMs,
+                ctx.settings.pollIntervalMs,
                 Math.random,
                 ctx.generationTimes.expected(kind),
                 ctx.generationTimes.notBefore(kind),
+                timings.maxPollGapMs,
               );
         checkSoon = false;
         wakeup = await ctx.wakeups.sleep(task.id, delay + extraDelay, signal);
@@ -122,7 +116,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         if (error.kind === "not_found") {
           // Not server trouble: look again on the normal schedule (a new task may take a moment to
           // show), and give it up for this run only after five answers and a minute since it was made.
-          const pastGrace = Date.now() - startedAt >= NOT_FOUND_GRACE_MS;
+          const pastGrace = Date.now() - startedAt >= timings.notFoundGraceMs;
           // Past the grace a task is not "too new to show": the next answers come at the shortest gap.
           if (++notFound < 5 || !pastGrace) {
             checkSoon = pastGrace;
@@ -134,11 +128,13 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
             (runs) =>
               `${ctx.provider.name} does not know task ${task.task_id} (said so on ${runs} run(s): another API key or account, or its records expired); ` +
               "if it was never made, or you accept paying again, run with --resubmit-unknown (it may be paid twice)",
-            NOT_FOUND_WINDOW,
+            // Given up as `unknown` on the second run that hears it, if far enough after the first
+            // (two quick runs during an outage, or with a key fixed in between, prove nothing), or
+            // once it has not been known for a day.
+            { minApart: timings.notFoundApartMs, giveUp: timings.notFoundGiveUpMs },
           );
           if (now === "unknown") {
             ctx.log.error(`line ${lineOf(ctx, task)}: ${ctx.jobs.get(task.row_key)?.error}`);
-            ctx.changed();
             return "failed";
           }
           ctx.log.error(
@@ -151,7 +147,8 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         errors++;
         extraDelay = calculateRetryDelay({
           attempt: errors,
-          capMs: 60_000,
+          baseMs: timings.retryBaseMs,
+          capMs: 2 * timings.retryCapMs,
           ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
         });
         continue;
@@ -187,7 +184,6 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         // A resumed task's start is not this run's, so it teaches nothing.
         if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
         ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
-        ctx.changed();
         return "generated";
       }
       const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;
@@ -203,11 +199,9 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         ctx.log.notice(
           `line ${lineOf(ctx, task)}: ${ctx.provider.name} failed it on its side (${reason}) and charged nothing; submitting it again`,
         );
-        ctx.changed();
         return "retry";
       }
       ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
-      ctx.changed();
       return "failed";
     }
   }

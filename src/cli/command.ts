@@ -6,6 +6,11 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   /** The command line as given (after `vidbatch`), for the "next command" a run suggests. */
   argv?: readonly string[];
+  /** The folder relative paths are resolved against (default: the process's current folder). */
+  cwd?: string;
+  /** Where output goes (default: the process's stdout and stderr). */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
 /** A command: its yargs options beside its handler, which resolves to the exit code. */

@@ -1,8 +1,9 @@
+import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Argv } from "yargs";
 import { openLedger } from "../ledger/open-ledger.js";
 import { UserError } from "../util/errors.js";
-import { defaultPaths } from "./paths.js";
+import { defaultPaths } from "../run/paths.js";
 
 /** status/export/report: the ledger is named by the input it sits beside, or directly. */
 export interface LedgerTarget {
@@ -19,14 +20,16 @@ export function ledgerTargetOptions(y: Argv) {
     .option("ledger", { type: "string", describe: "the ledger file (default <input>.ledger.db)" });
 }
 
-/** The input or --ledger as given, undefined ones left out. */
-export function ledgerTargetOf(args: {
-  input?: string | undefined;
-  ledger?: string | undefined;
-}): LedgerTarget {
+/** The input, --ledger and --out as given (relative to the command's folder), undefined ones left out. */
+export function ledgerTargetOf(
+  args: { input?: string | undefined; ledger?: string | undefined; out?: string | undefined },
+  context: { cwd?: string },
+): LedgerTarget & { out?: string } {
+  const at = (p: string) => resolve(context.cwd ?? process.cwd(), p);
   return {
-    ...(args.input ? { input: args.input } : {}),
-    ...(args.ledger ? { ledger: args.ledger } : {}),
+    ...(args.input ? { input: at(args.input) } : {}),
+    ...(args.ledger ? { ledger: at(args.ledger) } : {}),
+    ...(args.out ? { out: at(args.out) } : {}),
   };
 }
 

@@ -51,7 +51,7 @@ export async function main(argv: string[], given: CommandContext): Promise<numbe
     );
   if (argv.length === 0) {
     // No command: the help, not an error message.
-    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    parser.showHelp((text) => (given.stderr ?? process.stderr).write(`${text}\n`));
     return 2;
   }
   await parser

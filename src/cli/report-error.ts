@@ -1,8 +1,9 @@
 import { UserError } from "../util/errors.js";
 import { redactSecrets } from "../util/redact.js";
-import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { EXIT, exitCodeFor } from "../run/exit-codes.js";
+import { wordFlags } from "./flag-words.js";
 import { describeMachineFault } from "./machine-fault.js";
-import { secretsIn } from "./secrets.js";
+import { secretsIn } from "../run/secrets.js";
 
 const MAX_MESSAGE = 4000;
 
@@ -45,10 +46,15 @@ export function describeError(error: unknown, env: Record<string, string | undef
  * on stdout (`{"error": {code, message, exitCode}}`), so a script reading stdout always gets JSON.
  * Returns the exit code.
  */
-export function reportError(error: unknown, env: Record<string, string | undefined>, json: boolean): number {
+export function reportError(
+  error: unknown,
+  env: Record<string, string | undefined>,
+  json: boolean,
+  streams: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): number {
   const report = describeError(error, env);
-  report.message = boundMessage(report.message);
-  process.stderr.write(`vidbatch [${report.code}]: ${report.message}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: report })}\n`);
+  report.message = boundMessage(wordFlags(report.message));
+  (streams.stderr ?? process.stderr).write(`vidbatch [${report.code}]: ${report.message}\n`);
+  if (json) (streams.stdout ?? process.stdout).write(`${JSON.stringify({ error: report })}\n`);
   return report.exitCode;
 }

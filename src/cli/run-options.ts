@@ -13,7 +13,7 @@ import { WIREFLOW_PLAN_NAMES, type WireflowPlan } from "../providers/wireflow/wi
 import { UserError } from "../util/errors.js";
 import { isLoopbackHost } from "../util/loopback.js";
 import { parseRate } from "./parse-rate.js";
-import { PROVIDERS, type ProviderName } from "./provider-names.js";
+import { PROVIDERS, type ProviderName } from "../providers/provider-names.js";
 
 /** Everything `vidbatch run` does is decided by this one resolved object. */
 export interface RunOptions {

@@ -1,5 +1,6 @@
 import type { Logger } from "../util/logger.js";
-import { EXIT } from "./exit-codes.js";
+import { StopRequest } from "../run/ending.js";
+import { EXIT } from "../run/exit-codes.js";
 
 /**
  * First Ctrl-C (or SIGTERM): graceful stop — no new submissions, creates already on the wire
@@ -18,7 +19,7 @@ export function installStopHandlers(log: Logger, onForce: (code: number) => void
     log.info(
       `\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping. No new submissions; waiting for submissions on the wire so their task IDs are saved. Tasks keep generating at the provider; run the same command again to collect them. Press Ctrl-C again to quit at once.`,
     );
-    controller.abort(new Error("stopped by user"));
+    controller.abort(new StopRequest("stopped by user", signal === "SIGTERM" ? EXIT.sigterm : EXIT.sigint));
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);

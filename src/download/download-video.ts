@@ -24,6 +24,8 @@ export class DownloadError extends Error {
     readonly kind: DownloadFailureKind,
     /** The HTTP status the video server answered, when it answered. */
     readonly status?: number,
+    /** For `oversize`: the cap in bytes, and the video's size when the server said it. */
+    readonly size?: { capBytes: number; videoBytes?: number },
   ) {
     super(message);
     this.name = "DownloadError";
@@ -71,8 +73,10 @@ function capAt(maxBytes: number, already: number): Transform {
       if (total > maxBytes)
         done(
           new DownloadError(
-            `the video is larger than the ${Math.round(maxBytes / 1048576)} MiB cap (--max-video-mb); the download was cut`,
+            `the video is larger than the ${Math.round(maxBytes / 1048576)} MiB cap on a video's size; the download was cut`,
             "oversize",
+            undefined,
+            { capBytes: maxBytes },
           ),
         );
       else done(null, chunk);
@@ -138,8 +142,10 @@ export async function downloadVideo(
         expected = length;
       if (expected !== undefined && expected > options.maxBytes)
         refusal = new DownloadError(
-          `the video is ${Math.round(expected / 1048576)} MiB, larger than the ${Math.round(options.maxBytes / 1048576)} MiB cap (--max-video-mb)`,
+          `the video is ${Math.round(expected / 1048576)} MiB, larger than the ${Math.round(options.maxBytes / 1048576)} MiB cap on a video's size`,
           "oversize",
+          undefined,
+          { capBytes: options.maxBytes, videoBytes: expected },
         );
     });
     const body = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {

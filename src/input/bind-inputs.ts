@@ -1,6 +1,7 @@
 import { isOptional, type ProviderInput } from "../job/provider-input.js";
 import { UserError } from "../util/errors.js";
 import { KNOWN_COLUMNS, mapPairs, normalizeHeader } from "./headers.js";
+import { setting } from "../util/setting-name.js";
 
 /** Which CSV column (header as written) fills which of the provider's named inputs. */
 export interface InputBinding {
@@ -50,12 +51,12 @@ export function bindInputs(
     if (!input)
       throw new UserError(
         "USAGE_MAP",
-        `--map "${pair}": workflow ${workflowId} has no input "${name}". Its inputs: ${describeInputs(inputs)}.`,
+        `${setting("map")} "${pair}": workflow ${workflowId} has no input "${name}". Its inputs: ${describeInputs(inputs)}.`,
       );
     if (!header)
       throw new UserError(
         "USAGE_MAP",
-        `--map "${pair}": the CSV has no column "${column}" (its columns: ${headers.map((h) => `"${h}"`).join(", ")}).`,
+        `${setting("map")} "${pair}": the CSV has no column "${column}" (its columns: ${headers.map((h) => `"${h}"`).join(", ")}).`,
       );
     bound.set(input.id, header);
   }
@@ -86,7 +87,7 @@ export function bindInputs(
   if (missing.length > 0) {
     const lines = missing.map(
       (i) =>
-        `"${i.label}" (node ${i.id}, ${i.type}): add a column named "${normalizeHeader(i.label)}", or pass --map "${i.id}=<column>"`,
+        `"${i.label}" (node ${i.id}, ${i.type}): add a column named "${normalizeHeader(i.label)}", or map it: ${setting("map")} "${i.id}=<column>"`,
     );
     throw new UserError(
       "USAGE_WORKFLOW_INPUT",

@@ -1,5 +1,6 @@
 import type { SpecField } from "../job/job-spec.js";
 import { UserError } from "../util/errors.js";
+import { setting } from "../util/setting-name.js";
 
 /** The columns vidbatch understands, and the header spellings users actually write for them. */
 export const KNOWN_COLUMNS = {
@@ -129,7 +130,7 @@ export function mapPairs(values: readonly string[]): { target: string; column: s
     .map((pair) => {
       const at = pair.indexOf("=");
       if (at <= 0)
-        throw new UserError("USAGE_MAP", `--map "${pair}" is not field=column (e.g. --map prompt=Script).`);
+        throw new UserError("USAGE_MAP", `${setting("map")} "${pair}" is not field=column (e.g. prompt=Script).`);
       return {
         target: pair.slice(0, at).trim(),
         column: pair
@@ -155,13 +156,13 @@ export function applyColumnMap(map: HeaderMap, values: readonly string[]): void 
     if (!field)
       throw new UserError(
         "USAGE_MAP",
-        `--map "${pair}": "${target}" is not a field vidbatch reads. Fields: ${Object.keys(KNOWN_COLUMNS).join(", ")}.`,
+        `${setting("map")} "${pair}": "${target}" is not a field vidbatch reads. Fields: ${Object.keys(KNOWN_COLUMNS).join(", ")}.`,
       );
     const i = map.headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
     if (i < 0)
       throw new UserError(
         "USAGE_MAP",
-        `--map "${pair}": the input has no column "${column}" (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}).`,
+        `${setting("map")} "${pair}": the input has no column "${column}" (its columns: ${map.headers.map((h) => `"${h}"`).join(", ")}).`,
       );
     map.index[field] = i;
   }

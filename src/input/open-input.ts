@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { UserError } from "../util/errors.js";
 import { type CsvRecord, type Delimiter, openCsv } from "./read-csv.js";
 import { openXlsx } from "./read-xlsx.js";
+import { setting } from "../util/setting-name.js";
 
 /** What the file is, from its first bytes (not its name). */
 async function sniff(path: string): Promise<"xlsx" | "xls" | "other"> {
@@ -36,7 +37,7 @@ export async function openInput(
     );
   if (kind === "xlsx") return { delimiter: ",", ...(await openXlsx(path, sheet)) };
   if (sheet !== undefined)
-    throw new UserError("USAGE", `--sheet applies to .xlsx workbooks; ${path} is not one.`);
+    throw new UserError("USAGE", `${setting("sheet")} applies to .xlsx workbooks; ${path} is not one.`);
   return openCsv(path);
 }
 

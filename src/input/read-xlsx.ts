@@ -2,6 +2,7 @@ import readXlsxFile, { readSheet, SheetNotFoundError } from "read-excel-file/nod
 import { UserError } from "../util/errors.js";
 import type { CsvRecord } from "./read-csv.js";
 import { assertXlsxSize } from "./xlsx-guard.js";
+import { setting } from "../util/setting-name.js";
 
 /** A cell as the user sees it in the spreadsheet: dates as dates, TRUE/FALSE, numbers as written. */
 function cellText(value: unknown): string {
@@ -34,7 +35,7 @@ export async function openXlsx(
       const names = (await readXlsxFile(path).catch(() => [])).map((s) => `"${s.sheet}"`).join(", ");
       throw new UserError(
         "INPUT_UNREADABLE",
-        `The workbook ${path} has no sheet "${sheet}"${names ? ` (its sheets: ${names})` : ""}. Name one with --sheet.`,
+        `The workbook ${path} has no sheet "${sheet}"${names ? ` (its sheets: ${names})` : ""}. Name one with ${setting("sheet")}.`,
       );
     }
     throw new UserError(

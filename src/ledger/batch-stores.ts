@@ -7,25 +7,76 @@ import { createTaskStore, type TaskStore } from "./task-store.js";
 export interface BatchStores {
   jobs: JobStore;
   tasks: TaskStore;
-  /** Everything charged, or estimated until charged, over all tasks (what --max-cost counts). */
+  /** Everything charged, or estimated until charged, over all tasks (what a USD budget counts). */
   spentUsd(): number;
   /** The same in the provider's own unit (credits, units): charged, or estimated until charged. */
   spentCredits(): number;
 }
 
-/**
- * `redact` removes every secret the run knows from provider text before it is stored.
- * `fence` throws unless this process still owns the ledger (run-lock's assertOwned): the task store
- * calls it inside the transactions that lead to money.
- */
-export function createBatchStores(
-  db: Database.Database,
-  fence?: () => void,
-  redact?: (text: string) => string,
-): BatchStores {
+export interface StoreHooks {
+  /** Throws unless this process still owns the ledger (run-lock's assertOwned), inside the transactions that lead to money. */
+  fence?: () => void;
+  /** Removes every secret the run knows from provider text before it is stored. */
+  redact?: (text: string) => string;
+  /**
+   * Called after every committed write that changes a row or its task, with the row's key (none for
+   * writes that touch many rows at once). Progress counters, written once a second, are not changes.
+   */
+  onChange?: (rowKey?: string) => void;
+}
+
+/** The writes of each store that change what a row shows (status, task, video, error). */
+const JOB_WRITES = ["setStatus", "requeueFailed", "requeueUnknown", "releaseOrphanedSubmitting"] as const;
+const TASK_WRITES = [
+  "recordIntent",
+  "recordSubmitted",
+  "recordRejected",
+  "recordUnknown",
+  "recordGenerated",
+  "recordFailed",
+  "recordRetryableFailure",
+  "recordDownloaded",
+  "recordDownloadError",
+  "recordReconciled",
+  "recordNotFound",
+  "recordRevived",
+] as const;
+
+function rowKeyOf(arg: unknown): string | undefined {
+  if (typeof arg === "string") return arg;
+  if (arg && typeof arg === "object") {
+    const o = arg as { row_key?: unknown; rowKey?: unknown };
+    if (typeof o.row_key === "string") return o.row_key;
+    if (typeof o.rowKey === "string") return o.rowKey;
+  }
+  return undefined;
+}
+
+/** Wraps each named method so that, once it has returned, `onChange` hears which row it changed. */
+function reportWrites<S extends object>(store: S, names: readonly string[], onChange: (rowKey?: string) => void): S {
+  const methods = store as Record<string, unknown>;
+  for (const name of names) {
+    const write = methods[name];
+    if (typeof write !== "function") throw new Error(`the store has no write named ${name}`);
+    methods[name] = (...args: unknown[]) => {
+      const result = (write as (...a: unknown[]) => unknown)(...args);
+      onChange(rowKeyOf(args[0]));
+      return result;
+    };
+  }
+  return store;
+}
+
+export function createBatchStores(db: Database.Database, hooks: StoreHooks = {}): BatchStores {
+  const jobs = createJobStore(db, hooks.redact);
+  const tasks = createTaskStore(db, hooks.fence, hooks.redact);
+  if (hooks.onChange) {
+    reportWrites(jobs, JOB_WRITES, hooks.onChange);
+    reportWrites(tasks, TASK_WRITES, hooks.onChange);
+  }
   return {
-    jobs: createJobStore(db, redact),
-    tasks: createTaskStore(db, fence, redact),
+    jobs,
+    tasks,
     spentUsd: () => readSpend(db).totalUsd,
     spentCredits: () => readSpend(db).totalCredits,
   };

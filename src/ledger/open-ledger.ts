@@ -3,12 +3,13 @@ import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
 import { applyMigrations, checkSchemaVersion } from "./migrations.js";
+import { setting } from "../util/setting-name.js";
 
 /** A ledger that exists but cannot be opened: its folder does not let SQLite create its side files. */
 function folderNotWritable(path: string, error: unknown): UserError {
   return new UserError(
     "LEDGER_READ_ONLY",
-    `Cannot open the ledger ${path} (${(error as Error).message}): its folder is read-only or not accessible. SQLite creates ${basename(path)}-wal and -shm beside a ledger, even to read it; copy the ledger (with its -wal file) to a writable folder and point --ledger there.`,
+    `Cannot open the ledger ${path} (${(error as Error).message}): its folder is read-only or not accessible. SQLite creates ${basename(path)}-wal and -shm beside a ledger, even to read it; copy the ledger (with its -wal file) to a writable folder and point ${setting("paths.ledger")} there.`,
   );
 }
 
@@ -44,7 +45,7 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     ) {
       throw new UserError(
         "LEDGER_MISSING",
-        `No ledger at ${path}. Run "vidbatch run" on the input first, or point --ledger at an existing ledger.`,
+        `No ledger at ${path}. Run "vidbatch run" on the input first, or point ${setting("paths.ledger")} at an existing ledger.`,
       );
     }
     throw new UserError("LEDGER_UNREADABLE", `Cannot open the ledger ${path}: ${(error as Error).message}`);
@@ -76,7 +77,7 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
     if (typeof code === "string" && code.startsWith("SQLITE_READONLY"))
       throw new UserError(
         "LEDGER_READ_ONLY",
-        `The ledger ${path} cannot be written (${(error as Error).message}): check its permissions and its folder's (SQLite writes a -wal file beside it), or copy it somewhere writable and point --ledger there.`,
+        `The ledger ${path} cannot be written (${(error as Error).message}): check its permissions and its folder's (SQLite writes a -wal file beside it), or copy it somewhere writable and point ${setting("paths.ledger")} there.`,
       );
     // A full disk and other faults of the machine: worded by the CLI from the error's code.
     if (typeof code === "string" && /^(SQLITE_(FULL|IOERR)|E[A-Z]+$)/.test(code)) throw error;

@@ -23,6 +23,8 @@ export interface RunLockHolder {
   heartbeatAt: string;
   /** Its heartbeat is recent: the run is (most likely) alive. */
   fresh: boolean;
+  /** The holder's fencing token (null in a lock written before tokens). */
+  token: string | null;
 }
 
 /**
@@ -62,11 +64,15 @@ export function readRunLock(db: Database.Database, staleAfterMs = STALE_AFTER_MS
   return {
     pid: held.pid,
     host: held.host,
+    token: held.token,
     startedAt: held.started_at,
     heartbeatAt: held.heartbeat_at,
     fresh: isFresh(held.heartbeat_at, window),
   };
 }
+
+/** The tokens of the locks runs in this process hold right now. */
+const HELD_HERE = new Set<string>();
 
 export interface RunLock {
   /**
@@ -116,7 +122,10 @@ export function acquireRunLock(
     if (held) {
       tookOverLive = held.host !== host || (held.pid !== pid && isAlive(held.pid));
       const alive = held.host === host ? isAlive(held.pid) && held.fresh : held.fresh;
-      if (alive && !(held.pid === pid && held.host === host)) {
+      // This process may hold it too (a program that runs batches side by side through the
+      // library): busy while that run holds it; a lock an earlier run of this process left is not.
+      const ours = held.pid === pid && held.host === host;
+      if ((alive && !ours) || (ours && held.token !== null && HELD_HERE.has(held.token))) {
         throw new UserError(
           "LEDGER_BUSY",
           `The ledger ${ledgerPath} is in use by another vidbatch run (pid ${held.pid} on ${held.host}, started ${held.startedAt}). ` +
@@ -130,6 +139,7 @@ export function acquireRunLock(
     ).run(pid, host, now, now, token, staleAfterMs);
   }).immediate();
 
+  HELD_HERE.add(token);
   const lost = new AbortController();
   const owner = db.prepare("SELECT token FROM run_lock WHERE id = 1").pluck();
   const beat = db.prepare("UPDATE run_lock SET heartbeat_at = ? WHERE id = 1 AND token = ?");
@@ -156,6 +166,9 @@ export function acquireRunLock(
     lost: lost.signal,
     heartbeatEveryMs: Math.max(50, Math.round(staleAfterMs / 12)),
     tookOverLive,
-    release: () => void drop.run(token),
+    release: () => {
+      HELD_HERE.delete(token);
+      drop.run(token);
+    },
   };
 }

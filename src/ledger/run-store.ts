@@ -19,7 +19,7 @@ export function createRunStore(db: Database.Database, redact: (text: string) => 
   return {
     /**
      * Records a run's start; returns its id. `settings` is an explicit record of what shaped the
-     * run, built to hold no secret (cli/run/run-settings); it is redacted once more all the same.
+     * run, built to hold no secret (run/settings-record); it is redacted once more all the same.
      */
     start: (provider: string, settings: Record<string, unknown>) =>
       Number(start.run(nowIso(), process.pid, provider, redact(JSON.stringify(settings))).lastInsertRowid),

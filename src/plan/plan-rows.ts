@@ -28,7 +28,6 @@ export interface Plan {
   unknownPriceRows: number;
   /** Pending rows by model, mode, duration and sound, with the unit price (undefined: unknown). */
   priceLines: PriceLine[];
-  delimiter: string;
   /** Which column fills which of the provider's named inputs (Wireflow), e.g. "Prompt ← prompt". */
   inputMapping: string[];
 }
@@ -72,7 +71,7 @@ const MAX_PROBLEM_LINES = 50;
  */
 export async function planRows(options: PlanOptions): Promise<Plan> {
   const { log, provider } = options;
-  const { delimiter, records } = await openInput(options.csvPath, options.sheet);
+  const { records } = await openInput(options.csvPath, options.sheet);
   const first = await records.next();
   if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
   const map = mapHeaders(first.value.cells);
@@ -109,7 +108,6 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     toSubmitUsd: 0,
     unknownPriceRows: 0,
     priceLines: [],
-    delimiter,
     inputMapping: bindings.map((b) => `${b.input.label} ← ${b.column}`),
   };
   const occurrences = new Map<string, number>();

@@ -1,5 +1,6 @@
 import got, { type RequestError } from "got";
 import { API_AGENTS } from "../util/http-agents.js";
+import { setting } from "../util/setting-name.js";
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -70,7 +71,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     // redirect after a POST may follow a request that was (POST, then see-other).
     const notActedOn = response.status === 307 || response.status === 308 || request.method === "GET";
     throw new NetworkError(
-      `${request.method} ${new URL(request.url).host}: the API redirected (HTTP ${response.status}) to ${where}; not followed with the key. Point --base-url at the right address`,
+      `${request.method} ${new URL(request.url).host}: the API redirected (HTTP ${response.status}) to ${where}; not followed with the key. Point ${setting("baseUrl")} at the right address`,
       "ERR_REDIRECT_REFUSED",
       !notActedOn,
     );

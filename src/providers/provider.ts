@@ -85,9 +85,9 @@ export interface TaskRef {
  */
 export interface ProviderLimits {
   /** New tasks allowed per sliding window (KIE: 20 per 10 s). */
-  creates: Rate;
+  submitRate: Rate;
   /** Status queries allowed per sliding window (KIE: 10 per second). */
-  statuses: Rate;
+  statusRate: Rate;
 }
 
 /** At most `max` requests in any `windowMs`. */

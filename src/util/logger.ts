@@ -39,6 +39,8 @@ export interface LoggerOptions {
   env?: Record<string, string | undefined>;
   /** Clock for timestamps off a terminal. */
   now?: () => Date;
+  /** Rewrites each line before it is written (the CLI names settings by their flags). */
+  word?: (text: string) => string;
 }
 
 const CLEAR_LINE = "\r\u001b[2K";
@@ -56,6 +58,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const env = options.env ?? process.env;
   const colour = tty && env.NO_COLOR === undefined && env.TERM !== "dumb";
   const now = options.now ?? (() => new Date());
+  const word = options.word ?? ((text: string) => text);
   let statusText = "";
 
   const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -65,7 +68,7 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   const stamp = () => (tty ? "" : `${now().toISOString().slice(0, 19).replace("T", " ")} `);
   const write = (prefix: string, message: string) => {
-    const line = `${stamp()}${prefix}${redactSecrets(message, secrets)}`;
+    const line = `${stamp()}${prefix}${redactSecrets(word(message), secrets)}`;
     if (tty && statusText) stream.write(`${CLEAR_LINE}${line}\n${fit(statusText)}`);
     else stream.write(`${line}\n`);
   };
@@ -86,7 +89,7 @@ export function createLogger(options: LoggerOptions): Logger {
     summary: (m) => write("", m),
     status: (text) => {
       if (options.quiet) return;
-      const clean = redactSecrets(text, secrets);
+      const clean = redactSecrets(word(text), secrets);
       if (!tty) {
         write("", clean);
         return;
@@ -113,3 +116,28 @@ export const silentLogger: Logger = {
   status() {},
   close() {},
 };
+
+/**
+ * `inner`, with every line redacted for `secrets` before it gets there (a caller's own logger may
+ * not redact). The list is shared and grows: `redact` adds to it and tells `inner` too.
+ */
+export function redactingLogger(inner: Logger, secrets: string[]): Logger {
+  const clean = (m: string) => redactSecrets(m, secrets);
+  return {
+    get live() {
+      return inner.live;
+    },
+    redact(secret) {
+      if (secret && !secrets.includes(secret)) secrets.push(secret);
+      inner.redact(secret);
+    },
+    info: (m) => inner.info(clean(m)),
+    row: (m) => inner.row(clean(m)),
+    notice: (m) => inner.notice(clean(m)),
+    warn: (m) => inner.warn(clean(m)),
+    error: (m) => inner.error(clean(m)),
+    summary: (m) => inner.summary(clean(m)),
+    status: (m) => inner.status(clean(m)),
+    close: () => inner.close(),
+  };
+}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DEFAULT_TIMINGS } from "../../src/batch/engine-settings.js";
 import { runBatch } from "../../src/batch/run-batch.js";
 import type { JobSpec } from "../../src/job/job-spec.js";
 import { createBatchStores } from "../../src/ledger/batch-stores.js";
@@ -15,7 +16,7 @@ const SPEC: JobSpec = { prompt: "p", duration: 5, aspectRatio: "16:9", sound: fa
 function buggyProvider(calls: { creates: number; polls: number }): Provider {
   return {
     name: "fake",
-    limits: { creates: { max: 100, windowMs: 1000 }, statuses: { max: 100, windowMs: 1000 } },
+    limits: { submitRate: { max: 100, windowMs: 1000 }, statusRate: { max: 100, windowMs: 1000 } },
     unsupportedFields: [],
     secrets: [],
     checkSpec: () => [],
@@ -58,12 +59,18 @@ test("the first unexpected error stops every other piece of work before runBatch
       provider: buggyProvider(calls),
       batchId: "b",
       idempotencyKeysSince: "2026-01-01T00:00:00.000Z",
-      concurrency: 3,
-      pollIntervalMs: 5,
-      taskTimeoutMs: 60_000,
-      videosDir: join(dir, "videos"),
-      maxVideoBytes: 1 << 20,
-      downloadConcurrency: 1,
+      settings: {
+        concurrency: 3,
+        pollIntervalMs: 5,
+        taskTimeoutMs: 60_000,
+        videosDir: join(dir, "videos"),
+        maxVideoBytes: 1 << 20,
+        downloadStallMs: 30_000,
+        downloadConcurrency: 1,
+        allowUnknownPrice: false,
+        resubmitUnknown: false,
+        timings: DEFAULT_TIMINGS,
+      },
       stopSignal: stop.signal,
       log: silentLogger,
     }),

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { runCli as runCliInProcess } from "../../src/cli/cli.js";
 
 /** The compiled CLI, run exactly as a user runs it. */
 export const CLI = fileURLToPath(new URL("../../src/cli/bin.js", import.meta.url));
@@ -45,6 +47,35 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+/** The CLI as a child process, exactly as a user runs it: for what the process is the point of. */
+export function spawnCli(args: string[], options: CliOptions): Promise<CliResult> {
   return startCli(args, options).done;
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join("") };
+}
+
+/**
+ * The CLI run inside this process (the same entry bin.ts calls: `.env` from the folder, argv
+ * parsed, errors reported), with the same environment a child would get: milliseconds instead of
+ * a process start each. Signals, kill -9 and the terminal need a real process: startCli, spawnCli.
+ */
+export async function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCliInProcess(args, {
+    cwd: options.cwd,
+    env: childEnv(options.env),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }

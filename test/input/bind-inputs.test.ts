@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { exitCodeFor } from "../../src/cli/exit-codes.js";
+import { exitCodeFor } from "../../src/run/exit-codes.js";
 import { bindInputs } from "../../src/input/bind-inputs.js";
 import { UserError } from "../../src/util/errors.js";
 import { test } from "../helpers/leaks.js";

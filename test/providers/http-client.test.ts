@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
-import { checkBaseUrl } from "../../src/cli/run/check-base-url.js";
+import { checkBaseUrl } from "../../src/run/check-base-url.js";
 import { NetworkError, sendRequest } from "../../src/providers/http-client.js";
 import { isLoopbackHost } from "../../src/util/loopback.js";
 import { test } from "../helpers/leaks.js";

@@ -9,8 +9,8 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
-import { defaultPaths } from "../paths.js";
-import { ledgerSecrets, secretsIn } from "../secrets.js";
+import { defaultPaths } from "../../run/paths.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function exportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -26,6 +26,7 @@ function exportOptions(y: Argv) {
 export async function exportCommand(
   target: LedgerTarget & { out?: string },
   secrets: readonly string[] = [],
+  stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   const out = target.out ?? (target.input ? defaultPaths(target.input, {}).out : undefined);
@@ -34,7 +35,7 @@ export async function exportCommand(
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
     writeResultsCsv(db, defaultPaths(out, { out }).out, [...secrets, ...ledgerSecrets(db)]),
   );
-  process.stderr.write(`Wrote ${rows} rows to ${out}\n`);
+  stderr.write(`Wrote ${rows} rows to ${out}\n`);
   return 0;
 }
 
@@ -44,7 +45,8 @@ export const exportCommandSpec = {
   builder: exportOptions,
   handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
     exportCommand(
-      { ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) },
+      ledgerTargetOf(args, context),
       secretsIn(context.env),
+      context.stderr,
     ),
 };

@@ -10,8 +10,8 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
-import { defaultPaths } from "../paths.js";
-import { ledgerSecrets, secretsIn } from "../secrets.js";
+import { defaultPaths } from "../../run/paths.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function reportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -27,6 +27,7 @@ function reportOptions(y: Argv) {
 export async function reportCommand(
   target: LedgerTarget & { out?: string },
   secrets: readonly string[] = [],
+  stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   // The same place a run writes it (paths.ts).
@@ -37,7 +38,7 @@ export async function reportCommand(
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
     writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)]),
   );
-  process.stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
+  stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
   return 0;
 }
 
@@ -47,7 +48,8 @@ export const reportCommandSpec = {
   builder: reportOptions,
   handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
     reportCommand(
-      { ...ledgerTargetOf(args), ...(args.out ? { out: args.out } : {}) },
+      ledgerTargetOf(args, context),
       secretsIn(context.env),
+      context.stderr,
     ),
 };

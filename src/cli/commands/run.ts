@@ -4,7 +4,7 @@ import { ASPECT_RATIOS, DURATIONS, MODES } from "../../job/job-spec.js";
 import { WIREFLOW_PLAN_NAMES } from "../../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
-import { PROVIDERS } from "../provider-names.js";
+import { PROVIDERS } from "../../providers/provider-names.js";
 import {
   DEFAULT_RUN_OPTIONS as D,
   type RunFlags,
@@ -246,6 +246,6 @@ export const runCommandSpec = {
   async handler(args: RunArgs, context: CommandContext): Promise<number> {
     const options = runOptionsFromArgs(args);
     const { runCommand } = await import("../run/run-command.js");
-    return runCommand(options, context.env, context.argv);
+    return runCommand(options, context);
   },
 };

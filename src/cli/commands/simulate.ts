@@ -1,3 +1,4 @@
+import type { CommandContext } from "../command.js";
 import type { Argv } from "yargs";
 import type { SimOptionsPatch } from "../../simulator/sim-options.js";
 import { SIM_WORKFLOWS } from "../../simulator/sim-workflows.js";
@@ -90,7 +91,8 @@ export const simulateCommandSpec = {
   command: "simulate",
   describe: "serve a local simulator of the provider APIs on 127.0.0.1",
   builder: simulateOptions,
-  handler: (args: SimulateArgs) =>
+  // Reads the environment the way `run` does (.env underneath it), through the command's context.
+  handler: (args: SimulateArgs, context: CommandContext) =>
     simulateCommand({
       port: args.port,
       patch: {
@@ -108,10 +110,8 @@ export const simulateCommandSpec = {
           repeat: args["callback-repeat"],
           forgeRate: args["callback-forge"],
           // Signed like the provider would, with the keys a run would verify with.
-          ...(process.env.KIE_WEBHOOK_KEY ? { kieWebhookKey: process.env.KIE_WEBHOOK_KEY } : {}),
-          ...(process.env.KLING_WEBHOOK_SECRET
-            ? { klingWebhookSecret: process.env.KLING_WEBHOOK_SECRET }
-            : {}),
+          ...(context.env.KIE_WEBHOOK_KEY ? { kieWebhookKey: context.env.KIE_WEBHOOK_KEY } : {}),
+          ...(context.env.KLING_WEBHOOK_SECRET ? { klingWebhookSecret: context.env.KLING_WEBHOOK_SECRET } : {}),
         },
         faults: {
           create429Rate: args["fault-429"],

@@ -6,14 +6,14 @@ import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } fro
 import { createTaskStore } from "../../ledger/task-store.js";
 import { redactSecrets } from "../../util/redact.js";
 import type { CommandContext } from "../command.js";
-import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../../util/format.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
   ledgerTargetOptions,
   resolveLedgerPath,
 } from "../ledger-target.js";
-import { ledgerSecrets, secretsIn } from "../secrets.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function statusOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -32,6 +32,7 @@ function statusOptions(y: Argv) {
 export function statusCommand(
   target: LedgerTarget & { json: boolean; failed?: boolean },
   envSecrets: readonly string[] = [],
+  stdout: NodeJS.WritableStream = process.stdout,
 ): number {
   const path = resolveLedgerPath(target);
   const db = openLedger(path, { readonly: true });
@@ -66,7 +67,7 @@ export function statusCommand(
         status: p.status,
         error: clean(p.error),
       }));
-      process.stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
+      stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
       return 0;
     }
     const out = [
@@ -89,7 +90,7 @@ export function statusCommand(
           `  line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${clean(p.error) ?? "no reason given"}`,
         );
     }
-    process.stdout.write(`${out.join("\n")}\n`);
+    stdout.write(`${out.join("\n")}\n`);
     return 0;
   } finally {
     db.close();
@@ -104,5 +105,9 @@ export const statusCommandSpec = {
     args: { input?: string; ledger?: string; json: boolean; failed: boolean },
     context: CommandContext,
   ) =>
-    statusCommand({ ...ledgerTargetOf(args), json: args.json, failed: args.failed }, secretsIn(context.env)),
+    statusCommand(
+      { ...ledgerTargetOf(args, context), json: args.json, failed: args.failed },
+      secretsIn(context.env),
+      context.stdout,
+    ),
 };

@@ -1,5 +1,5 @@
-import type { BatchOutcome } from "../../batch/batch-context.js";
-import { formatUsd } from "../format.js";
+import type { NextStep } from "../../run/run-report.js";
+import { formatUsd } from "../../util/format.js";
 
 /** A command line as a user would type it again: arguments with spaces or quotes are quoted. */
 export function shellLine(argv: readonly string[]): string {
@@ -36,19 +36,6 @@ function without(argv: readonly string[], flags: string[], valued: string[] = []
   return out;
 }
 
-export interface RunLeft {
-  counts: Record<string, number>;
-  outcome: BatchOutcome;
-  /** Spent so far and the estimate of what is still to submit, for a new --max-cost. */
-  spentUsd: number;
-  remainingUsd: number;
-}
-
-/**
- * What to run next for what is left, each with the exact command: one instruction per situation,
- * the right one (a budget stop says to raise --max-cost, not to resume, which would stop again).
- * `argv` is the command as given, from `run` on (`--dry-run`, `--limit` and `--rows` are dropped).
- */
 /** Flags whose value is a secret: never repeated in a suggested command. */
 const SECRET_FLAGS = [
   "--kie-webhook-key",
@@ -57,52 +44,50 @@ const SECRET_FLAGS = [
   "--klingWebhookSecret",
 ];
 
-export function nextSteps(argv: readonly string[], left: RunLeft): string[] {
+/**
+ * Each next step the run reports, worded with the exact command to type. `argv` is the command as
+ * given, from `run` on (`--dry-run`, `--limit` and `--rows` are dropped; secrets are never repeated).
+ */
+export function wordNextSteps(argv: readonly string[], steps: readonly NextStep[]): string[] {
   const base = without(
     argv,
     ["--retry-failed", "--resubmit-unknown", "--dry-run"],
     ["--limit", "--rows", ...SECRET_FLAGS],
   );
   const cmd = (args: readonly string[]) => `vidbatch ${shellLine(args)}`;
-  const steps: string[] = [];
-  const c = left.counts;
-  const stop = left.outcome.stopReason;
-  const unfinished = (c.pending ?? 0) + (c.running ?? 0) + (c.submitting ?? 0);
-  if (stop?.code === "budget") {
-    const next = Math.ceil((left.spentUsd + left.remainingUsd) * 100 - 1e-6) / 100;
-    steps.push(
-      `Raise --max-cost to finish (about ${formatUsd(next)} covers the rest): ${cmd(withFlag(base, "--max-cost", next.toFixed(2)))}`,
-    );
-  } else if (stop?.code === "credit-budget") {
-    steps.push(`Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`);
-  } else if (stop?.code === "disk") {
-    steps.push(`Free disk space where the warning above says, then resume: ${cmd(base)}`);
-  } else if (left.outcome.unpriced > 0) {
-    steps.push(
-      `Run the ${left.outcome.unpriced} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`,
-    );
-  } else if (stop?.code === "credits") {
-    steps.push(`Top up your credits, then resume: ${cmd(base)}`);
-  } else if (stop?.code === "quota") {
-    steps.push(`After the provider's limit resets, resume: ${cmd(base)}`);
-  } else if (stop?.code === "auth") {
-    steps.push(`Fix the API key, then resume: ${cmd(base)}`);
-  } else if (unfinished > 0 || left.outcome.unresolved > 0) {
-    steps.push(`Resume (finished rows are not paid again): ${cmd(base)}`);
-  }
-  if ((c.failed ?? 0) > 0)
-    steps.push(
-      `Retry the ${c.failed} failed row(s) (up to --max-attempts each): ${cmd(withFlag(base, "--retry-failed"))}`,
-    );
-  if ((c.unknown ?? 0) > 0)
-    steps.push(
-      `${c.unknown} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`,
-    );
-  if (steps.length > 0 && argv.some((a) => SECRET_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))))
-    steps.push(
+  const words = steps.map((step): string => {
+    switch (step.kind) {
+      case "raise-max-cost":
+        return `Raise --max-cost to finish (about ${formatUsd(step.costUsd)} covers the rest): ${cmd(withFlag(base, "--max-cost", step.costUsd.toFixed(2)))}`;
+      case "raise-max-credits":
+        return `Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`;
+      case "free-disk":
+        return `Free disk space where the warning above says, then resume: ${cmd(base)}`;
+      case "allow-unknown-price":
+        return `Run the ${step.rows} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`;
+      case "top-up":
+        return `Top up your credits, then resume: ${cmd(base)}`;
+      case "wait-for-quota":
+        return `After the provider's limit resets, resume: ${cmd(base)}`;
+      case "fix-key":
+        return `Fix the API key, then resume: ${cmd(base)}`;
+      case "resume":
+        return `Resume (finished rows are not paid again): ${cmd(base)}`;
+      case "retry-failed":
+        return `Retry the ${step.rows} failed row(s) (up to --max-attempts each): ${cmd(withFlag(base, "--retry-failed"))}`;
+      case "resubmit-unknown":
+        return `${step.rows} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`;
+      case "fix-invalid":
+        return `Fix the ${step.rows} invalid row(s) named in the results' error column, then: ${cmd(base)}`;
+    }
+  });
+  const fixInvalid = steps.findIndex((s) => s.kind === "fix-invalid");
+  const acted = fixInvalid === -1 ? words.length : fixInvalid;
+  if (acted > 0 && argv.some((a) => SECRET_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))))
+    words.splice(
+      acted,
+      0,
       "The webhook key given as a flag is left out of these commands: put it in KIE_WEBHOOK_KEY or KLING_WEBHOOK_SECRET (environment or .env) so they verify callbacks too",
     );
-  if ((c.invalid ?? 0) > 0)
-    steps.push(`Fix the ${c.invalid} invalid row(s) named in the results' error column, then: ${cmd(base)}`);
-  return steps;
+  return words;
 }

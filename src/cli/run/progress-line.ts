@@ -1,7 +1,8 @@
-import { formatDuration, formatUsd } from "../format.js";
+import type { WaitReason } from "../../batch/batch-context.js";
+import { formatDuration, formatUsd } from "../../util/format.js";
 
 /** What the live line shows, read from the ledger. */
-export interface ProgressSample {
+interface ProgressSample {
   counts: Record<string, number>;
   /** Charged by the provider. */
   spentUsd: number;
@@ -44,4 +45,15 @@ export function createProgressLine(startedAt: number, initial: Record<string, nu
       ` · ${formatDuration(now - startedAt)}${sample.waiting ? ` · ${sample.waiting}` : ""}`
     );
   };
+}
+
+/** Why submissions wait, in words for the live line. */
+export function describeWait(wait: WaitReason): string {
+  if (wait.kind === "downloads") return `submissions wait for downloads (${wait.queued} videos queued)`;
+  if (wait.kind === "lost-callbacks")
+    return `waiting for the callbacks of ${wait.submissions} submission(s) whose answer was lost`;
+  const at = new Date(wait.until).toISOString().slice(11, 19);
+  return wait.paused
+    ? `submissions paused by ${wait.provider}'s rate limit until ${at} UTC`
+    : `submissions wait for ${wait.provider}'s limit (${wait.limit.max} per ${wait.limit.windowMs / 1000} s) until ${at} UTC`;
 }

@@ -1,65 +1,50 @@
 import { relative } from "node:path";
-import type { BatchOutcome } from "../../batch/batch-context.js";
 import { truncate } from "../../input/parse-cells.js";
-import type { ProblemRow, Spend } from "../../ledger/summary.js";
-import type { Plan } from "../../plan/plan-rows.js";
-import type { Provider } from "../../providers/provider.js";
+import type { PlanSummary, RunReport } from "../../run/run-report.js";
+import { formatCounts, formatDuration, formatUsd, roundUsd4 } from "../../util/format.js";
 import type { Logger } from "../../util/logger.js";
-import { formatCounts, formatDuration, formatUsd, roundUsd4 } from "../format.js";
-import type { BatchPaths } from "../paths.js";
-import { describeWithInputs } from "./dry-run.js";
-import { shellLine } from "./next-steps.js";
+import type { CommandContext } from "../command.js";
+import { shellLine, wordNextSteps } from "./next-steps.js";
 
-export function logPlan(log: Logger, plan: Plan, provider: Provider): void {
-  if (provider.describe) log.info(describeWithInputs(provider, plan.inputMapping));
-  if (provider.limitsNote) log.info(`${provider.name} limits: ${provider.limitsNote}`);
+export function logPlan(log: Logger, plan: PlanSummary): void {
+  if (plan.providerLine) log.info(plan.providerLine);
+  const provider = plan.provider;
+  if (plan.limitsNote) log.info(`${provider} limits: ${plan.limitsNote}`);
   log.info(
-    `${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video${plan.invalid ? `, ${plan.invalid} invalid` : ""}) on ${provider.name}; ` +
+    `${plan.rows} rows (${plan.textToVideo} text-to-video, ${plan.imageToVideo} image-to-video${plan.invalid ? `, ${plan.invalid} invalid` : ""}) on ${provider}; ` +
       `${formatCounts(plan.byStatus)}. Estimated ${formatUsd(plan.toSubmitUsd)} for the rows to submit${unknownPrice(plan.unknownPriceRows)}.`,
   );
 }
 
-export interface RunEnd {
-  exitCode: number;
-  /** The command as given, from `run` on. */
-  argv: readonly string[];
-  /** The first rows that failed or are unknown, with line and reason. */
-  problems: ProblemRow[];
-  /** What to run next, with the exact commands. */
-  next: string[];
-  reportPath?: string;
-  plan: Plan;
-  outcome: BatchOutcome;
-  counts: Record<string, number>;
-  spend: Spend;
-  remainingUsd: number;
-  paths: BatchPaths;
-  elapsedMs: number;
-}
-
 /** The closing lines on stderr, what to do next, and with --json the one summary object on stdout. */
-export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
-  const { outcome, counts, spend, paths } = end;
-  const rel = (p: string) => relative(process.cwd(), p) || ".";
+export function reportRunEnd(
+  log: Logger,
+  report: RunReport,
+  how: { argv: readonly string[]; json: boolean; context: CommandContext },
+): void {
+  const { counts, spend, paths } = report;
+  const cwd = how.context.cwd ?? process.cwd();
+  const rel = (p: string) => relative(cwd, p) || ".";
+  const next = wordNextSteps(how.argv, report.next);
   log.close();
   log.summary(
-    `${outcome.interrupted ? "Stopped" : "Finished"} after ${formatDuration(end.elapsedMs)}: ${formatCounts(counts)}. ` +
-      `Submitted this run: ${outcome.submitted}. Spent ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated, not yet confirmed)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}` +
-      `${end.remainingUsd > 0 ? `; ${formatUsd(end.remainingUsd)} estimated for the rows still to submit` : ""}.`,
+    `${report.ending === "interrupted" ? "Stopped" : "Finished"} after ${formatDuration(report.elapsedMs)}: ${formatCounts(counts)}. ` +
+      `Submitted this run: ${report.submitted}. Spent ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated, not yet confirmed)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}` +
+      `${report.remainingUsd > 0 ? `; ${formatUsd(report.remainingUsd)} estimated for the rows still to submit` : ""}.`,
   );
-  const cb = outcome.callbacks;
+  const cb = report.callbacks;
   if (cb)
     log.summary(
       `Callbacks: ${cb.received} received (${cb.used} used, ${cb.ignored} ignored as repeats, late or not ours${cb.refused > 0 ? `, ${cb.refused} refused: bad signature` : ""}).`,
     );
-  if (outcome.stopReason) log.warn(`stopped early: ${outcome.stopReason.message}`);
-  if (outcome.unpriced > 0)
+  if (report.stopReason) log.warn(`stopped early: ${report.stopReason.message}`);
+  if (report.notSubmittedUnknownPrice > 0)
     log.warn(
-      `${outcome.unpriced} row(s) were not submitted: their price is unknown, so --max-cost cannot cover them`,
+      `${report.notSubmittedUnknownPrice} row(s) were not submitted: their price is unknown, so --max-cost cannot cover them`,
     );
-  const problems = end.problems;
+  const problems = report.problems;
   if (problems.length > 0) {
-    const total = (counts.failed ?? 0) + (counts.unknown ?? 0);
+    const total = report.problemCount;
     log.summary(
       `${total} row(s) need attention${total > problems.length ? ` (the first ${problems.length})` : ""}:`,
     );
@@ -69,32 +54,32 @@ export function reportRunEnd(log: Logger, end: RunEnd, json: boolean): void {
       );
     if (total > problems.length)
       log.summary(
-        `  All of them: vidbatch status --failed ${shellLine([end.argv[1] ?? ""])}, or the report.`,
+        `  All of them: vidbatch status --failed ${shellLine([how.argv[1] ?? ""])}, or the report.`,
       );
   }
   log.summary(
-    `Results: ${rel(paths.out)} · videos: ${rel(paths.videosDir)}${end.reportPath ? ` · report: ${rel(end.reportPath)}` : ""} · ledger: ${rel(paths.ledger)}`,
+    `Results: ${rel(paths.out)} · videos: ${rel(paths.videosDir)}${paths.reportWritten ? ` · report: ${rel(paths.report)}` : ""} · ledger: ${rel(paths.ledger)}`,
   );
-  for (const step of end.next) log.summary(`Next: ${step}`);
-  if (!json) return;
-  process.stdout.write(
+  for (const step of next) log.summary(`Next: ${step}`);
+  if (!how.json) return;
+  (how.context.stdout ?? process.stdout).write(
     `${JSON.stringify({
-      exitCode: end.exitCode,
-      rows: end.plan.rows,
+      exitCode: report.exitCode,
+      rows: report.plan.rows,
       byStatus: counts,
-      submitted: outcome.submitted,
+      submitted: report.submitted,
       spentUsd: roundUsd4(spend.totalUsd),
       unconfirmedUsd: roundUsd4(spend.estimatedUsd),
       unpricedTasks: spend.unpricedTasks,
-      notSubmittedUnknownPrice: outcome.unpriced,
-      remainingEstimateUsd: roundUsd4(end.remainingUsd),
-      stopReason: outcome.stopReason?.code ?? (outcome.interrupted ? "interrupted" : null),
+      notSubmittedUnknownPrice: report.notSubmittedUnknownPrice,
+      remainingEstimateUsd: roundUsd4(report.remainingUsd),
+      stopReason: report.stopReason?.code ?? (report.ending === "interrupted" ? "interrupted" : null),
       results: paths.out,
       ledger: paths.ledger,
       videosDir: paths.videosDir,
-      report: end.reportPath ?? null,
-      next: end.next,
-      ...(outcome.callbacks ? { callbacks: outcome.callbacks } : {}),
+      report: paths.reportWritten ? paths.report : null,
+      next,
+      ...(report.callbacks ? { callbacks: report.callbacks } : {}),
     })}\n`,
   );
 }
@@ -109,13 +94,8 @@ export function logSelection(
   log: Logger,
   options: { limit?: number; rows?: [number, number][] },
   pending: number,
-  estimate: (select: { limit?: number; lines?: [number, number][] }) => { rows: number; usd: number },
+  selected: { rows: number; usd: number },
 ): void {
-  if (options.limit === undefined && !options.rows) return;
-  const selected = estimate({
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
-    ...(options.rows ? { lines: options.rows } : {}),
-  });
   const how = [options.limit !== undefined ? `--limit ${options.limit}` : "", options.rows ? "--rows" : ""]
     .filter(Boolean)
     .join(", ");

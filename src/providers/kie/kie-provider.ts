@@ -27,8 +27,8 @@ import {
 export const KIE_DEFAULT_BASE_URL = "https://api.kie.ai";
 /** KIE: "up to 20 new generation requests per 10 seconds"; recordInfo: 10 requests per second. */
 export const KIE_LIMITS: ProviderLimits = {
-  creates: { max: 20, windowMs: 10_000 },
-  statuses: { max: 10, windowMs: 1_000 },
+  submitRate: { max: 20, windowMs: 10_000 },
+  statusRate: { max: 10, windowMs: 1_000 },
 };
 
 export interface KieOptions {

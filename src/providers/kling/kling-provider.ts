@@ -35,8 +35,8 @@ export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
 const LOOKUP_DELAYS_MS = [1_000, 3_000, 8_000];
 /** Kling limits concurrency (1303), not request rate ("no QPS limits"); stay polite anyway. */
 export const KLING_LIMITS: ProviderLimits = {
-  creates: { max: 5, windowMs: 1_000 },
-  statuses: { max: 10, windowMs: 1_000 },
+  submitRate: { max: 5, windowMs: 1_000 },
+  statusRate: { max: 10, windowMs: 1_000 },
 };
 
 export interface KlingOptions {

@@ -1,3 +1,4 @@
+import { setting } from "../../util/setting-name.js";
 import { UserError } from "../../util/errors.js";
 import type { ProviderLimits } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
@@ -83,7 +84,7 @@ export async function createWireflowProvider(options: WireflowOptions): Promise<
     if (error.status === 404)
       throw new UserError(
         "CONFIG_WORKFLOW",
-        `Wireflow has no workflow "${options.workflowId}" for this key (${error.message}). Check --workflow.`,
+        `Wireflow has no workflow "${options.workflowId}" for this key (${error.message}). Check ${setting("workflow")}.`,
       );
     throw new UserError(
       "PROVIDER_UNAVAILABLE",
@@ -101,7 +102,7 @@ function planLimits(plan: WireflowPlan | undefined, reported: number | undefined
     const p = WIREFLOW_PLANS[plan];
     return {
       requestsPerMinute: p.requestsPerMinute,
-      note: `${plan} plan (--plan): ${p.requestsPerMinute} requests a minute, ${p.dailyExecutions ?? "unlimited"} executions a day`,
+      note: `${plan} plan (${setting("plan")}): ${p.requestsPerMinute} requests a minute, ${p.dailyExecutions ?? "unlimited"} executions a day`,
     };
   }
   if (reported !== undefined) {

@@ -24,9 +24,9 @@ const MINUTE = 60_000;
 export function wireflowLimits(requestsPerMinute: number): ProviderLimits {
   const creates = Math.max(1, Math.min(EXECUTIONS_PER_MINUTE, Math.floor(requestsPerMinute / 2)));
   return {
-    creates: { max: creates, windowMs: MINUTE },
+    submitRate: { max: creates, windowMs: MINUTE },
     // Paced evenly (one every 60/n seconds), not n in a burst and then a minute of silence.
-    statuses: { max: 1, windowMs: Math.ceil(MINUTE / Math.max(1, requestsPerMinute - creates - 2)) },
+    statusRate: { max: 1, windowMs: Math.ceil(MINUTE / Math.max(1, requestsPerMinute - creates - 2)) },
   };
 }
 

@@ -1,5 +1,6 @@
-import { UserError } from "../../util/errors.js";
-import { isLoopbackHost } from "../../util/loopback.js";
+import { UserError } from "../util/errors.js";
+import { isLoopbackHost } from "../util/loopback.js";
+import { setting } from "../util/setting-name.js";
 
 /**
  * A key is only ever sent over HTTPS, or over HTTP to this machine. Any other `http://` base URL is
@@ -13,19 +14,19 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): strin
   } catch {
     throw new UserError(
       "USAGE",
-      `--base-url "${baseUrl.slice(0, 80)}" is not a URL; give the API's address, e.g. https://api.kie.ai`,
+      `${setting("baseUrl")} "${baseUrl.slice(0, 80)}" is not a URL; give the API's address, e.g. https://api.kie.ai`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new UserError(
       "USAGE",
-      `--base-url must be an https:// address (it is ${url.protocol.slice(0, 20)}); nothing was sent`,
+      `${setting("baseUrl")} must be an https:// address (it is ${url.protocol.slice(0, 20)}); nothing was sent`,
     );
   if (url.protocol === "https:" || isLoopbackHost(url.hostname)) return undefined;
-  const warning = `--base-url ${url.origin} is plain http to another machine: the API key travels in clear text`;
-  if (allowInsecureHttp) return `${warning} (allowed by --allow-insecure-http)`;
+  const warning = `${setting("baseUrl")} ${url.origin} is plain http to another machine: the API key travels in clear text`;
+  if (allowInsecureHttp) return `${warning} (allowed by ${setting("allowInsecureHttp")})`;
   throw new UserError(
     "CONFIG_INSECURE_URL",
-    `${warning}. Use https://, or pass --allow-insecure-http if this network is yours. Nothing was sent.`,
+    `${warning}. Use https://, or set ${setting("allowInsecureHttp")} if this network is yours. Nothing was sent.`,
   );
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { countByStatus, readSpend } from "../../ledger/summary.js";
+import { countByStatus, readSpend } from "../ledger/summary.js";
 
 export interface ProgressSample {
   counts: Record<string, number>;

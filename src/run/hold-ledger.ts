@@ -1,15 +1,6 @@
 import type Database from "better-sqlite3";
-import { acquireRunLock, type RunLock } from "../../ledger/run-lock.js";
-import type { Logger } from "../../util/logger.js";
-
-/**
- * VIDBATCH_LOCK_STALE_SECONDS: how long a silent run keeps the ledger before another may take it
- * over (default 60). Shorter suits tests; longer suits a ledger on a slow network folder.
- */
-export function lockSettings(env: Record<string, string | undefined>): { staleAfterMs?: number } {
-  const seconds = Number(env.VIDBATCH_LOCK_STALE_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? { staleAfterMs: seconds * 1000 } : {};
-}
+import { acquireRunLock, type RunLock } from "../ledger/run-lock.js";
+import type { Logger } from "../util/logger.js";
 
 /**
  * Takes the ledger's lock and keeps its heartbeat going. `stopped` aborts when the run must end:

@@ -1,19 +1,20 @@
 import type Database from "better-sqlite3";
-import { readMeta } from "../../ledger/batch-meta.js";
-import { countByStatus, readRemainingEstimate, readStoredPlan } from "../../ledger/summary.js";
-import { fingerprintInput } from "../../plan/input-fingerprint.js";
-import { type Plan, planRows } from "../../plan/plan-rows.js";
-import type { Provider } from "../../providers/provider.js";
-import type { Logger } from "../../util/logger.js";
-import type { RunOptions } from "../run-options.js";
+import { readMeta } from "../ledger/batch-meta.js";
+import { countByStatus, readRemainingEstimate, readStoredPlan } from "../ledger/summary.js";
+import { fingerprintInput } from "../plan/input-fingerprint.js";
+import { type Plan, planRows } from "../plan/plan-rows.js";
+import type { Provider } from "../providers/provider.js";
+import type { Logger } from "../util/logger.js";
+import type { PlanSummary } from "./run-report.js";
+import type { RunSettings } from "./settings.js";
 
 /**
- * Reads the input against the ledger with the command line's defaults for empty cells. A run whose
+ * Reads the input against the ledger with the settings' defaults for empty cells. A run whose
  * input and settings are what the last sync saw (same fingerprint) reads nothing again: the plan is
  * the ledger's (100,000 rows: a fraction of a second instead of seconds before the first submission).
  */
 export async function planInput(
-  options: RunOptions,
+  options: RunSettings,
   provider: Provider,
   db: Database.Database | null,
   log: Logger,
@@ -48,7 +49,6 @@ export async function planInput(
       byStatus: countByStatus(db),
       toSubmitUsd: readRemainingEstimate(db),
       priceLines: [],
-      delimiter: "",
     };
   }
   return planRows({
@@ -62,4 +62,26 @@ export async function planInput(
     log,
     dryRun,
   });
+}
+
+/** The plan as the run reports it: counts, the estimate, the price lines and the provider's own line. */
+export function summarizePlan(plan: Plan, provider: Provider): PlanSummary {
+  const providerLine = provider.describe
+    ? [provider.describe(), ...(plan.inputMapping.length > 0 ? [`inputs ${plan.inputMapping.join(", ")}`] : [])].join(
+        "; ",
+      )
+    : undefined;
+  return {
+    provider: provider.name,
+    rows: plan.rows,
+    invalid: plan.invalid,
+    textToVideo: plan.textToVideo,
+    imageToVideo: plan.imageToVideo,
+    byStatus: { ...plan.byStatus } as Record<string, number>,
+    toSubmitUsd: plan.toSubmitUsd,
+    unknownPriceRows: plan.unknownPriceRows,
+    priceLines: plan.priceLines,
+    ...(providerLine ? { providerLine } : {}),
+    ...(provider.limitsNote ? { limitsNote: provider.limitsNote } : {}),
+  };
 }

@@ -1,10 +1,11 @@
-import { KIE_LIMITS, KieProvider } from "../../providers/kie/kie-provider.js";
-import { KLING_LIMITS, KlingProvider } from "../../providers/kling/kling-provider.js";
-import type { Provider, ProviderLimits } from "../../providers/provider.js";
-import { createWireflowProvider } from "../../providers/wireflow/create-wireflow-provider.js";
-import type { WireflowPlan } from "../../providers/wireflow/wireflow-plans.js";
-import { UserError } from "../../util/errors.js";
-import { PROVIDERS } from "../provider-names.js";
+import { KIE_LIMITS, KieProvider } from "../providers/kie/kie-provider.js";
+import { KLING_LIMITS, KlingProvider } from "../providers/kling/kling-provider.js";
+import type { Provider, ProviderLimits } from "../providers/provider.js";
+import { createWireflowProvider } from "../providers/wireflow/create-wireflow-provider.js";
+import type { WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
+import { UserError } from "../util/errors.js";
+import { PROVIDERS } from "../providers/provider-names.js";
+import { setting } from "../util/setting-name.js";
 
 /** What builds an adapter besides its secrets. */
 export interface ProviderSettings {
@@ -23,7 +24,7 @@ function requireSecret(env: Record<string, string | undefined>, name: string, wh
   if (!value) {
     throw new UserError(
       "CONFIG_NO_KEY",
-      `${name} is not set. Put it in the environment or in a .env file in this folder (${name}=...; ${where}), or try the built-in simulator with --simulate.`,
+      `${name} is not set. Put it in the environment or in a .env file in this folder (${name}=...; ${where}), or try the built-in simulator with ${setting("simulate")}.`,
     );
   }
   return value;
@@ -74,7 +75,7 @@ export async function openProvider(
       if (!settings.workflow)
         throw new UserError(
           "USAGE_WORKFLOW",
-          "--provider wireflow needs --workflow <id>: the workflow each row runs (its id is in the workflow's URL on wireflow.ai).",
+          `${setting("provider")} wireflow needs ${setting("workflow")} <id>: the workflow each row runs (its id is in the workflow's URL on wireflow.ai).`,
         );
       return createWireflowProvider({
         apiKey,

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { UserError } from "../../util/errors.js";
-import type { BatchPaths } from "../paths.js";
+import { UserError } from "../util/errors.js";
+import type { BatchPaths } from "./paths.js";
+import { setting } from "../util/setting-name.js";
 
 function kindOf(path: string): "file" | "folder" | "none" {
   try {
@@ -36,25 +37,25 @@ function probeFolder(dir: string, what: string): void {
 export function checkOutputs(input: string, paths: BatchPaths): void {
   const source = resolve(input);
   for (const [flag, path] of [
-    ["--out", paths.out],
-    ["--ledger", paths.ledger],
-    ["--videos-dir", paths.videosDir],
+    ["paths.results", paths.out],
+    ["paths.ledger", paths.ledger],
+    ["paths.videosDir", paths.videosDir],
   ] as const) {
     if (resolve(path) === source)
       throw new UserError(
         "OUTPUT_UNWRITABLE",
-        `${flag} ${path} is the input file itself; it would be overwritten. Nothing was submitted.`,
+        `${setting(flag)} ${path} is the input file itself; it would be overwritten. Nothing was submitted.`,
       );
   }
   if (kindOf(paths.out) === "folder")
     throw new UserError(
       "OUTPUT_UNWRITABLE",
-      `--out ${paths.out} is a folder; name the results CSV file. Nothing was submitted.`,
+      `${setting("paths.results")} ${paths.out} is a folder; name the results CSV file. Nothing was submitted.`,
     );
   if (kindOf(paths.videosDir) === "file")
     throw new UserError(
       "OUTPUT_UNWRITABLE",
-      `--videos-dir ${paths.videosDir} is a file; name a folder. Nothing was submitted.`,
+      `${setting("paths.videosDir")} ${paths.videosDir} is a file; name a folder. Nothing was submitted.`,
     );
   probeFolder(dirname(paths.out), "the results CSV");
   probeFolder(paths.videosDir, "videos");

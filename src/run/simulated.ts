@@ -1,7 +1,7 @@
-import { SIM_WORKFLOWS } from "../../simulator/sim-workflows.js";
-import type { Simulator } from "../../simulator/simulator.js";
-import { startSimulator } from "../../simulator/simulator.js";
-import type { RunOptions } from "../run-options.js";
+import { SIM_WORKFLOWS } from "../simulator/sim-workflows.js";
+import type { Simulator } from "../simulator/simulator.js";
+import { startSimulator } from "../simulator/simulator.js";
+import type { RunSettings } from "./settings.js";
 
 const SIMULATED_KEY = "simulated-key-not-secret";
 const SIMULATED_WIREFLOW_KEY = "sk-simulated-not-secret";
@@ -14,9 +14,9 @@ export interface SimulatedSetup {
   workflow?: string;
 }
 
-/** --simulate: a simulator in this process, and the keys, address and workflow that reach it. */
+/** `simulate`: a simulator in this process, and the keys, address and workflow that reach it. */
 export async function startSimulated(
-  options: RunOptions,
+  options: Pick<RunSettings, "workflow" | "provider">,
   env: Record<string, string | undefined>,
   statePath?: string,
 ): Promise<SimulatedSetup> {

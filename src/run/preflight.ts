@@ -1,9 +1,10 @@
-import type { TaskStore } from "../../ledger/task-store.js";
-import type { Provider } from "../../providers/provider.js";
-import { isProviderError } from "../../providers/provider-error.js";
-import { UserError } from "../../util/errors.js";
-import type { Logger } from "../../util/logger.js";
-import { formatUsd } from "../format.js";
+import type { TaskStore } from "../ledger/task-store.js";
+import type { Provider } from "../providers/provider.js";
+import { isProviderError } from "../providers/provider-error.js";
+import { UserError } from "../util/errors.js";
+import type { Logger } from "../util/logger.js";
+import { formatUsd } from "../util/format.js";
+import { setting } from "../util/setting-name.js";
 
 /**
  * Tasks in flight on another provider can only be followed by that provider: switching --provider
@@ -14,7 +15,7 @@ export function refuseForeignTasksInFlight(tasks: TaskStore, provider: Provider)
   if (!first) return;
   throw new UserError(
     "CONFIG_PROVIDER_MISMATCH",
-    `this ledger has ${first.n} task(s) still in flight on ${first.provider}. Run again with --provider ${first.provider} to finish them, then switch providers. Nothing was submitted.`,
+    `this ledger has ${first.n} task(s) still in flight on ${first.provider}. Run again with ${setting("provider")} ${first.provider} to finish them, then switch providers. Nothing was submitted.`,
   );
 }
 

@@ -1,0 +1,55 @@
+import type { WaitReason } from "../batch/batch-context.js";
+import type { JobStatus } from "../ledger/types.js";
+import type { Logger } from "../util/logger.js";
+import type { PlanSummary } from "./run-report.js";
+
+/** What the run tells its caller while it goes. */
+export type RunEvent =
+  /** The input is read and the ledger synced: what this run will submit. */
+  | {
+      type: "planned";
+      plan: PlanSummary;
+      /** Rows chosen by `select`, and their estimate (undefined without a selection). */
+      selected?: { rows: number; usd: number };
+      /** Failed rows put back to pending by retryFailed. */
+      requeued: number;
+      /** The simulator's address, with `simulate`. */
+      simulatorUrl?: string;
+    }
+  /** The ledger's figures, every `progressEveryMs` while the engine runs. */
+  | {
+      type: "progress";
+      counts: Record<string, number>;
+      /** Charged by the provider. */
+      spentUsd: number;
+      /** Estimated for tasks that exist or may exist, until the provider reports their charge. */
+      reservedUsd: number;
+      waiting?: WaitReason;
+    }
+  /** A row's status changed (submitted, finished, failed, …). */
+  | {
+      type: "row";
+      key: string;
+      line: number | null;
+      status: JobStatus;
+      error: string | null;
+      videoPath: string | null;
+    };
+
+/** What a run is given besides its settings: its environment and its ways to talk. */
+export interface RunIo {
+  /**
+   * The environment the provider keys come from (KIE_API_KEY, KLING_ACCESS_KEY and
+   * KLING_SECRET_KEY, WIREFLOW_API_KEY, the webhook keys). Default: process.env.
+   */
+  env?: Record<string, string | undefined>;
+  /** Aborting it stops the run gracefully: no new submissions, creates on the wire finish. */
+  signal?: AbortSignal;
+  /** Where the run's messages go (createLogger); default: nowhere. Every line is redacted first. */
+  log?: Logger;
+  onEvent?: (event: RunEvent) => void;
+  /** How often a progress event comes (default 1000 ms). */
+  progressEveryMs?: number;
+  /** The folder relative paths and a remote input's files are resolved against (default: the current one). */
+  cwd?: string;
+}

@@ -1,0 +1,155 @@
+import { dirname } from "node:path";
+import type Database from "better-sqlite3";
+import { startBatch } from "../batch/run-batch.js";
+import { ensureBatchId, ensureMeta } from "../ledger/batch-meta.js";
+import { createBatchStores } from "../ledger/batch-stores.js";
+import { openLedger } from "../ledger/open-ledger.js";
+import type { RunLock } from "../ledger/run-lock.js";
+import { createRunStore } from "../ledger/run-store.js";
+import { countByStatus, readRemainingEstimate, readSelectedEstimate } from "../ledger/summary.js";
+import { nowIso } from "../util/time.js";
+import { checkOutputs } from "./check-outputs.js";
+import { finishRun } from "./finish-run.js";
+import { holdLedger } from "./hold-ledger.js";
+import { createLiveEvents } from "./live-events.js";
+import { type OpenedRun, withOpenRun } from "./open-run.js";
+import { planInput, summarizePlan } from "./plan-input.js";
+import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
+import { createResultsRefresher } from "./results-refresher.js";
+import type { RunIo } from "./run-io.js";
+import type { RunReport } from "./run-report.js";
+import { learnLedgerSecrets } from "./secrets.js";
+import { settingsRecord } from "./settings-record.js";
+import { type RunSettingsInput, timingsOf, withDefaults } from "./settings.js";
+import { startCallbacks } from "./start-callbacks.js";
+import { recordRunFailure } from "./ending.js";
+
+/**
+ * One run of a batch: reads the input, opens the provider, takes the ledger and its lock, plans,
+ * starts callbacks, runs the engine, writes the results (and the report) and returns what happened.
+ * Resumable like the CLI: run it again with the same settings and only what is left is done.
+ *
+ * Expected trouble (a stop, a budget, failed rows) is in the report; an error that prevents the run
+ * (bad settings, an unreadable input, a busy ledger, a rejected key) is thrown as a UserError with
+ * a stable `code`, after the ledger is left consistent.
+ */
+export async function runVideoBatch(given: RunSettingsInput, io: RunIo = {}): Promise<RunReport> {
+  const startedAt = Date.now();
+  return withOpenRun(withDefaults(given), io, false, (run) => realRun(run, io, startedAt));
+}
+
+async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<RunReport> {
+  const { settings, paths, provider, log } = run;
+  checkOutputs(settings.input, paths);
+  const db = openLedger(paths.ledger);
+  let lock: RunLock | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const stopSignal = io.signal ?? new AbortController().signal;
+  const redact = learnLedgerSecrets(db, provider.secrets, log);
+  const results = createResultsRefresher(db, paths.out, provider.secrets, log);
+  let events: ReturnType<typeof createLiveEvents> | undefined;
+  let held: ReturnType<typeof holdLedger> | undefined;
+  // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
+  const stores = createBatchStores(db, {
+    fence: () => {
+      if (!lock) throw new Error("the ledger is written before its lock is taken");
+      lock.assertOwned();
+    },
+    redact,
+    onChange: (rowKey) => {
+      if (!held?.stopped.aborted) results.markChanged();
+      events?.rowChanged(rowKey);
+    },
+  });
+  events = createLiveEvents(db, stores.jobs, io.onEvent, io.progressEveryMs);
+  const runs = createRunStore(db, redact);
+  let runId: number | undefined;
+  let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
+  try {
+    held = holdLedger(db, paths.ledger, lockWindow(settings.lockStaleAfterMs), log);
+    lock = held.lock;
+    timers.push(held.timer);
+    refuseForeignTasksInFlight(stores.tasks, provider);
+
+    const plan = await planInput(settings, provider, db, log, false);
+    const batchId = ensureBatchId(db);
+    // From this version on, every create carries its key (Wireflow: Idempotency-Key).
+    const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
+    runId = runs.start(provider.name, settingsRecord(settings));
+    const requeued = settings.retryFailed ? stores.jobs.requeueFailed(settings.maxAttempts) : 0;
+    // The estimate covers what this run will submit, retried rows included.
+    plan.byStatus = countByStatus(db);
+    plan.toSubmitUsd = readRemainingEstimate(db);
+    const planned = summarizePlan(plan, provider);
+    io.onEvent?.({
+      type: "planned",
+      plan: planned,
+      requeued,
+      ...(settings.select ? { selected: readSelectedEstimate(db, settings.select) } : {}),
+      ...(run.simulator ? { simulatorUrl: run.simulator.url } : {}),
+    });
+    await checkBalance(provider, readRemainingEstimate(db), log, stopSignal);
+    callbacks = await startCallbacks(settings.callbacks, db, provider, log);
+
+    const batch = startBatch({
+      stores,
+      provider,
+      batchId,
+      idempotencyKeysSince,
+      settings: {
+        ...settings,
+        videosDir: paths.videosDir,
+        ledgerDir: dirname(paths.ledger),
+        timings: timingsOf(settings),
+      },
+      previousRunMayBeAlive: held.lock.tookOverLive,
+      // Losing the ledger to another run stops everything at once, like a stop: no new create.
+      stopSignal: AbortSignal.any([stopSignal, held.stopped]),
+      log,
+      ...(callbacks ? { callbacks: callbacks.settings } : {}),
+    });
+    events.start(batch.waiting);
+    const outcome = await batch.done;
+    events.stop();
+    await callbacks?.receiver.close();
+    for (const timer of timers) clearInterval(timer);
+    // The run that took over writes the results, the report and the videos from here on.
+    if (held.stopped.aborted) throw held.stopped.reason;
+    await results.flush();
+    return await finishRun({
+      db,
+      runs,
+      runId,
+      run,
+      outcome,
+      plan: planned,
+      stopReason: stopSignal.reason,
+      resultsWrites: results.stats(),
+      redact,
+      elapsedMs: Date.now() - startedAt,
+    });
+  } catch (error) {
+    // Every piece of work has settled (the engine waits for it): the ledger is consistent. Say so in it.
+    if (runId !== undefined) recordRunFailure(runs, runId, error);
+    throw error;
+  } finally {
+    events.stop();
+    await callbacks?.receiver.close();
+    for (const timer of timers) clearInterval(timer);
+    results.cancel();
+    closeLedger(db, lock);
+  }
+}
+
+function lockWindow(staleAfterMs: number | undefined): { staleAfterMs?: number } {
+  return staleAfterMs !== undefined && staleAfterMs > 0 ? { staleAfterMs } : {};
+}
+
+function closeLedger(db: Database.Database, lock: RunLock | undefined): void {
+  try {
+    lock?.release();
+  } catch {
+    // A full disk: the lock goes stale and the next run takes it over.
+  }
+  db.close();
+}
