@@ -33,6 +33,11 @@ export interface RunBatchOptions {
   idempotencyKeysSince: string;
   settings: EngineSettings;
   /**
+   * The provider account (an opaque id of provider, address and key): runs in this process on the
+   * same account share its rate limits. Undefined: this run's own limiters.
+   */
+  account?: string;
+  /**
    * The ledger was taken over from a run that may still be alive: its creates may still be on the
    * wire, so an interrupted submission the provider does not know (yet) becomes `unknown`, never
    * "not created".

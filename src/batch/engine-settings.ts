@@ -33,6 +33,11 @@ export interface EngineTimings {
   retryCapMs: number;
   /** Longest gap between two status checks of a task (unless the poll interval is longer). */
   maxPollGapMs: number;
+  /**
+   * Waits before each lookup (Kling) or replay (Wireflow) of a create whose answer was lost;
+   * undefined: each provider's own (Kling 1, 3, 8 s; Wireflow 0.5, 2, 5 s).
+   */
+  lostAnswerDelaysMs?: readonly number[];
 }
 
 export const DEFAULT_TIMINGS: Readonly<EngineTimings> = Object.freeze({

@@ -3,11 +3,11 @@ import { removeStalePartFiles } from "../download/download-video.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions, WaitReason } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
+import { limitersFor } from "./account-limiters.js";
 import { collectVideo } from "./collect-video.js";
 import { DownloadQueue } from "./download-queue.js";
 import { isSelectedLine } from "./engine-settings.js";
 import { GenerationTimes } from "./generation-times.js";
-import { RateLimiter } from "./rate-limiter.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
 import { submitJob } from "./submit-job.js";
@@ -39,6 +39,7 @@ export interface BatchRun {
 /** Starts a batch (see runBatch); `waiting()` can be asked at any time while it runs. */
 export function startBatch(options: RunBatchOptions): BatchRun {
   const settings = options.settings;
+  const limiters = limitersFor(options.account, options.provider.limits);
   const fault = new AbortController();
   let firstError: { error: unknown } | undefined;
   const fail = (error: unknown) => {
@@ -68,11 +69,8 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     provider: options.provider,
     log: options.log,
     slots: new Slots(settings.concurrency),
-    creates: new RateLimiter(options.provider.limits.submitRate.max, options.provider.limits.submitRate.windowMs),
-    statuses: new RateLimiter(
-      options.provider.limits.statusRate.max,
-      options.provider.limits.statusRate.windowMs,
-    ),
+    creates: limiters.creates,
+    statuses: limiters.statuses,
     submitGate,
     generationTimes: new GenerationTimes(),
     wakeups: new TaskWakeups(),

@@ -1,3 +1,4 @@
+import type { EngineTimings } from "../batch/engine-settings.js";
 import type { CommandContext } from "./command.js";
 import { loadEnv } from "./load-env.js";
 import { main } from "./main.js";
@@ -9,6 +10,8 @@ export interface CliSetting {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Shortened engine waits (see CommandContext.timings). */
+  timings?: Partial<EngineTimings>;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function runCli(argv: string[], setting: CliSetting): Promise<numbe
     cwd: setting.cwd,
     stdout: setting.stdout,
     stderr: setting.stderr,
+    ...(setting.timings ? { timings: setting.timings } : {}),
   };
   try {
     return await main(argv, context);

@@ -1,3 +1,4 @@
+import type { EngineTimings } from "../batch/engine-settings.js";
 import type { Argv } from "yargs";
 
 /** What every command handler gets besides its own arguments. */
@@ -11,6 +12,11 @@ export interface CommandContext {
   /** Where output goes (default: the process's stdout and stderr). */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /**
+   * The engine's waits, shortened: for a program that embeds the CLI (the tests do, so that retry
+   * back-offs take milliseconds). No flag sets them; a user's run keeps the documented values.
+   */
+  timings?: Partial<EngineTimings>;
 }
 
 /** A command: its yargs options beside its handler, which resolves to the exit code. */

@@ -66,6 +66,9 @@ export async function main(argv: string[], given: CommandContext): Promise<numbe
       const text = String(error?.message ?? message).replace(/\.+$/, "");
       throw new UserError("USAGE", `${text}. See "vidbatch --help".`);
     })
-    .parseAsync();
+    // With a callback yargs hands over what it would print (--help, --version) instead of printing it.
+    .parseAsync(argv, {}, (_error, _args, output) => {
+      if (output) (given.stdout ?? process.stdout).write(`${output}\n`);
+    });
   return exitCode;
 }

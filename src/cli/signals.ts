@@ -7,15 +7,16 @@ import { EXIT } from "../run/exit-codes.js";
  * finish so their task IDs are saved. Second Ctrl-C: `onForce` (exit at once; the ledger is
  * consistent after every committed write, and the next run settles what was on the wire).
  */
-export function installStopHandlers(log: Logger, onForce: (code: number) => void) {
+export function installStopHandlers(
+  log: Logger,
+  onForce: (code: number) => void,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  let signalName: NodeJS.Signals | undefined;
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       onForce(signal === "SIGTERM" ? EXIT.sigterm : EXIT.sigint);
       return;
     }
-    signalName = signal;
     log.info(
       `\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping. No new submissions; waiting for submissions on the wire so their task IDs are saved. Tasks keep generating at the provider; run the same command again to collect them. Press Ctrl-C again to quit at once.`,
     );
@@ -25,7 +26,6 @@ export function installStopHandlers(log: Logger, onForce: (code: number) => void
   process.on("SIGTERM", handler);
   return {
     signal: controller.signal,
-    exitCode: () => (signalName === "SIGTERM" ? EXIT.sigterm : EXIT.sigint),
     dispose() {
       process.off("SIGINT", handler);
       process.off("SIGTERM", handler);

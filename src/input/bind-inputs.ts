@@ -87,7 +87,7 @@ export function bindInputs(
   if (missing.length > 0) {
     const lines = missing.map(
       (i) =>
-        `"${i.label}" (node ${i.id}, ${i.type}): add a column named "${normalizeHeader(i.label)}", or map it: ${setting("map")} "${i.id}=<column>"`,
+        `"${i.label}" (node ${i.id}, ${i.type}): add a column named "${normalizeHeader(i.label)}", or pass ${setting("map")} "${i.id}=<column>"`,
     );
     throw new UserError(
       "USAGE_WORKFLOW_INPUT",

@@ -97,6 +97,9 @@ export function createTaskStore(
     progressDue.clear();
   });
 
+  /** One transaction, typed as the plain function it wraps. */
+  const atomic = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn);
+
   return {
     get,
     /** Throws unless this run still owns the ledger (see run-lock). */
@@ -173,7 +176,7 @@ export function createTaskStore(
       if (progressDue.size > 0) flushProgress();
     },
 
-    recordGenerated: db.transaction(
+    recordGenerated: atomic(
       (task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
         polls += takeProgress(task.id);
         finished.run({
@@ -192,7 +195,7 @@ export function createTaskStore(
       },
     ),
 
-    recordFailed: db.transaction(
+    recordFailed: atomic(
       (
         task: TaskRow,
         providerState: string,
@@ -226,7 +229,7 @@ export function createTaskStore(
      * its own mark, so the retries of a row are counted) and, while fewer than `maxRetries` such
      * failures stand, the row goes back to pending at once. True when it does.
      */
-    recordRetryableFailure: db.transaction((task: TaskRow, maxRetries: number): boolean => {
+    recordRetryableFailure: atomic((task: TaskRow, maxRetries: number): boolean => {
       markRetryable.run(task.id);
       const failures = (countRetryable.get(task.row_key) as { n: number }).n;
       if (failures > maxRetries) return false;
@@ -234,7 +237,7 @@ export function createTaskStore(
       return true;
     }),
 
-    recordDownloaded: db.transaction((task: TaskRow, videoPath: string) => {
+    recordDownloaded: atomic((task: TaskRow, videoPath: string) => {
       fence();
       const now = nowIso();
       downloaded.run(now, task.id);
@@ -242,7 +245,7 @@ export function createTaskStore(
     }),
 
     /** A generated task whose video could not be fetched yet: it stays resumable. */
-    recordDownloadError: db.transaction((task: TaskRow, error: string) => {
+    recordDownloadError: atomic((task: TaskRow, error: string) => {
       const now = nowIso();
       error = clean(error);
       noteError.run(error, now, task.id);

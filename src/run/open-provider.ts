@@ -16,6 +16,8 @@ export interface ProviderSettings {
   limits?: Partial<ProviderLimits>;
   /** Wireflow: the key's plan, when the user says (--plan). */
   plan?: WireflowPlan;
+  /** Waits before asking again about a create whose answer was lost (default: the provider's own). */
+  lostAnswerDelaysMs?: readonly number[];
   signal?: AbortSignal;
 }
 
@@ -65,6 +67,7 @@ export async function openProvider(
         secretKey: requireSecret(env, "KLING_SECRET_KEY", where),
         ...baseUrl,
         limits: withLimits(KLING_LIMITS, settings.limits),
+        ...(settings.lostAnswerDelaysMs ? { lookupDelaysMs: settings.lostAnswerDelaysMs } : {}),
         ...(optionalSecret(env, "KLING_WEBHOOK_SECRET")
           ? { webhookSecret: optionalSecret(env, "KLING_WEBHOOK_SECRET") }
           : {}),
@@ -83,6 +86,7 @@ export async function openProvider(
         ...baseUrl,
         ...(settings.limits ? { limits: settings.limits } : {}),
         ...(settings.plan ? { plan: settings.plan } : {}),
+        ...(settings.lostAnswerDelaysMs ? { replayDelaysMs: settings.lostAnswerDelaysMs } : {}),
         ...(settings.signal ? { signal: settings.signal } : {}),
       });
     }

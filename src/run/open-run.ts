@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fetchRemoteInput, isUrl } from "../input/fetch-input.js";
 import { probeInput } from "../input/open-input.js";
@@ -33,6 +34,8 @@ export interface OpenedRun {
   simulator?: Simulator;
   /** A dry run without a key: prices are local, nothing is asked of the provider. */
   keyless: boolean;
+  /** Who the provider counts calls against: its name, address and key, hashed (never the key itself). */
+  account: string;
 }
 
 /**
@@ -73,6 +76,9 @@ export async function withOpenRun<T>(
         ...(baseUrl ? { baseUrl } : {}),
         ...(workflow ? { workflow } : {}),
         ...(settings.plan ? { plan: settings.plan } : {}),
+        ...(settings.timings?.lostAnswerDelaysMs
+          ? { lostAnswerDelaysMs: settings.timings.lostAnswerDelaysMs }
+          : {}),
         limits: {
           ...(settings.submitRate ? { submitRate: settings.submitRate } : {}),
           ...(settings.statusRate ? { statusRate: settings.statusRate } : {}),
@@ -94,6 +100,9 @@ export async function withOpenRun<T>(
         provider,
         log,
         keyless,
+        account: createHash("sha256")
+          .update([provider.name, baseUrl ?? "", ...provider.secrets.slice(0, 2)].join("\n"))
+          .digest("hex"),
         ...(simulated ? { simulator: simulated.simulator } : {}),
       });
     } finally {

@@ -102,6 +102,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
         ledgerDir: dirname(paths.ledger),
         timings: timingsOf(settings),
       },
+      account: run.account,
       previousRunMayBeAlive: held.lock.tookOverLive,
       // Losing the ledger to another run stops everything at once, like a stop: no new create.
       stopSignal: AbortSignal.any([stopSignal, held.stopped]),

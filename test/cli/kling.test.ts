@@ -155,7 +155,7 @@ test("kling: 1302/1303 limits, 5000 errors and dropped answers are settled throu
   const sim = await simFor(t, {
     seed: 7,
     // Long enough that the fourth create comes while three still generate, even on a busy machine.
-    genTimeMs: 4000,
+    genTimeMs: 2500,
     kling: { concurrency: 3 },
     faults: { create429Rate: 0.2, create5xxRate: 0.2, createDropRate: 0.3, status5xxRate: 0.1 },
   });

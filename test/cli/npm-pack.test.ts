@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
@@ -59,4 +59,31 @@ test("the package installs from its tarball and runs: vidbatch --help and a simu
   assert.match(run.stderr, /Finished after .*: 12 succeeded/);
   assert.equal(readdirSync(join(app, "prompts-videos")).length, 12);
   assert.ok(existsSync(join(app, "prompts.results.csv")));
+
+  // The public API from the installed package: the README's example, run as a user would.
+  assert.ok(files.includes("dist/src/index.d.ts"), "the library's types ship");
+  const lib = join(app, "lib");
+  mkdirSync(lib);
+  copyFileSync(join(app, "prompts.csv"), join(lib, "prompts.csv"));
+  writeFileSync(join(lib, "example.mjs"), readmeExample());
+  const example = spawnSync(process.execPath, ["example.mjs"], {
+    cwd: lib,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+  });
+  assert.equal(example.status, 0, example.stderr);
+  // Twelve rows reported as they finished, then the report: every row succeeded, the money counted.
+  assert.equal(example.stdout.match(/^line \d+: .*prompts-videos\/.+\.mp4$/gm)?.length, 12, example.stdout);
+  assert.match(example.stdout, /^finished \{"succeeded":12\} \$\d+\.\d\d$/m);
+  assert.equal(readdirSync(join(lib, "prompts-videos")).length, 12);
 });
+
+/** The README's "Use it from code" example, exactly as printed there. */
+function readmeExample(): string {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.split(/^## Use it from code$/m)[1] ?? "";
+  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(code, "the README has a js example under ## Use it from code");
+  return code;
+}

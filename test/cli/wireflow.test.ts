@@ -247,7 +247,11 @@ test("wireflow: a run whose answer is lost is replayed with its Idempotency-Key:
   const dir = tempDir(t);
   const sim = await simFor(t, { seed: 5, faults: { createDropRate: 0.5 } });
   const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Lost answer"));
-  const run = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
+  let run = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
+  // Each replay is dropped half the time too: a row whose four tries were all lost stays unknown
+  // (paid or not, nobody can say yet) and the same command replays it again.
+  if (run.code !== 0 && / unknown/.test(run.stderr))
+    run = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
   assert.equal(run.code, 0, run.stderr);
   assert.ok((sim.stats.counters.get("wireflow.create.dropped") ?? 0) > 0, "answers were lost");
   assert.ok((sim.stats.counters.get("wireflow.run.replayed") ?? 0) > 0, "and replayed by key");

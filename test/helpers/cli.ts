@@ -3,6 +3,12 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { runCli as runCliInProcess } from "../../src/cli/cli.js";
 
+/**
+ * Back-offs a tenth of the documented ones: a test of retries waits milliseconds, not seconds. The
+ * waits that decide money (the not-found grace and windows) keep their documented values.
+ */
+export const TEST_TIMINGS = { retryBaseMs: 100, retryCapMs: 3000, lostAnswerDelaysMs: [100, 300, 800] };
+
 /** The compiled CLI, run exactly as a user runs it. */
 export const CLI = fileURLToPath(new URL("../../src/cli/bin.js", import.meta.url));
 
@@ -76,6 +82,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<CliRe
     env: childEnv(options.env),
     stdout: stdout.stream,
     stderr: stderr.stream,
+    timings: TEST_TIMINGS,
   });
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }

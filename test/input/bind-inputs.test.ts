@@ -35,7 +35,7 @@ test("--map wins over names; a bad --map or a required input nothing fills is a 
       e instanceof UserError &&
       exitCodeFor(e.code) === 2 &&
       /"Character" \(node node-character, text\)/.test(e.message) &&
-      /--map "node-character=<column>"/.test(e.message),
+      /`map` "node-character=<column>"/.test(e.message),
   );
   assert.throws(() => mapped(["prompt", "hero"], ["Villain=hero"]), /has no input "Villain"/);
   assert.throws(() => mapped(["prompt", "hero"], ["Character=nope"]), /the CSV has no column "nope"/);

@@ -40,7 +40,7 @@ test("API calls follow a redirect only for a GET on the same origin; the key nev
   assert.deepEqual(posts, ["/post307", "/post303"], "each POST was sent once");
 });
 
-test("a key goes only over https or to this machine; --allow-insecure-http turns the refusal into a warning", () => {
+test("a key goes only over https or to this machine; allowInsecureHttp turns the refusal into a warning", () => {
   for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "[::1]", "api.localhost"])
     assert.equal(isLoopbackHost(host.replace(/^\[|\]$/g, "")), true, host);
   for (const host of ["example.com", "10.0.0.1", "192.168.1.2", "127.example.com"])
@@ -50,7 +50,7 @@ test("a key goes only over https or to this machine; --allow-insecure-http turns
   assert.throws(() => checkBaseUrl("http://proxy.example.com", false), { code: "CONFIG_INSECURE_URL" });
   assert.match(
     checkBaseUrl("http://proxy.example.com", true) ?? "",
-    /clear text \(allowed by --allow-insecure-http\)/,
+    /clear text \(allowed by `allowInsecureHttp`\)/,
   );
   assert.throws(() => checkBaseUrl("ftp://x", true), { code: "USAGE" });
   assert.throws(() => checkBaseUrl("not a url", true), { code: "USAGE" });

@@ -38,7 +38,10 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     log.warn(
       `a webhook key on the command line is visible to other users of this machine (ps, shell history): prefer ${name} in the environment or .env`,
     );
-  const settings = settingsFrom(options, env);
+  const settings = {
+    ...settingsFrom(options, env),
+    ...(context.timings ? { timings: context.timings } : {}),
+  };
   const io = { env, log, ...(context.cwd ? { cwd: context.cwd } : {}) };
   if (options.dryRun) return dryRun(options, settings, io, context);
 
