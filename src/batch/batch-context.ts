@@ -8,6 +8,7 @@ import type { EngineSettings } from "./engine-settings.js";
 import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
+import type { TaskFinishes } from "./task-finishes.js";
 import type { TaskWakeups } from "./task-wakeups.js";
 
 /** Completion callbacks (--callback-url, --listen): how tasks are told to call back, and where. */
@@ -91,6 +92,8 @@ export interface BatchContext {
   statuses: RateLimiter;
   /** Callbacks cut a task's sleep short. */
   wakeups: TaskWakeups;
+  /** A create refused for the account's concurrency waits here for one of our tasks to finish. */
+  finishes: TaskFinishes;
   /** With callbacks: applies them to the ledger and the tasks being followed. */
   inbox?: CallbackInbox;
   /** Aborted when submitting must stop (graceful stop, budget, credits, key). */

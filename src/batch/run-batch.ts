@@ -11,6 +11,7 @@ import { GenerationTimes } from "./generation-times.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
 import { submitJob } from "./submit-job.js";
+import { TaskFinishes } from "./task-finishes.js";
 import { TaskWakeups } from "./task-wakeups.js";
 import { watchTask } from "./watch-task.js";
 
@@ -74,6 +75,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     submitGate,
     generationTimes: new GenerationTimes(),
     wakeups: new TaskWakeups(),
+    finishes: new TaskFinishes(),
     outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {
@@ -93,6 +95,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
       track(
         watchTask(ctx, ctx.tasks.get(taskRowId), resumed).then((result) => {
           ctx.slots.release();
+          if (result !== "stopped") ctx.finishes.finished();
           if (result === "generated") ctx.collect(taskRowId);
           if (result === "retry") track(resubmit(ctx, ctx.tasks.get(taskRowId).row_key));
         }),

@@ -99,7 +99,20 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
         // A concurrency limit frees up as our own tasks finish: keep waiting while any are running.
         if (++rateLimitedTries > MAX_RATE_LIMITED_TRIES && !ctx.tasks.anyRunning())
           return defer(ctx, job, error);
-        ctx.creates.pauseFor(error.retryAfterMs ?? ctx.provider.limits.submitRate.windowMs);
+        const waitMs = error.retryAfterMs ?? ctx.provider.limits.submitRate.windowMs;
+        if (!error.concurrencyLimit || !ctx.tasks.anyRunning()) {
+          ctx.creates.pauseFor(waitMs);
+          continue;
+        }
+        // Too many of the account's tasks run at once: a slot comes free when one of ours finishes,
+        // so try again then (one waiting create per finish), or after the wait if none finishes.
+        try {
+          await ctx.finishes.next(waitMs, ctx.submitGate.signal);
+        } catch (waitError) {
+          if (!ctx.submitGate.signal.aborted) throw waitError;
+          ctx.jobs.setStatus(job.row_key, "pending", null);
+          return "halted";
+        }
         continue;
       }
       if (result === "retry-transient") {

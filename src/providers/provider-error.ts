@@ -28,6 +28,8 @@ export interface ProviderErrorDetails {
   code: string;
   status?: number;
   retryAfterMs?: number;
+  /** A rate_limited refusal of a create because too many of the account's tasks run at once. */
+  concurrencyLimit?: boolean;
 }
 
 export class ProviderError extends Error {
@@ -35,6 +37,7 @@ export class ProviderError extends Error {
   readonly code: string;
   readonly status?: number;
   readonly retryAfterMs?: number;
+  readonly concurrencyLimit?: boolean;
 
   constructor(message: string, details: ProviderErrorDetails) {
     super(message);
@@ -43,6 +46,7 @@ export class ProviderError extends Error {
     this.code = details.code;
     if (details.status !== undefined) this.status = details.status;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+    if (details.concurrencyLimit) this.concurrencyLimit = true;
   }
 }
 

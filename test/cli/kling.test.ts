@@ -170,7 +170,7 @@ test("kling: 1302/1303 limits, 5000 errors and dropped answers are settled throu
   assert.ok(readResults(join(dir, "in.results.csv")).every((r) => r.status === "succeeded"));
 });
 
-test("kling: kill -9 while tasks generate, then between a create's request and its answer; every row paid once", {
+test("kling: kill -9 while tasks generate, then between a create's request and its answer; every row paid once", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -212,7 +212,7 @@ test("kling: kill -9 while tasks generate, then between a create's request and i
   );
 });
 
-test("kling: a create that never reached Kling is found absent by its external id and submitted again", {
+test("kling: a create that never reached Kling is found absent by its external id and submitted again", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -239,7 +239,7 @@ test("kling: a create that never reached Kling is found absent by its external i
   assert.equal(row?.cost_usd, "0.21", "and costs nothing");
 });
 
-test("kling: KIE's unknown rows are never looked up on Kling, and KIE tasks in flight refuse the switch (exit 2)", {
+test("kling: KIE's unknown rows are never looked up on Kling, and KIE tasks in flight refuse the switch (exit 2)", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);

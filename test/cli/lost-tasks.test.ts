@@ -84,7 +84,7 @@ test("tasks given up as unknown that the provider knows again are followed and c
   assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [3]);
 });
 
-test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run it again, and it finishes", {
+test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run it again, and it finishes", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -112,7 +112,7 @@ test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run 
   );
 });
 
-test("a task an earlier run left, older than --task-timeout, is still checked and collected (not given up unseen)", {
+test("a task an earlier run left, older than --task-timeout, is still checked and collected (not given up unseen)", { process: true,
   timeout: 60_000,
 }, async (t) => {
   const dir = tempDir(t);

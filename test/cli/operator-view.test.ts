@@ -86,7 +86,7 @@ test("a budget stop gives one instruction, the right one: raise --max-cost, with
   assert.equal(again.code, 0, again.stderr);
 });
 
-test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", {
+test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", { process: true,
   timeout: 90_000,
 }, async (t) => {
   if (!hasTmux) {

@@ -27,7 +27,7 @@ function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFo
   }
 }
 
-test("kill -9 while tasks generate: the next run polls them again and submits each row once", {
+test("kill -9 while tasks generate: the next run polls them again and submits each row once", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -55,7 +55,7 @@ test("kill -9 while tasks generate: the next run polls them again and submits ea
   assertEachRowPaidOnce(dir, sim, 10);
 });
 
-test("kill -9 during downloads: no partial file is left as a video; the next run downloads again", {
+test("kill -9 during downloads: no partial file is left as a video; the next run downloads again", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -83,7 +83,7 @@ test("kill -9 during downloads: no partial file is left as a video; the next run
   );
 });
 
-test("kill -9 in the first instants, while submissions are in flight, then again later", {
+test("kill -9 in the first instants, while submissions are in flight, then again later", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -125,7 +125,7 @@ test("kill -9 in the first instants, while submissions are in flight, then again
   }
 });
 
-test("killed while a create is on the wire: the row becomes unknown, is not resubmitted, and --resubmit-unknown sends it", {
+test("killed while a create is on the wire: the row becomes unknown, is not resubmitted, and --resubmit-unknown sends it", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -179,7 +179,7 @@ test("a connection dropped after the create is sent makes the row unknown, never
   assert.equal(sim.stats.submissions, 2);
 });
 
-test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) and the same command resumes", {
+test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) and the same command resumes", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -211,7 +211,7 @@ test("a second run on a busy ledger refuses; Ctrl-C stops the first (exit 130) a
   assertEachRowPaidOnce(dir, sim, 6);
 });
 
-test("a bug while tasks run (here: a corrupt ledger row) stops all work, exits 70 and leaves the ledger consistent", {
+test("a bug while tasks run (here: a corrupt ledger row) stops all work, exits 70 and leaves the ledger consistent", { process: true,
   timeout: 180_000,
 }, async (t) => {
   const dir = tempDir(t);

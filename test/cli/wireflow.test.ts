@@ -212,7 +212,7 @@ test("wireflow: a spent request budget is waited out (X-RateLimit-*), 429/500 an
   assert.ok(readResults(join(dir, "in.results.csv")).every((r) => r.status === "succeeded"));
 });
 
-test("wireflow: kill -9 while executions run; the next run polls them and runs each row once", {
+test("wireflow: kill -9 while executions run; the next run polls them and runs each row once", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -267,7 +267,7 @@ test("wireflow: a run whose answer is lost is replayed with its Idempotency-Key:
   assert.ok(tasks.every((r) => r.n === 1 && sim.stats.tasks.has(r.task_id)));
 });
 
-test("wireflow: killed while a run is on the wire; the next run replays it by key and follows the one execution", {
+test("wireflow: killed while a run is on the wire; the next run replays it by key and follows the one execution", { process: true,
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);

@@ -77,7 +77,7 @@ export function canaryTests(provider: keyof typeof PROVIDERS): void {
       const args = runArgs(csv, sim, [
         ...setup.args,
         ...limits,
-        ...(echo === "all" ? ["--task-timeout", "0.1"] : []),
+        ...(echo === "all" ? ["--task-timeout", "0.02"] : []),
       ]);
       args[args.indexOf("--base-url") + 1] = setup.base(sim);
       const env = setup.env;

@@ -61,6 +61,7 @@ export function readKlingEnvelope(response: HttpResponse, call: KlingCall): unkn
       code: `KLING_${code}`,
       status: response.status,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(code === 1303 ? { concurrencyLimit: true } : {}),
     },
   );
 }
