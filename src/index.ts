@@ -3,11 +3,12 @@
  * (semver): the run and price functions, their settings, events and reports, and the logger that
  * prints the way the CLI does. The simulator has its own entry, `vidbatch/simulator`.
  */
+
+export type { WaitReason } from "./batch/batch-context.js";
 export type { EngineTimings, RowSelection } from "./batch/engine-settings.js";
 export { DEFAULT_TIMINGS } from "./batch/engine-settings.js";
-export type { WaitReason } from "./batch/batch-context.js";
-export type { JobStatus } from "./ledger/types.js";
 export type { ProblemRow, Spend } from "./ledger/summary.js";
+export type { JobStatus } from "./ledger/types.js";
 export type { PriceLine } from "./plan/plan-rows.js";
 export type { Rate } from "./providers/provider.js";
 export type { ProviderName } from "./providers/provider-names.js";

@@ -1,5 +1,5 @@
 import type { TaskRow } from "../ledger/types.js";
-import type { CallbackDelivery, TaskSnapshot } from "../providers/provider.js";
+import type { TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { redactSecrets } from "../util/redact.js";
 import type { BatchContext } from "./batch-context.js";
@@ -170,4 +170,3 @@ export function createCallbackInbox(
     },
   };
 }
-

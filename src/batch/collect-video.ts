@@ -116,12 +116,15 @@ export async function collectVideo(
       }
       if (attempt < MAX_TRIES) {
         try {
-          await sleep(calculateRetryDelay({
+          await sleep(
+            calculateRetryDelay({
               attempt,
               // Downloads back off faster than API calls: half the base, a third of the cap.
               baseMs: ctx.settings.timings.retryBaseMs / 2,
               capMs: ctx.settings.timings.retryCapMs / 3,
-            }), signal);
+            }),
+            signal,
+          );
         } catch (sleepError) {
           if (!signal.aborted) throw sleepError;
           return "stopped";

@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
 import { removeStalePartFiles } from "../download/download-video.js";
 import { sleep } from "../util/sleep.js";
+import { limitersFor } from "./account-limiters.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions, WaitReason } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
-import { limitersFor } from "./account-limiters.js";
 import { collectVideo } from "./collect-video.js";
 import { DownloadQueue } from "./download-queue.js";
 import { isSelectedLine } from "./engine-settings.js";
@@ -135,48 +135,48 @@ export function startBatch(options: RunBatchOptions): BatchRun {
   return { done: finish(), waiting };
 
   async function finish(): Promise<BatchOutcome> {
-  // Progress (provider states, poll counts) is written for every task at once, once a second.
-  const flush = () => {
+    // Progress (provider states, poll counts) is written for every task at once, once a second.
+    const flush = () => {
+      try {
+        ctx.tasks.flushProgress();
+      } catch (error) {
+        fail(error); // a full disk (SQLITE_FULL): end the run like any other error, not crash in a timer
+      }
+    };
+    const progressTimer = setInterval(flush, PROGRESS_FLUSH_MS);
     try {
-      ctx.tasks.flushProgress();
+      await removeStalePartFiles(settings.videosDir);
+      await resumeInterruptedSubmissions(ctx);
+      if (settings.resubmitUnknown) {
+        const n = ctx.jobs.requeueUnknown();
+        if (n > 0)
+          options.log.warn(
+            `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
+          );
+      }
+      for (const task of ctx.tasks.listByState("running")) {
+        ctx.slots.take();
+        ctx.watch(task.id, true);
+      }
+      const inherited = ctx.tasks.listByState("generated");
+      backlogMax += inherited.length;
+      for (const task of inherited) ctx.collect(task.id);
+      await submitPending(ctx, track);
     } catch (error) {
-      fail(error); // a full disk (SQLITE_FULL): end the run like any other error, not crash in a timer
+      fail(error);
     }
-  };
-  const progressTimer = setInterval(flush, PROGRESS_FLUSH_MS);
-  try {
-    await removeStalePartFiles(settings.videosDir);
-    await resumeInterruptedSubmissions(ctx);
-    if (settings.resubmitUnknown) {
-      const n = ctx.jobs.requeueUnknown();
-      if (n > 0)
-        options.log.warn(
-          `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
-        );
+    try {
+      // Work spawns work (a finished poll starts a download): wait until nothing is left.
+      while (running.size > 0) await Promise.all([...running]);
+    } finally {
+      clearInterval(progressTimer);
+      flush();
+      signal.removeEventListener("abort", onStop);
+      callbacks?.attach(undefined);
     }
-    for (const task of ctx.tasks.listByState("running")) {
-      ctx.slots.take();
-      ctx.watch(task.id, true);
-    }
-    const inherited = ctx.tasks.listByState("generated");
-    backlogMax += inherited.length;
-    for (const task of inherited) ctx.collect(task.id);
-    await submitPending(ctx, track);
-  } catch (error) {
-    fail(error);
-  }
-  try {
-    // Work spawns work (a finished poll starts a download): wait until nothing is left.
-    while (running.size > 0) await Promise.all([...running]);
-  } finally {
-    clearInterval(progressTimer);
-    flush();
-    signal.removeEventListener("abort", onStop);
-    callbacks?.attach(undefined);
-  }
-  if (firstError) throw firstError.error;
-  ctx.outcome.interrupted = options.stopSignal.aborted;
-  return ctx.outcome;
+    if (firstError) throw firstError.error;
+    ctx.outcome.interrupted = options.stopSignal.aborted;
+    return ctx.outcome;
   }
 }
 

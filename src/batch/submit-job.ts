@@ -5,7 +5,7 @@ import { isProviderError, type ProviderError } from "../providers/provider-error
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { formatUsd } from "../util/format-usd.js";
 import { sleep } from "../util/sleep.js";
-import type { BatchContext, RunBatchOptions } from "./batch-context.js";
+import type { BatchContext } from "./batch-context.js";
 import { externalTaskId } from "./external-id.js";
 
 const MAX_TRANSIENT_TRIES = 6;

@@ -8,7 +8,6 @@ import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
 
-
 export type WatchResult = "generated" | "failed" | "retry" | "stopped" | "unresolved";
 
 /** How many times a row is submitted again after the provider's own failures that charged nothing. */

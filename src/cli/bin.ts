@@ -14,9 +14,12 @@ process.on("exit", () => {
       "vidbatch [INTERNAL]: the command stopped before it finished (a bug); nothing after this point was done.\n",
     );
 });
-void runCli(argv, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
-  (code) => {
-    settled = true;
-    process.exitCode = code;
-  },
-);
+void runCli(argv, {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+}).then((code) => {
+  settled = true;
+  process.exitCode = code;
+});

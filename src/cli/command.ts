@@ -1,5 +1,5 @@
-import type { EngineTimings } from "../batch/engine-settings.js";
 import type { Argv } from "yargs";
+import type { EngineTimings } from "../batch/engine-settings.js";
 
 /** What every command handler gets besides its own arguments. */
 export interface CommandContext {

@@ -2,8 +2,8 @@ import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Argv } from "yargs";
 import { openLedger } from "../ledger/open-ledger.js";
-import { UserError } from "../util/errors.js";
 import { defaultPaths } from "../run/paths.js";
+import { UserError } from "../util/errors.js";
 
 /** status/export/report: the ledger is named by the input it sits beside, or directly. */
 export interface LedgerTarget {

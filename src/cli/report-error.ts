@@ -1,9 +1,9 @@
+import { EXIT, exitCodeFor } from "../run/exit-codes.js";
+import { secretsIn } from "../run/secrets.js";
 import { UserError } from "../util/errors.js";
 import { redactSecrets } from "../util/redact.js";
-import { EXIT, exitCodeFor } from "../run/exit-codes.js";
 import { wordFlags } from "./flag-words.js";
 import { describeMachineFault } from "./machine-fault.js";
-import { secretsIn } from "../run/secrets.js";
 
 const MAX_MESSAGE = 4000;
 

@@ -9,11 +9,11 @@ import {
   type Mode,
 } from "../job/job-spec.js";
 import type { Rate } from "../providers/provider.js";
+import { PROVIDERS, type ProviderName } from "../providers/provider-names.js";
 import { WIREFLOW_PLAN_NAMES, type WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../util/errors.js";
 import { isLoopbackHost } from "../util/loopback.js";
 import { parseRate } from "./parse-rate.js";
-import { PROVIDERS, type ProviderName } from "../providers/provider-names.js";
 
 /** Everything `vidbatch run` does is decided by this one resolved object. */
 export interface RunOptions {

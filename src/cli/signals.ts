@@ -1,6 +1,6 @@
-import type { Logger } from "../util/logger.js";
 import { StopRequest } from "../run/ending.js";
 import { EXIT } from "../run/exit-codes.js";
+import type { Logger } from "../util/logger.js";
 
 /**
  * First Ctrl-C (or SIGTERM): graceful stop — no new submissions, creates already on the wire

@@ -1,7 +1,7 @@
 import { isOptional, type ProviderInput } from "../job/provider-input.js";
 import { UserError } from "../util/errors.js";
-import { KNOWN_COLUMNS, mapPairs, normalizeHeader } from "./headers.js";
 import { setting } from "../util/setting-name.js";
+import { KNOWN_COLUMNS, mapPairs, normalizeHeader } from "./headers.js";
 
 /** Which CSV column (header as written) fills which of the provider's named inputs. */
 export interface InputBinding {

@@ -130,7 +130,10 @@ export function mapPairs(values: readonly string[]): { target: string; column: s
     .map((pair) => {
       const at = pair.indexOf("=");
       if (at <= 0)
-        throw new UserError("USAGE_MAP", `${setting("map")} "${pair}" is not field=column (e.g. prompt=Script).`);
+        throw new UserError(
+          "USAGE_MAP",
+          `${setting("map")} "${pair}" is not field=column (e.g. prompt=Script).`,
+        );
       return {
         target: pair.slice(0, at).trim(),
         column: pair

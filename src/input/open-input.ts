@@ -1,8 +1,8 @@
 import { open } from "node:fs/promises";
 import { UserError } from "../util/errors.js";
+import { setting } from "../util/setting-name.js";
 import { type CsvRecord, type Delimiter, openCsv } from "./read-csv.js";
 import { openXlsx } from "./read-xlsx.js";
-import { setting } from "../util/setting-name.js";
 
 /** What the file is, from its first bytes (not its name). */
 async function sniff(path: string): Promise<"xlsx" | "xls" | "other"> {

@@ -1,8 +1,8 @@
 import readXlsxFile, { readSheet, SheetNotFoundError } from "read-excel-file/node";
 import { UserError } from "../util/errors.js";
+import { setting } from "../util/setting-name.js";
 import type { CsvRecord } from "./read-csv.js";
 import { assertXlsxSize } from "./xlsx-guard.js";
-import { setting } from "../util/setting-name.js";
 
 /** A cell as the user sees it in the spreadsheet: dates as dates, TRUE/FALSE, numbers as written. */
 function cellText(value: unknown): string {

@@ -53,7 +53,11 @@ function rowKeyOf(arg: unknown): string | undefined {
 }
 
 /** Wraps each named method so that, once it has returned, `onChange` hears which row it changed. */
-function reportWrites<S extends object>(store: S, names: readonly string[], onChange: (rowKey?: string) => void): S {
+function reportWrites<S extends object>(
+  store: S,
+  names: readonly string[],
+  onChange: (rowKey?: string) => void,
+): S {
   const methods = store as Record<string, unknown>;
   for (const name of names) {
     const write = methods[name];

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../util/errors.js";
-import { applyMigrations, checkSchemaVersion } from "./migrations.js";
 import { setting } from "../util/setting-name.js";
+import { applyMigrations, checkSchemaVersion } from "./migrations.js";
 
 /** A ledger that exists but cannot be opened: its folder does not let SQLite create its side files. */
 function folderNotWritable(path: string, error: unknown): UserError {

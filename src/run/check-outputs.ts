@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../util/errors.js";
-import type { BatchPaths } from "./paths.js";
 import { setting } from "../util/setting-name.js";
+import type { BatchPaths } from "./paths.js";
 
 function kindOf(path: string): "file" | "folder" | "none" {
   try {

@@ -25,7 +25,8 @@ export function nextSteps(left: RunLeft): NextStep[] {
     });
   else if (stop?.code === "credit-budget") steps.push({ kind: "raise-max-credits" });
   else if (stop?.code === "disk") steps.push({ kind: "free-disk" });
-  else if (left.outcome.unpriced > 0) steps.push({ kind: "allow-unknown-price", rows: left.outcome.unpriced });
+  else if (left.outcome.unpriced > 0)
+    steps.push({ kind: "allow-unknown-price", rows: left.outcome.unpriced });
   else if (stop?.code === "credits") steps.push({ kind: "top-up" });
   else if (stop?.code === "quota") steps.push({ kind: "wait-for-quota" });
   else if (stop?.code === "auth") steps.push({ kind: "fix-key" });

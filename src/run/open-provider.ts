@@ -1,10 +1,10 @@
 import { KIE_LIMITS, KieProvider } from "../providers/kie/kie-provider.js";
 import { KLING_LIMITS, KlingProvider } from "../providers/kling/kling-provider.js";
 import type { Provider, ProviderLimits } from "../providers/provider.js";
+import { PROVIDERS } from "../providers/provider-names.js";
 import { createWireflowProvider } from "../providers/wireflow/create-wireflow-provider.js";
 import type { WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../util/errors.js";
-import { PROVIDERS } from "../providers/provider-names.js";
 import { setting } from "../util/setting-name.js";
 
 /** What builds an adapter besides its secrets. */

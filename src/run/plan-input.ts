@@ -67,9 +67,10 @@ export async function planInput(
 /** The plan as the run reports it: counts, the estimate, the price lines and the provider's own line. */
 export function summarizePlan(plan: Plan, provider: Provider): PlanSummary {
   const providerLine = provider.describe
-    ? [provider.describe(), ...(plan.inputMapping.length > 0 ? [`inputs ${plan.inputMapping.join(", ")}`] : [])].join(
-        "; ",
-      )
+    ? [
+        provider.describe(),
+        ...(plan.inputMapping.length > 0 ? [`inputs ${plan.inputMapping.join(", ")}`] : []),
+      ].join("; ")
     : undefined;
   return {
     provider: provider.name,

@@ -9,6 +9,7 @@ import { createRunStore } from "../ledger/run-store.js";
 import { countByStatus, readRemainingEstimate, readSelectedEstimate } from "../ledger/summary.js";
 import { nowIso } from "../util/time.js";
 import { checkOutputs } from "./check-outputs.js";
+import { recordRunFailure } from "./ending.js";
 import { finishRun } from "./finish-run.js";
 import { holdLedger } from "./hold-ledger.js";
 import { createLiveEvents } from "./live-events.js";
@@ -19,10 +20,9 @@ import { createResultsRefresher } from "./results-refresher.js";
 import type { RunIo } from "./run-io.js";
 import type { RunReport } from "./run-report.js";
 import { learnLedgerSecrets } from "./secrets.js";
-import { settingsRecord } from "./settings-record.js";
 import { type RunSettingsInput, timingsOf, withDefaults } from "./settings.js";
+import { settingsRecord } from "./settings-record.js";
 import { startCallbacks } from "./start-callbacks.js";
-import { recordRunFailure } from "./ending.js";
 
 /**
  * One run of a batch: reads the input, opens the provider, takes the ledger and its lock, plans,

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { shellLine, wordNextSteps } from "../../src/cli/run/next-steps.js";
-import { nextSteps as stepsFor, type RunLeft } from "../../src/run/next-steps.js";
+import { type RunLeft, nextSteps as stepsFor } from "../../src/run/next-steps.js";
 
 /** The steps as the CLI words them for this command line. */
 const nextSteps = (argv: readonly string[], left: RunLeft) => wordNextSteps(argv, stepsFor(left));
+
 import { formatUsd } from "../../src/util/format-usd.js";
 import { test } from "../helpers/leaks.js";
 

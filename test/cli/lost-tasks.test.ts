@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
-import { runCli, startCli } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
 import {
   ledgerCount,
   numberedPrompts,
-  queryLedger,
   readResults,
   statusCounts,
   tempDir,
@@ -82,61 +81,6 @@ test("tasks given up as unknown that the provider knows again are followed and c
   assert.match(back.stderr, /kie knows task [0-9a-f]+ again; following it/);
   assert.equal(first.stats.submissions, 3, "no row was submitted again");
   assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [3]);
-});
-
-test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run it again, and it finishes", { process: true,
-  timeout: 120_000,
-}, async (t) => {
-  const dir = tempDir(t);
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Simulated and resumed"));
-  const ledger = join(dir, "in.ledger.db");
-  const args = ["run", csv, "--simulate", "--poll-interval", "0.1"];
-  const run = startCli(args, { cwd: dir });
-  await waitFor(
-    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
-    "tasks generating",
-  );
-  run.child.kill("SIGINT");
-  const stopped = await run.done;
-  assert.equal(stopped.code, 130, stopped.stderr);
-  assert.ok(existsSync(`${ledger}.simulator.json`), "the simulator's state is kept beside the ledger");
-  const resumed = await runCli(args, { cwd: dir });
-  assert.equal(resumed.code, 0, resumed.stderr);
-  assert.doesNotMatch(resumed.stderr, /does not know task/);
-  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [4]);
-  const attempts = queryLedger<{ n: number }>(ledger, "SELECT COUNT(*) AS n FROM tasks GROUP BY row_key");
-  assert.deepEqual(
-    attempts.map((a) => a.n),
-    [1, 1, 1, 1],
-    "each row was submitted once",
-  );
-});
-
-test("a task an earlier run left, older than --task-timeout, is still checked and collected (not given up unseen)", { process: true,
-  timeout: 60_000,
-}, async (t) => {
-  const dir = tempDir(t);
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(2, "Left overnight"));
-  const ledger = join(dir, "in.ledger.db");
-  const sim = await simFor(t, { genTimeMs: 1500, genJitter: 0 });
-  const run = startBatchCli(dir, csv, sim);
-  await waitFor(
-    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") === 2,
-    "two tasks generating",
-  );
-  run.child.kill("SIGKILL");
-  await run.done;
-  // The generations end meanwhile (as they would overnight); then the tasks look submitted "last
-  // night": far longer ago than the 2-minute --task-timeout the test runs use.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const db = new Database(ledger);
-  db.prepare("UPDATE tasks SET submitted_at = '2026-01-01T00:00:00.000Z'").run();
-  db.close();
-  const resumed = await runBatchCli(dir, csv, sim);
-  assert.equal(resumed.code, 0, resumed.stderr);
-  assert.doesNotMatch(resumed.stderr, /left for a later run/);
-  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "succeeded"), [2]);
-  assert.equal(sim.stats.submissions, 2);
 });
 
 test("--simulate: a video not yet downloaded when the run stopped is downloaded by the next run (its stored URL still works)", {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseRunArgv } from "../../src/cli/commands/run.js";
-import { exitCodeFor } from "../../src/run/exit-codes.js";
 import { DEFAULT_RUN_OPTIONS, type RunOptions, resolveRunOptions } from "../../src/cli/run-options.js";
+import { exitCodeFor } from "../../src/run/exit-codes.js";
 import { ERROR_CODES, UserError } from "../../src/util/errors.js";
 import { test } from "../helpers/leaks.js";
 

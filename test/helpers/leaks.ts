@@ -22,21 +22,13 @@ function leaksSince(before: Record<string, number>): string[] {
 type Body = (t: TestContext) => unknown;
 
 /**
- * node:test's `test` (`process: true` marks a test that drives real processes), failing any test that leaves a server, a timer, a child process or an open
+ * node:test's `test`, failing any test that leaves a server, a timer, a child process or an open
  * ledger behind. The test's own `t.after` clean-ups run first (last registered first), then the
  * check waits a moment for closes under way (a socket closes asynchronously) before it fails the test.
  */
-export function test(
-  name: string,
-  options: { timeout?: number; process?: boolean } | Body,
-  body?: Body,
-): Promise<void> {
+export function test(name: string, options: { timeout?: number } | Body, body?: Body): Promise<void> {
   const fn = (typeof options === "function" ? options : body) as Body;
-  const { process: needsProcess = false, ...opts } = typeof options === "function" ? {} : options;
-  // `npm run test:fast` leaves out what needs real processes (kill -9, signals, the terminal, the
-  // browser, npm pack): the edit-test loop. `npm test` (and CI) runs everything.
-  if (needsProcess && process.env.VIDBATCH_TEST_FAST === "1")
-    return nodeTest(name, { skip: "needs child processes: run npm test" }, () => {});
+  const opts = typeof options === "function" ? {} : options;
   return nodeTest(name, opts, async (t) => {
     const before = snapshot();
     const cleanups: (() => unknown)[] = [];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { exitCodeFor } from "../../src/run/exit-codes.js";
 import { bindInputs } from "../../src/input/bind-inputs.js";
+import { exitCodeFor } from "../../src/run/exit-codes.js";
 import { UserError } from "../../src/util/errors.js";
 import { test } from "../helpers/leaks.js";
 import { STORY_INPUTS } from "../helpers/workflow-inputs.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
-import { checkBaseUrl } from "../../src/run/check-base-url.js";
 import { NetworkError, sendRequest } from "../../src/providers/http-client.js";
+import { checkBaseUrl } from "../../src/run/check-base-url.js";
 import { isLoopbackHost } from "../../src/util/loopback.js";
 import { test } from "../helpers/leaks.js";
 import { serve } from "../helpers/serve.js";

@@ -1,5 +1,7 @@
 import type { Argv } from "yargs";
 import { writeResultsCsv } from "../../output/results-csv.js";
+import { defaultPaths } from "../../run/paths.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
 import {
@@ -9,8 +11,6 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
-import { defaultPaths } from "../../run/paths.js";
-import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function exportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -44,9 +44,5 @@ export const exportCommandSpec = {
   describe: "rewrite the results CSV from the ledger",
   builder: exportOptions,
   handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
-    exportCommand(
-      ledgerTargetOf(args, context),
-      secretsIn(context.env),
-      context.stderr,
-    ),
+    exportCommand(ledgerTargetOf(args, context), secretsIn(context.env), context.stderr),
 };

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { writeHtmlReport } from "../../output/html-report.js";
+import { defaultPaths } from "../../run/paths.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
 import {
@@ -10,8 +12,6 @@ import {
   resolveLedgerPath,
   withLedgerReadOnly,
 } from "../ledger-target.js";
-import { defaultPaths } from "../../run/paths.js";
-import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function reportOptions(y: Argv) {
   return ledgerTargetOptions(y)
@@ -47,9 +47,5 @@ export const reportCommandSpec = {
   describe: "static HTML gallery of the batch (videos, prompts, status, cost)",
   builder: reportOptions,
   handler: (args: { input?: string; ledger?: string; out?: string }, context: CommandContext) =>
-    reportCommand(
-      ledgerTargetOf(args, context),
-      secretsIn(context.env),
-      context.stderr,
-    ),
+    reportCommand(ledgerTargetOf(args, context), secretsIn(context.env), context.stderr),
 };

@@ -1,10 +1,10 @@
 import type { Argv } from "yargs";
 import yargs from "yargs";
 import { ASPECT_RATIOS, DURATIONS, MODES } from "../../job/job-spec.js";
+import { PROVIDERS } from "../../providers/provider-names.js";
 import { WIREFLOW_PLAN_NAMES } from "../../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
-import { PROVIDERS } from "../../providers/provider-names.js";
 import {
   DEFAULT_RUN_OPTIONS as D,
   type RunFlags,

@@ -1,8 +1,8 @@
-import type { CommandContext } from "../command.js";
 import type { Argv } from "yargs";
 import type { SimOptionsPatch } from "../../simulator/sim-options.js";
 import { SIM_WORKFLOWS } from "../../simulator/sim-workflows.js";
 import { startSimulator } from "../../simulator/simulator.js";
+import type { CommandContext } from "../command.js";
 
 function simulateOptions(y: Argv) {
   return y
@@ -111,7 +111,9 @@ export const simulateCommandSpec = {
           forgeRate: args["callback-forge"],
           // Signed like the provider would, with the keys a run would verify with.
           ...(context.env.KIE_WEBHOOK_KEY ? { kieWebhookKey: context.env.KIE_WEBHOOK_KEY } : {}),
-          ...(context.env.KLING_WEBHOOK_SECRET ? { klingWebhookSecret: context.env.KLING_WEBHOOK_SECRET } : {}),
+          ...(context.env.KLING_WEBHOOK_SECRET
+            ? { klingWebhookSecret: context.env.KLING_WEBHOOK_SECRET }
+            : {}),
         },
         faults: {
           create429Rate: args["fault-429"],

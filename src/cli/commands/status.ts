@@ -4,16 +4,16 @@ import { openLedger } from "../../ledger/open-ledger.js";
 import { readRunLock } from "../../ledger/run-lock.js";
 import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
 import { createTaskStore } from "../../ledger/task-store.js";
+import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../../util/format.js";
 import { redactSecrets } from "../../util/redact.js";
 import type { CommandContext } from "../command.js";
-import { formatCounts, formatUsd, roundUsd4 } from "../../util/format.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
   ledgerTargetOptions,
   resolveLedgerPath,
 } from "../ledger-target.js";
-import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 
 function statusOptions(y: Argv) {
   return ledgerTargetOptions(y)

@@ -43,7 +43,8 @@ export async function dryRun(
     log.info(
       `${priced.provider} balance: ${balance.text}${balance.covers === undefined ? "" : balance.covers ? " — covers the rows to submit" : ` — NOT enough for the rows to submit (${formatUsd(plan.toSubmitUsd)})`}`,
     );
-  else if (priced.balanceError) log.warn(`could not read the ${priced.provider} balance: ${priced.balanceError}`);
+  else if (priced.balanceError)
+    log.warn(`could not read the ${priced.provider} balance: ${priced.balanceError}`);
   else if (priced.keyless)
     log.info(
       `No ${priced.provider} key: prices are local, so nothing was asked of ${priced.provider}; set the key to see the balance too.`,

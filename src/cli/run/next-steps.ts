@@ -55,32 +55,7 @@ export function wordNextSteps(argv: readonly string[], steps: readonly NextStep[
     ["--limit", "--rows", ...SECRET_FLAGS],
   );
   const cmd = (args: readonly string[]) => `vidbatch ${shellLine(args)}`;
-  const words = steps.map((step): string => {
-    switch (step.kind) {
-      case "raise-max-cost":
-        return `Raise --max-cost to finish (about ${formatUsd(step.costUsd)} covers the rest): ${cmd(withFlag(base, "--max-cost", step.costUsd.toFixed(2)))}`;
-      case "raise-max-credits":
-        return `Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`;
-      case "free-disk":
-        return `Free disk space where the warning above says, then resume: ${cmd(base)}`;
-      case "allow-unknown-price":
-        return `Run the ${step.rows} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`;
-      case "top-up":
-        return `Top up your credits, then resume: ${cmd(base)}`;
-      case "wait-for-quota":
-        return `After the provider's limit resets, resume: ${cmd(base)}`;
-      case "fix-key":
-        return `Fix the API key, then resume: ${cmd(base)}`;
-      case "resume":
-        return `Resume (finished rows are not paid again): ${cmd(base)}`;
-      case "retry-failed":
-        return `Retry the ${step.rows} failed row(s) (up to --max-attempts each): ${cmd(withFlag(base, "--retry-failed"))}`;
-      case "resubmit-unknown":
-        return `${step.rows} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`;
-      case "fix-invalid":
-        return `Fix the ${step.rows} invalid row(s) named in the results' error column, then: ${cmd(base)}`;
-    }
-  });
+  const words = steps.map((step) => wordStep(step, base, cmd));
   const fixInvalid = steps.findIndex((s) => s.kind === "fix-invalid");
   const acted = fixInvalid === -1 ? words.length : fixInvalid;
   if (acted > 0 && argv.some((a) => SECRET_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))))
@@ -90,4 +65,32 @@ export function wordNextSteps(argv: readonly string[], steps: readonly NextStep[
       "The webhook key given as a flag is left out of these commands: put it in KIE_WEBHOOK_KEY or KLING_WEBHOOK_SECRET (environment or .env) so they verify callbacks too",
     );
   return words;
+}
+
+/** One step in words, with the command that does it. */
+function wordStep(step: NextStep, base: string[], cmd: (args: readonly string[]) => string): string {
+  switch (step.kind) {
+    case "raise-max-cost":
+      return `Raise --max-cost to finish (about ${formatUsd(step.costUsd)} covers the rest): ${cmd(withFlag(base, "--max-cost", step.costUsd.toFixed(2)))}`;
+    case "raise-max-credits":
+      return `Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`;
+    case "free-disk":
+      return `Free disk space where the warning above says, then resume: ${cmd(base)}`;
+    case "allow-unknown-price":
+      return `Run the ${step.rows} row(s) of unknown price too: ${cmd(withFlag(base, "--allow-unknown-price"))}`;
+    case "top-up":
+      return `Top up your credits, then resume: ${cmd(base)}`;
+    case "wait-for-quota":
+      return `After the provider's limit resets, resume: ${cmd(base)}`;
+    case "fix-key":
+      return `Fix the API key, then resume: ${cmd(base)}`;
+    case "resume":
+      return `Resume (finished rows are not paid again): ${cmd(base)}`;
+    case "retry-failed":
+      return `Retry the ${step.rows} failed row(s) (up to --max-attempts each): ${cmd(withFlag(base, "--retry-failed"))}`;
+    case "resubmit-unknown":
+      return `${step.rows} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`;
+    case "fix-invalid":
+      return `Fix the ${step.rows} invalid row(s) named in the results' error column, then: ${cmd(base)}`;
+  }
 }

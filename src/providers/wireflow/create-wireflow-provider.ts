@@ -1,5 +1,5 @@
-import { setting } from "../../util/setting-name.js";
 import { UserError } from "../../util/errors.js";
+import { setting } from "../../util/setting-name.js";
 import type { ProviderLimits } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError } from "../provider-error.js";

@@ -11,7 +11,7 @@ const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chro
 );
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 
-test("the report in a real browser (headless Chromium): videos load their metadata, filters and search narrow the cards", { process: true,
+test("the report in a real browser (headless Chromium): videos load their metadata, filters and search narrow the cards", {
   timeout: 120_000,
 }, async (t) => {
   if (!CHROMIUM) {

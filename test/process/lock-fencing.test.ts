@@ -43,7 +43,7 @@ const BETWEEN_CREATES =
   "SELECT CASE WHEN SUM(state = 'submitting') > 0 THEN 0 ELSE SUM(state = 'running') END AS n FROM tasks";
 
 for (const provider of PROVIDERS) {
-  test(`${provider.name}: a run suspended past its lock (SIGSTOP) wakes up, finds another run took over, and stops without a create`, { process: true,
+  test(`${provider.name}: a run suspended past its lock (SIGSTOP) wakes up, finds another run took over, and stops without a create`, {
     timeout: 120_000,
   }, async (t) => {
     const dir = tempDir(t);
@@ -81,7 +81,7 @@ for (const provider of PROVIDERS) {
 }
 
 for (const provider of PROVIDERS)
-  test(`${provider.name}: a run whose lock is taken while it runs (no clock involved) stops: no new intent, no create`, { process: true,
+  test(`${provider.name}: a run whose lock is taken while it runs (no clock involved) stops: no new intent, no create`, {
     timeout: 60_000,
   }, async (t) => {
     const dir = tempDir(t);
@@ -119,7 +119,7 @@ for (const provider of PROVIDERS)
     assert.equal(ledgerCount(ledger, "SELECT exit_code AS n FROM runs ORDER BY id DESC LIMIT 1"), 3);
   });
 
-test("kling: a run taken over while its create is still on the wire: the new run does not take 'not found' as 'not created' (never paid twice)", { process: true,
+test("kling: a run taken over while its create is still on the wire: the new run does not take 'not found' as 'not created' (never paid twice)", {
   timeout: 90_000,
 }, async (t) => {
   const dir = tempDir(t);

@@ -14,7 +14,7 @@ const npm = (args: string[], cwd: string) =>
     env: { ...process.env, npm_config_loglevel: "error" },
   });
 
-test("the package installs from its tarball and runs: vidbatch --help and a simulated batch", { process: true,
+test("the package installs from its tarball and runs: vidbatch --help and a simulated batch", {
   timeout: 300_000,
 }, async (t) => {
   const dir = tempDir(t);

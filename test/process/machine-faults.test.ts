@@ -29,7 +29,7 @@ function mountSmallDisk(dir: string, size: string): boolean {
   }
 }
 
-test("the disk filling up mid-run stops submitting, keeps every whole video and the ledger, says so (exit 3); with space the same command finishes", { process: true,
+test("the disk filling up mid-run stops submitting, keeps every whole video and the ledger, says so (exit 3); with space the same command finishes", {
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -104,7 +104,7 @@ test("a damaged, foreign or newer ledger gets a clear message and exit 2 from ev
   after.close();
 });
 
-test("a read-only disk under the ledger and outputs: every command says so (exit 2), nothing is submitted, and nothing hangs", { process: true,
+test("a read-only disk under the ledger and outputs: every command says so (exit 2), nothing is submitted, and nothing hangs", {
   timeout: 90_000,
 }, async (t) => {
   const dir = tempDir(t);
@@ -147,7 +147,7 @@ test("a read-only disk under the ledger and outputs: every command says so (exit
   assert.ok(submittedOnceEach(sim));
 });
 
-test("the ledger's own disk filling up mid-run stops the creates (exit 3) with every paid task named in the ledger; with space the same command finishes", { process: true,
+test("the ledger's own disk filling up mid-run stops the creates (exit 3) with every paid task named in the ledger; with space the same command finishes", {
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);

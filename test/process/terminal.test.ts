@@ -1,0 +1,61 @@
+// Tests that drive real processes (kill -9, signals, a terminal): split from cli/operator-view.test.ts so
+// that `npm run test:fast` can leave them out and `npm test` starts them first.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KEY, runArgs, simFor } from "../helpers/batch.js";
+import { CLI } from "../helpers/cli.js";
+import { numberedPrompts, tempDir, waitFor, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
+
+const ESC = String.fromCharCode(27);
+const STATUS_LINE = /\d+ done · \d+ running · \d+ queued · \d+ failed · \d+ total \(\d+%\)/;
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", {
+  timeout: 90_000,
+}, async (t) => {
+  if (!hasTmux) {
+    t.diagnostic("tmux is not installed here (.ci/run installs it): the terminal check did not run");
+    return;
+  }
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 1500 });
+  const csv = writeCsv(dir, "in.csv", `${numberedPrompts(24, "A forest")}A [fail] scene\n`);
+  const session = `vb${process.pid}`;
+  const args = [...runArgs(csv, sim), "--concurrency", "4"].map((a) => `'${a}'`).join(" ");
+  execFileSync("tmux", [
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-x",
+    "200",
+    "-y",
+    "40",
+    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${args}; echo EXIT=$?; sleep 60`,
+  ]);
+  t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
+  const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  await waitFor(() => STATUS_LINE.test(pane()), "the live line", 30_000);
+  const during = pane();
+  assert.equal(during.split("\n").filter((l) => STATUS_LINE.test(l)).length, 1, during);
+  await waitFor(() => /EXIT=\d/.test(pane()), "the run to end", 60_000);
+  const after = pane();
+  assert.match(after, /EXIT=1/);
+  assert.equal(
+    after.split("\n").filter((l) => STATUS_LINE.test(l)).length,
+    0,
+    "the live line gives way to the summary",
+  );
+  assert.equal(
+    after.match(/line 26: failed:/g)?.length,
+    2,
+    "the failure above the line, and in the summary's list",
+  );
+  assert.match(after, /Finished after .*: 24 succeeded, 1 failed/);
+  const lines = after.split("\n").filter((l) => l.trim() !== "");
+  assert.ok(lines.length < 15, `25 rows do not scroll 25 lines:\n${after}`);
+  assert.ok(!readFileSync(join(dir, "in.results.csv"), "utf8").includes(ESC));
+});
