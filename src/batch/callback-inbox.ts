@@ -4,6 +4,7 @@ import { isProviderError } from "../providers/provider-error.js";
 import { redactSecrets } from "../util/redact.js";
 import type { BatchContext } from "./batch-context.js";
 import type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
+import { lineOf } from "./line-of.js";
 
 export type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
 
@@ -39,8 +40,6 @@ export function createCallbackInbox(
       // The provider's answer had the batch's path secret removed, like everything it sends.
       snapshot.callbackUrl === redactSecrets(urlFor(task.external_id), ctx.provider.secrets));
 
-  const lineOf = (task: TaskRow) => ctx.jobs.get(task.row_key)?.line ?? "?";
-
   /** Starts confirming (once at a time) that `taskId` is the task a lost create made. */
   function startAdopting(task: TaskRow, taskId: string, verified: TaskSnapshot | undefined): void {
     if (adopting.has(task.id)) return;
@@ -58,14 +57,14 @@ export function createCallbackInbox(
         if (ctx.signal.aborted) return;
         if (!isProviderError(error)) throw error;
         ctx.log.warn(
-          `line ${lineOf(task)}: a callback names task ${taskId} for the submission whose answer was lost, but it could not be confirmed (${error.message}); the row stays unknown`,
+          `line ${lineOf(ctx.jobs, task)}: a callback names task ${taskId} for the submission whose answer was lost, but it could not be confirmed (${error.message}); the row stays unknown`,
         );
         return;
       }
     }
     if (!fits(task, snapshot)) {
       ctx.log.warn(
-        `line ${lineOf(task)}: a callback names task ${taskId}, which was not created with this row's callback address; ignored`,
+        `line ${lineOf(ctx.jobs, task)}: a callback names task ${taskId}, which was not created with this row's callback address; ignored`,
       );
       return;
     }
@@ -73,7 +72,7 @@ export function createCallbackInbox(
     if (current.state !== "unknown") return;
     ctx.tasks.recordReconciled(current, taskId);
     ctx.log.info(
-      `line ${lineOf(task)}: the submission whose answer was lost did reach ${ctx.provider.name} (task ${taskId}, named by its callback); following it`,
+      `line ${lineOf(ctx.jobs, task)}: the submission whose answer was lost did reach ${ctx.provider.name} (task ${taskId}, named by its callback); following it`,
     );
     ctx.slots.take();
     // The watcher starts from what was just learned, with no second status call.
@@ -158,7 +157,7 @@ export function createCallbackInbox(
         const timer = setTimeout(() => {
           if (ctx.tasks.get(taskRowId).state === "unknown")
             ctx.log.warn(
-              `line ${lineOf(ctx.tasks.get(taskRowId))}: no callback came within ${Math.round(waitMs / 60_000)} min for the submission whose answer was lost; it stays unknown`,
+              `line ${lineOf(ctx.jobs, ctx.tasks.get(taskRowId))}: no callback came within ${Math.round(waitMs / 60_000)} min for the submission whose answer was lost; it stays unknown`,
             );
           done();
         }, waitMs);

@@ -1,6 +1,7 @@
 import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
 import type { BatchContext } from "./batch-context.js";
+import { lineOf } from "./line-of.js";
 import { taskRef } from "./task-ref.js";
 
 const INTERRUPTED_MESSAGE =
@@ -20,7 +21,7 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
     if (await reconcile(ctx, task, "interrupted")) continue;
     ctx.tasks.recordUnknown(task, "INTERRUPTED", INTERRUPTED_MESSAGE);
     ctx.log.warn(
-      `line ${lineOf(ctx, task)}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
+      `line ${lineOf(ctx.jobs, task)}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
     );
   }
   if (ctx.provider.findTaskByExternalId) {
@@ -59,7 +60,7 @@ async function reviveForgottenTasks(ctx: BatchContext): Promise<void> {
     }
     ctx.tasks.recordRevived(task);
     ctx.log.info(
-      `line ${lineOf(ctx, task)}: ${ctx.provider.name} knows task ${task.task_id} again; following it`,
+      `line ${lineOf(ctx.jobs, task)}: ${ctx.provider.name} knows task ${task.task_id} again; following it`,
     );
   }
 }
@@ -71,7 +72,7 @@ async function reconcile(
   what: "interrupted" | "unknown",
 ): Promise<boolean> {
   if (!ctx.provider.findTaskByExternalId) return false;
-  const line = lineOf(ctx, task);
+  const line = lineOf(ctx.jobs, task);
   const name = ctx.provider.name;
   try {
     const found = await ctx.provider.findTaskByExternalId(
@@ -115,8 +116,4 @@ async function reconcile(
     ctx.log.warn(`line ${line}: cannot look up the ${what} submission yet (${error.message})`);
     return false;
   }
-}
-
-function lineOf(ctx: BatchContext, task: TaskRow): number | string {
-  return ctx.jobs.get(task.row_key)?.line ?? "?";
 }

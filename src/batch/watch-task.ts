@@ -4,6 +4,7 @@ import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import type { BatchContext } from "./batch-context.js";
 import { checkCharge } from "./check-charge.js";
+import { lineOf } from "./line-of.js";
 import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
@@ -52,7 +53,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       const age = Date.now() - startedAt;
       if (Date.now() - followedSince > ctx.settings.taskTimeoutMs) {
         ctx.log.warn(
-          `line ${lineOf(ctx, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
+          `line ${lineOf(ctx.jobs, task)}: task ${task.task_id} is still generating after ${Math.round(age / 60_000)} min; left for a later run`,
         );
         ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
         ctx.outcome.unresolved++;
@@ -107,7 +108,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         if (error.kind === "auth" || error.kind === "credits") {
           ctx.halt(error.kind, error.message);
           ctx.log.warn(
-            `line ${lineOf(ctx, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`,
+            `line ${lineOf(ctx.jobs, task)}: cannot check task ${task.task_id}: ${error.message}; it stays in the ledger for a later run`,
           );
           ctx.outcome.unresolved++;
           return "unresolved";
@@ -133,11 +134,11 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
             { minApart: timings.notFoundApartMs, giveUp: timings.notFoundGiveUpMs },
           );
           if (now === "unknown") {
-            ctx.log.error(`line ${lineOf(ctx, task)}: ${ctx.jobs.get(task.row_key)?.error}`);
+            ctx.log.error(`line ${lineOf(ctx.jobs, task)}: ${ctx.jobs.get(task.row_key)?.error}`);
             return "failed";
           }
           ctx.log.error(
-            `line ${lineOf(ctx, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger: if the next run hears the same, the row becomes unknown`,
+            `line ${lineOf(ctx.jobs, task)}: the provider does not know task ${task.task_id} (${error.message}); was the API key changed? It stays in the ledger: if the next run hears the same, the row becomes unknown`,
           );
           ctx.outcome.unresolved++;
           return "unresolved";
@@ -177,7 +178,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
         snapshot.state === "succeeded",
       );
       const charge = { ...checked.charge, ...(checked.warning ? { warning: checked.warning } : {}) };
-      if (checked.warning) ctx.log.warn(`line ${lineOf(ctx, task)}: ${checked.warning}`);
+      if (checked.warning) ctx.log.warn(`line ${lineOf(ctx.jobs, task)}: ${checked.warning}`);
       if (snapshot.state === "succeeded") {
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.
@@ -196,11 +197,11 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
       );
       if (snapshot.retryable && ctx.tasks.recordRetryableFailure(task, MAX_PROVIDER_FAILURE_RETRIES)) {
         ctx.log.notice(
-          `line ${lineOf(ctx, task)}: ${ctx.provider.name} failed it on its side (${reason}) and charged nothing; submitting it again`,
+          `line ${lineOf(ctx.jobs, task)}: ${ctx.provider.name} failed it on its side (${reason}) and charged nothing; submitting it again`,
         );
         return "retry";
       }
-      ctx.log.notice(`line ${lineOf(ctx, task)}: failed: ${reason}`);
+      ctx.log.notice(`line ${lineOf(ctx.jobs, task)}: failed: ${reason}`);
       return "failed";
     }
   }
@@ -211,8 +212,4 @@ function kindOf(ctx: BatchContext, task: TaskRow): string {
   const spec = ctx.jobs.get(task.row_key)?.spec_json;
   const parsed = spec ? (JSON.parse(spec) as { duration?: number; sound?: boolean; mode?: string }) : {};
   return `${task.model}|${parsed.duration ?? ""}|${parsed.sound ? "sound" : ""}|${parsed.mode ?? ""}`;
-}
-
-function lineOf(ctx: BatchContext, task: TaskRow): string {
-  return String(ctx.jobs.get(task.row_key)?.line ?? "?");
 }

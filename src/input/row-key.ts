@@ -29,3 +29,8 @@ export function computeRowKey(
   occurrences.set(hash, n);
   return { key: n === 1 ? `h:${hash}` : `h:${hash}#${n}` };
 }
+
+/** The user's own id of a row, read back from its key (undefined for a row keyed by its content). */
+export function idOfRowKey(key: string): string | undefined {
+  return key.startsWith("id:") ? key.slice(3) : undefined;
+}

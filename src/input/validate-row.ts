@@ -102,57 +102,31 @@ export function validateRow(
       });
   }
 
-  let duration = defaults.duration;
-  if (cell("duration") !== "") {
-    const d = parseDuration(cell("duration"));
-    if (d === undefined)
-      problems.push({
-        column: name("duration"),
-        message: `"${truncate(cell("duration"), 20)}" is not a valid duration; write whole seconds, such as 5 or 10`,
-      });
-    else duration = d;
-  }
-  let aspectRatio = defaults.aspectRatio;
-  if (cell("aspect_ratio") !== "") {
-    const a = parseAspectRatio(cell("aspect_ratio"));
-    if (a === undefined)
-      problems.push({
-        column: name("aspect_ratio"),
-        message: `"${truncate(cell("aspect_ratio"), 20)}" is not a valid aspect ratio; use 16:9, 9:16 or 1:1`,
-      });
-    else aspectRatio = a;
-  }
-  let sound = defaults.sound;
-  if (cell("sound") !== "") {
-    const s = parseBoolean(cell("sound"));
-    if (s === undefined)
-      problems.push({
-        column: name("sound"),
-        message: `"${truncate(cell("sound"), 20)}" is not yes or no; use true/false, yes/no or on/off`,
-      });
-    else sound = s;
-  }
-  let mode = defaults.mode;
-  if (cell("mode") !== "") {
-    const m = parseMode(cell("mode"));
-    if (m === undefined)
-      problems.push({
-        column: name("mode"),
-        message: `"${truncate(cell("mode"), 20)}" is not a mode; use std (720p) or pro (1080p)`,
-      });
-    else mode = m;
-  }
+  /** An optional cell read by `parse`; a value it refuses is a problem named with `hint`. */
+  const optional = <T>(column: KnownColumn, parse: (text: string) => T | undefined, hint: string) => {
+    const text = cell(column);
+    if (text === "") return undefined;
+    const value = parse(text);
+    if (value === undefined)
+      problems.push({ column: name(column), message: `"${truncate(text, 20)}" ${hint}` });
+    return value;
+  };
+  const duration =
+    optional("duration", parseDuration, "is not a valid duration; write whole seconds, such as 5 or 10") ??
+    defaults.duration;
+  const aspectRatio =
+    optional("aspect_ratio", parseAspectRatio, "is not a valid aspect ratio; use 16:9, 9:16 or 1:1") ??
+    defaults.aspectRatio;
+  const sound =
+    optional("sound", parseBoolean, "is not yes or no; use true/false, yes/no or on/off") ?? defaults.sound;
+  const mode = optional("mode", parseMode, "is not a mode; use std (720p) or pro (1080p)") ?? defaults.mode;
   const model = cell("model") || defaults.model;
   const negativePrompt = cell("negative_prompt");
-  let cfgScale: number | undefined;
-  if (cell("cfg_scale") !== "") {
-    cfgScale = parseCfgScale(cell("cfg_scale"));
-    if (cfgScale === undefined)
-      problems.push({
-        column: name("cfg_scale"),
-        message: `"${truncate(cell("cfg_scale"), 20)}" is not a cfg_scale; use a number from 0 to 1, such as 0.5`,
-      });
-  }
+  const cfgScale = optional(
+    "cfg_scale",
+    parseCfgScale,
+    "is not a cfg_scale; use a number from 0 to 1, such as 0.5",
+  );
   let cameraControl: JobSpec["cameraControl"];
   if (cell("camera_control") !== "") {
     const parsed = parseCameraControl(cell("camera_control"));

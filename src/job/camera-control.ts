@@ -75,10 +75,3 @@ function simple(config: Record<string, unknown>, text: string): { value: CameraC
 function clip(text: string): string {
   return text.length <= 40 ? text : `${text.slice(0, 39)}…`;
 }
-
-/** As a user would write it back (results, messages): `zoom=5` or the preset's name. */
-export function describeCameraControl(control: CameraControl): string {
-  if (control.type !== "simple") return control.type;
-  const axis = CAMERA_AXES.find((a) => control.config[a] !== 0) as CameraAxis;
-  return `${axis}=${control.config[axis]}`;
-}

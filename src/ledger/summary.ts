@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { isSelectedLine, type RowSelection } from "../job/row-selection.js";
 import { TASK_COST_SQL, TASK_CREDITS_SQL } from "./types.js";
 
 export interface Spend {
@@ -150,7 +151,7 @@ export function readBatchSpan(db: Database.Database): { first: string; last: str
 /** The estimate of the pending rows a run will take: the first `limit` of them on `lines`. */
 export function readSelectedEstimate(
   db: Database.Database,
-  select: { limit?: number; lines?: readonly (readonly [number, number])[] },
+  select: RowSelection,
 ): { rows: number; usd: number } {
   const rows = db
     .prepare(
@@ -161,7 +162,7 @@ export function readSelectedEstimate(
   let usd = 0;
   for (const row of rows) {
     if (select.limit !== undefined && count >= select.limit) break;
-    if (select.lines && !select.lines.some(([from, to]) => row.line >= from && row.line <= to)) continue;
+    if (!isSelectedLine(select, row.line)) continue;
     count++;
     usd += row.usd ?? 0;
   }

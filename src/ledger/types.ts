@@ -1,5 +1,15 @@
 /** A row's status; the results CSV shows these (submitting shows as pending: nothing is known yet). */
-export type JobStatus = "pending" | "submitting" | "running" | "succeeded" | "failed" | "invalid" | "unknown";
+/** Every status a row can have, in the order summaries and the report show them. */
+export const JOB_STATUSES = [
+  "succeeded",
+  "running",
+  "submitting",
+  "pending",
+  "failed",
+  "invalid",
+  "unknown",
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /**
  * A provider task's state in the ledger:

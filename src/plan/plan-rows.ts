@@ -7,13 +7,15 @@ import { truncate } from "../input/parse-cells.js";
 import { computeRowKey } from "../input/row-key.js";
 import { validateRow } from "../input/validate-row.js";
 import type { SpecDefaults } from "../job/job-spec.js";
-import { canonicalModelName } from "../job/model-name.js";
 import { beginInputSync, createStatusLookup } from "../ledger/input-sync.js";
 import type { JobStatus } from "../ledger/types.js";
 import type { Provider } from "../providers/provider.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
+import { createPriceLines, type PriceLine } from "./price-lines.js";
 import { countUnsupportedCells, createUnsupportedCounter } from "./unsupported-columns.js";
+
+export type { PriceLine } from "./price-lines.js";
 
 export interface Plan {
   rows: number;
@@ -30,18 +32,6 @@ export interface Plan {
   priceLines: PriceLine[];
   /** Which column fills which of the provider's named inputs (Wireflow), e.g. "Prompt ← prompt". */
   inputMapping: string[];
-}
-
-export interface PriceLine {
-  model: string;
-  mode: string;
-  duration: number;
-  sound: boolean;
-  count: number;
-  unitUsd?: number;
-  /** The same price in the provider's own unit (KIE credits, Kling units, Wireflow credits). */
-  unitCredits?: number;
-  source: string;
 }
 
 export interface PlanOptions {
@@ -71,23 +61,7 @@ const MAX_PROBLEM_LINES = 50;
  */
 export async function planRows(options: PlanOptions): Promise<Plan> {
   const { log, provider } = options;
-  const { records } = await openInput(options.csvPath, options.sheet);
-  const first = await records.next();
-  if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
-  const map = mapHeaders(first.value.cells);
-  // Wireflow binds its own inputs from --map; for the others it names the columns of known fields.
-  if (!provider.inputs && options.map?.length) applyColumnMap(map, options.map);
-  if (map.index.prompt === undefined) {
-    throw new UserError(
-      "INPUT_NO_PROMPT",
-      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt".`,
-    );
-  }
-  for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
-  const bindings: InputBinding[] = provider.inputs
-    ? bindInputs(provider.inputs.list, map.headers, options.map ?? [], provider.inputs.owner)
-    : [];
-  const inputColumns = [...new Set(bindings.map((b) => b.column))].map((h) => map.headers.indexOf(h));
+  const { records, map, bindings, inputColumns } = await openPlannedInput(options);
 
   const sync =
     !options.dryRun && options.db
@@ -113,7 +87,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   const occurrences = new Map<string, number>();
   const idLines = new Map<string, number>();
   const unsupported = createUnsupportedCounter(provider, bindings);
-  const priceLines = new Map<string, PriceLine>();
+  const priceLines = createPriceLines();
   let problemLines = 0;
 
   try {
@@ -185,26 +159,10 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
       if (status === "pending" && spec && price) {
         if (estimate !== null) plan.toSubmitUsd += estimate;
         else plan.unknownPriceRows++;
-        const line = {
-          model: canonicalModelName(spec.model) ?? spec.model,
-          mode: spec.mode ?? "",
-          duration: spec.duration,
-          sound: spec.sound,
-        };
-        const lineKey = JSON.stringify(line);
-        const entry = priceLines.get(lineKey);
-        if (entry) entry.count++;
-        else
-          priceLines.set(lineKey, {
-            ...line,
-            count: 1,
-            ...(price.usd !== undefined ? { unitUsd: price.usd } : {}),
-            ...(price.credits !== undefined ? { unitCredits: price.credits } : {}),
-            source: price.source,
-          });
+        priceLines.add(spec, price);
       }
     }
-    plan.priceLines = [...priceLines.values()];
+    plan.priceLines = priceLines.list();
     if (plan.rows === 0) {
       throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} has a header but no rows.`);
     }
@@ -223,6 +181,32 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     );
   }
   return plan;
+}
+
+/**
+ * Opens the input and reads its header: the columns of known fields (with the column maps), and for
+ * a provider with named inputs (Wireflow) which column fills which. The rows are left to be read.
+ */
+async function openPlannedInput(options: PlanOptions) {
+  const { log, provider } = options;
+  const { records } = await openInput(options.csvPath, options.sheet);
+  const first = await records.next();
+  if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
+  const map = mapHeaders(first.value.cells);
+  // Wireflow binds its own inputs from the map; for the others it names the columns of known fields.
+  if (!provider.inputs && options.map?.length) applyColumnMap(map, options.map);
+  if (map.index.prompt === undefined) {
+    throw new UserError(
+      "INPUT_NO_PROMPT",
+      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt".`,
+    );
+  }
+  for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
+  const bindings: InputBinding[] = provider.inputs
+    ? bindInputs(provider.inputs.list, map.headers, options.map ?? [], provider.inputs.owner)
+    : [];
+  const inputColumns = [...new Set(bindings.map((b) => b.column))].map((h) => map.headers.indexOf(h));
+  return { records, map, bindings, inputColumns };
 }
 
 /** The first few headers, each cut short: enough to recognise the file, never megabytes of it. */

@@ -2,7 +2,7 @@ import type { TaskStore } from "../ledger/task-store.js";
 import type { Provider } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { UserError } from "../util/errors.js";
-import { formatUsd } from "../util/format.js";
+import { formatUsd } from "../util/format-usd.js";
 import type { Logger } from "../util/logger.js";
 import { setting } from "../util/setting-name.js";
 

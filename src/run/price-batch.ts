@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { openLedger } from "../ledger/open-ledger.js";
 import { readSpend } from "../ledger/summary.js";
-import { roundUsd4 } from "../util/format.js";
+import { roundUsd4 } from "../util/format-usd.js";
 import { withOpenRun } from "./open-run.js";
 import { planInput, summarizePlan } from "./plan-input.js";
 import type { RunIo } from "./run-io.js";

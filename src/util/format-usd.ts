@@ -6,3 +6,8 @@ export function formatUsd(usd: number): string {
   const cents = Math.round(Number((usd * 100).toPrecision(12)));
   return `$${(cents / 100).toFixed(2)}`;
 }
+
+/** Dollars to four decimals, for JSON summaries. */
+export function roundUsd4(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}

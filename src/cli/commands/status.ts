@@ -1,13 +1,14 @@
 import type { Argv } from "yargs";
+import { idOfRowKey } from "../../input/row-key.js";
 import { readMeta } from "../../ledger/batch-meta.js";
 import { openLedger } from "../../ledger/open-ledger.js";
 import { readRunLock } from "../../ledger/run-lock.js";
 import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
 import { createTaskStore } from "../../ledger/task-store.js";
 import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
-import { formatCounts, formatUsd, roundUsd4 } from "../../util/format.js";
 import { redactSecrets } from "../../util/redact.js";
 import type { CommandContext } from "../command.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
@@ -63,7 +64,7 @@ export function statusCommand(
     if (target.json) {
       const failedRows = problems.map((p) => ({
         line: p.line,
-        id: p.row_key.startsWith("id:") ? p.row_key.slice(3) : null,
+        id: idOfRowKey(p.row_key) ?? null,
         status: p.status,
         error: clean(p.error),
       }));
@@ -87,7 +88,7 @@ export function statusCommand(
       );
       for (const p of problems)
         out.push(
-          `  line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${clean(p.error) ?? "no reason given"}`,
+          `  line ${p.line}${idOfRowKey(p.row_key) !== undefined ? ` (${idOfRowKey(p.row_key)})` : ""}: ${p.status}: ${clean(p.error) ?? "no reason given"}`,
         );
     }
     stdout.write(`${out.join("\n")}\n`);

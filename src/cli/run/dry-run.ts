@@ -1,9 +1,9 @@
 import { priceBatch } from "../../run/price-batch.js";
 import type { RunIo } from "../../run/run-io.js";
 import type { RunSettingsInput } from "../../run/settings.js";
-import { formatCounts, formatUsd, roundUsd4 } from "../../util/format.js";
 import type { Logger } from "../../util/logger.js";
 import type { CommandContext } from "../command.js";
+import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import type { RunOptions } from "../run-options.js";
 import { formatPriceLines } from "./price-table.js";
 import { unknownPrice } from "./run-summary.js";

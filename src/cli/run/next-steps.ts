@@ -1,5 +1,5 @@
 import type { NextStep } from "../../run/run-report.js";
-import { formatUsd } from "../../util/format.js";
+import { formatUsd } from "../format.js";
 
 /** A command line as a user would type it again: arguments with spaces or quotes are quoted. */
 export function shellLine(argv: readonly string[]): string {

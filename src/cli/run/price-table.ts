@@ -1,5 +1,5 @@
 import type { PriceLine } from "../../plan/plan-rows.js";
-import { formatUsd } from "../../util/format.js";
+import { formatUsd } from "../format.js";
 
 /**
  * The rows to submit by model, mode, duration and sound: count, unit price, subtotal, and where

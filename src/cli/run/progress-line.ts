@@ -1,5 +1,5 @@
 import type { WaitReason } from "../../batch/batch-context.js";
-import { formatDuration, formatUsd } from "../../util/format.js";
+import { formatDuration, formatUsd } from "../format.js";
 
 /** What the live line shows, read from the ledger. */
 interface ProgressSample {

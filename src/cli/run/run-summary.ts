@@ -1,9 +1,10 @@
 import { relative } from "node:path";
 import { truncate } from "../../input/parse-cells.js";
+import { idOfRowKey } from "../../input/row-key.js";
 import type { PlanSummary, RunReport } from "../../run/run-report.js";
-import { formatCounts, formatDuration, formatUsd, roundUsd4 } from "../../util/format.js";
 import type { Logger } from "../../util/logger.js";
 import type { CommandContext } from "../command.js";
+import { formatCounts, formatDuration, formatUsd, roundUsd4 } from "../format.js";
 import { shellLine, wordNextSteps } from "./next-steps.js";
 
 export function logPlan(log: Logger, plan: PlanSummary): void {
@@ -50,7 +51,7 @@ export function reportRunEnd(
     );
     for (const p of problems)
       log.summary(
-        `  - line ${p.line}${p.row_key.startsWith("id:") ? ` (${p.row_key.slice(3)})` : ""}: ${p.status}: ${truncate(p.error ?? "no reason given", 160)}`,
+        `  - line ${p.line}${idOfRowKey(p.row_key) !== undefined ? ` (${idOfRowKey(p.row_key)})` : ""}: ${p.status}: ${truncate(p.error ?? "no reason given", 160)}`,
       );
     if (total > problems.length)
       log.summary(

@@ -1,4 +1,5 @@
 import { dirname, relative, sep } from "node:path";
+import { idOfRowKey } from "../../input/row-key.js";
 import type { JobSpec } from "../../job/job-spec.js";
 import type { ResultRow } from "../../ledger/summary.js";
 import { formatUsd } from "../../util/format-usd.js";
@@ -21,7 +22,7 @@ export function reportCard(
 ): string {
   const spec = row.spec_json ? (JSON.parse(row.spec_json) as Partial<JobSpec>) : {};
   const video = row.video_path ? relative(dirname(reportPath), row.video_path).split(sep).join("/") : "";
-  const id = row.row_key.startsWith("id:") ? row.row_key.slice(3) : "";
+  const id = idOfRowKey(row.row_key) ?? "";
   const title = `${id ? `${id} · ` : ""}line ${row.line ?? row.row_index + 1}`;
   const facts = [
     spec.model,

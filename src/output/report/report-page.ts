@@ -1,3 +1,4 @@
+import { JOB_STATUSES } from "../../ledger/types.js";
 import { escapeHtml } from "./report-card.js";
 
 export interface ReportTotals {
@@ -61,10 +62,8 @@ const SCRIPT = `
   apply();
 })();`;
 
-const ORDER = ["succeeded", "running", "submitting", "pending", "failed", "invalid", "unknown"];
-
 export function reportPage(cards: readonly string[], totals: ReportTotals): string {
-  const statuses = ORDER.filter((s) => (totals.byStatus[s] ?? 0) > 0);
+  const statuses = JOB_STATUSES.filter((s) => (totals.byStatus[s] ?? 0) > 0);
   const total = Object.values(totals.byStatus).reduce((a, b) => a + b, 0);
   const buttons = [
     `<button data-status="all" aria-pressed="true">all ${total}</button>`,

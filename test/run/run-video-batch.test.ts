@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import {
+  createLogger,
+  priceBatch,
+  type RunEvent,
+  runVideoBatch,
+  StopRequest,
+  UserError,
+} from "../../src/index.js";
+import { KEY, simFor } from "../helpers/batch.js";
+import { numberedPrompts, queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
+
+// The library entry, called as a program would: no CLI, no flags, settings in library units.
+const FAST = { pollIntervalMs: 50, taskTimeoutMs: 120_000, timings: { retryBaseMs: 50, retryCapMs: 500 } };
+const ENV = { KIE_API_KEY: KEY };
+
+test("runVideoBatch runs a mixed batch and reports it as data: counts, spend, problems, next steps", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "id,prompt,duration\na,A calm lake,5\nb,This one [fail]s on purpose,5\nc,,5\nd,A busy street,10\n",
+  );
+  const events: RunEvent[] = [];
+  const report = await runVideoBatch(
+    { input: csv, baseUrl: sim.url, ...FAST },
+    { env: ENV, onEvent: (e) => events.push(e) },
+  );
+  assert.equal(report.ending, "rows-failed");
+  assert.equal(report.exitCode, 1);
+  assert.deepEqual(report.counts, { succeeded: 2, failed: 1, invalid: 1 });
+  assert.equal(report.submitted, 3);
+  assert.ok(report.spend.totalUsd > 0);
+  assert.equal(report.problemCount, 1);
+  assert.equal(report.problems[0]?.row_key, "id:b");
+  assert.deepEqual(
+    report.next.map((s) => s.kind),
+    ["retry-failed", "fix-invalid"],
+  );
+  assert.equal(readResults(report.paths.out).length, 4);
+  assert.equal(readdirSync(report.paths.videosDir).length, 2);
+  assert.ok(report.paths.reportWritten);
+  // Events: the plan first, then each row's way; a finished row says where its video is.
+  assert.equal(events[0]?.type, "planned");
+  const finished = events.filter((e) => e.type === "row" && e.status === "succeeded");
+  assert.equal(finished.length, 2);
+  for (const e of finished) assert.ok(e.type === "row" && e.videoPath?.endsWith(".mp4"));
+  assert.ok(events.some((e) => e.type === "row" && e.key === "id:b" && e.status === "failed"));
+});
+
+test("a budget stop is a report with the budget to raise; the same call with it raised finishes the rest", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Budget scene"));
+  const first = await runVideoBatch({ input: csv, baseUrl: sim.url, maxCostUsd: 0.6, ...FAST }, { env: ENV });
+  assert.equal(first.ending, "resumable");
+  assert.equal(first.stopReason?.code, "budget");
+  const raise = first.next[0];
+  assert.ok(raise?.kind === "raise-max-cost" && raise.costUsd >= 6 * 0.275 - 0.01, JSON.stringify(raise));
+  const second = await runVideoBatch(
+    { input: csv, baseUrl: sim.url, maxCostUsd: raise.costUsd, ...FAST },
+    { env: ENV },
+  );
+  assert.equal(second.ending, "finished");
+  assert.deepEqual(second.counts, { succeeded: 6 });
+  assert.equal(sim.stats.submissions, 6, "nothing paid twice across the two calls");
+});
+
+test("the caller's signal stops a run gracefully: an interrupted report, and the next call resumes", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 1500 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Stopped scene"));
+  const stop = new AbortController();
+  const report = await runVideoBatch(
+    { input: csv, baseUrl: sim.url, concurrency: 2, ...FAST },
+    {
+      env: ENV,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === "row" && e.status === "running") stop.abort(new StopRequest("enough", 143));
+      },
+    },
+  );
+  assert.equal(report.ending, "interrupted");
+  assert.equal(report.exitCode, 143, "the exit code the stop asked for");
+  assert.ok((report.counts.pending ?? 0) > 0, JSON.stringify(report.counts));
+  const again = await runVideoBatch({ input: csv, baseUrl: sim.url, ...FAST }, { env: ENV });
+  assert.equal(again.ending, "finished");
+  assert.equal(sim.stats.submissions, 4);
+});
+
+test("two runs of one ledger in one process: the second is refused while the first holds it", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 800 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Shared ledger"));
+  let second: Promise<unknown> | undefined;
+  // What the second call ends with: its report, or the error it was refused with.
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (report) => report,
+      (error: unknown) => error,
+    );
+  const first = runVideoBatch(
+    { input: csv, baseUrl: sim.url, ...FAST },
+    {
+      env: ENV,
+      onEvent: (e) => {
+        if (e.type === "planned")
+          second = outcome(runVideoBatch({ input: csv, baseUrl: sim.url, ...FAST }, { env: ENV }));
+      },
+    },
+  );
+  assert.equal((await first).ending, "finished");
+  const refused = await second;
+  assert.ok(refused instanceof UserError && refused.code === "LEDGER_BUSY", String(refused));
+  assert.equal(sim.stats.submissions, 3, "each row paid once");
+});
+
+test("settings errors are UserErrors with codes; keys come only from io.env and never reach a log or the ledger", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { echoSecrets: "all" });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(2, "Keyed scene"));
+  await assert.rejects(runVideoBatch({ input: csv, baseUrl: sim.url }, { env: {} }), {
+    code: "CONFIG_NO_KEY",
+  });
+  await assert.rejects(runVideoBatch({ input: join(dir, "missing.csv") }, { env: ENV }), {
+    code: "INPUT_UNREADABLE",
+  });
+  let logged = "";
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logged += String(chunk);
+      done();
+    },
+  });
+  // A logger given no secrets: the run tells it the keys it must hide.
+  const log = createLogger({ stream, secrets: [], verbose: true });
+  await runVideoBatch({ input: csv, baseUrl: sim.url, ...FAST, taskTimeoutMs: 2000 }, { env: ENV, log });
+  assert.ok(logged.length > 0);
+  assert.ok(!logged.includes(KEY), "the key is not in the log");
+  const settings = queryLedger<{ options: string }>(join(dir, "in.ledger.db"), "SELECT options FROM runs");
+  for (const row of settings) {
+    assert.ok(!row.options.includes(KEY));
+    assert.equal(JSON.parse(row.options).baseUrl, `${sim.url}/`);
+  }
+  assert.ok(!readFileSync(join(dir, "in.results.csv"), "utf8").includes(KEY));
+});
+
+test("priceBatch prices every row without a key and writes nothing", async (t) => {
+  const dir = tempDir(t);
+  const csv = writeCsv(dir, "in.csv", "prompt,duration\nA,5\nB,10\nC,5\n");
+  const priced = await priceBatch({ input: csv }, { env: {} });
+  assert.equal(priced.keyless, true);
+  assert.equal(priced.toSubmit, 3);
+  assert.equal(priced.plan.priceLines.length, 2);
+  assert.ok(priced.plan.toSubmitUsd > 0);
+  assert.equal(priced.balance, undefined);
+  assert.deepEqual(readdirSync(dir), ["in.csv"], "no ledger, no results");
+});
