@@ -1,11 +1,11 @@
 import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
+import { setting } from "../util/setting-name.js";
 import type { BatchContext } from "./batch-context.js";
 import { lineOf } from "./line-of.js";
 import { taskRef } from "./task-ref.js";
 
-const INTERRUPTED_MESSAGE =
-  "the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway";
+const INTERRUPTED_MESSAGE = `the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with ${setting("resubmitUnknown")} to submit it anyway`;
 
 /**
  * Settles what earlier runs left undecided, before anything new is submitted:

@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { removeStalePartFiles } from "../download/download-video.js";
+import { setting } from "../util/setting-name.js";
 import { sleep } from "../util/sleep.js";
 import { limitersFor } from "./account-limiters.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions, WaitReason } from "./batch-context.js";
@@ -151,7 +152,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
         const n = ctx.jobs.requeueUnknown();
         if (n > 0)
           options.log.warn(
-            `--resubmit-unknown: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
+            `${setting("resubmitUnknown")}: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,
           );
       }
       for (const task of ctx.tasks.listByState("running")) {

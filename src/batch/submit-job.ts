@@ -4,6 +4,7 @@ import type { JobRow } from "../ledger/types.js";
 import { isProviderError, type ProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
 import { formatUsd } from "../util/format-usd.js";
+import { setting } from "../util/setting-name.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { externalTaskId } from "./external-id.js";
@@ -42,11 +43,11 @@ async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended
     (estimate.credits === undefined && ctx.settings.maxCredits !== undefined);
   if (unpriced && !ctx.settings.allowUnknownPrice) {
     const budget =
-      estimate.usd === undefined && ctx.settings.maxCostUsd !== undefined ? "--max-cost" : "--max-credits";
+      estimate.usd === undefined && ctx.settings.maxCostUsd !== undefined ? "maxCostUsd" : "maxCredits";
     ctx.jobs.setStatus(
       job.row_key,
       "pending",
-      `not submitted: its price is unknown (${estimate.source}), so ${budget} cannot cover it; ${budget === "--max-cost" && estimate.credits !== undefined ? "budget it with --max-credits, or " : ""}add --allow-unknown-price to run it anyway`,
+      `not submitted: its price is unknown (${estimate.source}), so ${setting(budget)} cannot cover it; ${budget === "maxCostUsd" && estimate.credits !== undefined ? `budget it with ${setting("maxCredits")}, or ` : ""}add ${setting("allowUnknownPrice")} to run it anyway`,
     );
     ctx.outcome.unpriced++;
     return "deferred";
@@ -144,13 +145,13 @@ const credits = (n: number) => `${n.toLocaleString("en-US")} credits`;
 /** The two budgets: --max-cost in USD, --max-credits in the provider's own unit. */
 const BUDGETS = {
   budget: {
-    flag: "--max-cost",
+    setting: "maxCostUsd",
     max: (c: BatchContext) => c.settings.maxCostUsd,
     spent: (c: BatchContext) => c.options.stores.spentUsd(),
     show: formatUsd,
   },
   "credit-budget": {
-    flag: "--max-credits",
+    setting: "maxCredits",
     max: (c: BatchContext) => c.settings.maxCredits,
     spent: (c: BatchContext) => c.options.stores.spentCredits(),
     show: credits,
@@ -191,7 +192,7 @@ function exceeds(ctx: BatchContext, which: keyof typeof BUDGETS, next: number): 
   if (committed + next <= max + 1e-9) return false;
   ctx.halt(
     which,
-    `budget reached: ${budget.show(committed)} spent or committed of ${budget.flag} ${budget.show(max)}, and the next row would cost ${budget.show(next)}`,
+    `budget reached: ${budget.show(committed)} spent or committed of ${setting(budget.setting)} ${budget.show(max)}, and the next row would cost ${budget.show(next)}`,
   );
   return true;
 }
@@ -212,7 +213,7 @@ function handleRefusal(
 ): Ended | "retry-rate" | "retry-transient" {
   switch (error.kind) {
     case "unknown_outcome": {
-      const message = `${error.message}. The row was not resubmitted (it may be paid already); check the provider's dashboard, then run again with --resubmit-unknown to submit it anyway`;
+      const message = `${error.message}. The row was not resubmitted (it may be paid already); check the provider's dashboard, then run again with ${setting("resubmitUnknown")} to submit it anyway`;
       ctx.tasks.recordUnknown(task, error.code, message);
       ctx.log.warn(
         `line ${job.line}: submission outcome unknown: ${error.message}${ctx.inbox ? "; waiting for its callback" : ""}`,

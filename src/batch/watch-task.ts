@@ -2,6 +2,7 @@ import type { TaskRow } from "../ledger/types.js";
 import type { TaskSnapshot } from "../providers/provider.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { setting } from "../util/setting-name.js";
 import type { BatchContext } from "./batch-context.js";
 import { checkCharge } from "./check-charge.js";
 import { lineOf } from "./line-of.js";
@@ -127,7 +128,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
             task,
             (runs) =>
               `${ctx.provider.name} does not know task ${task.task_id} (said so on ${runs} run(s): another API key or account, or its records expired); ` +
-              "if it was never made, or you accept paying again, run with --resubmit-unknown (it may be paid twice)",
+              `if it was never made, or you accept paying again, run with ${setting("resubmitUnknown")} (it may be paid twice)`,
             // Given up as `unknown` on the second run that hears it, if far enough after the first
             // (two quick runs during an outage, or with a key fixed in between, prove nothing), or
             // once it has not been known for a day.

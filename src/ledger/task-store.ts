@@ -91,14 +91,22 @@ export function createTaskStore(
     progressDue.delete(id);
     return due?.polls ?? 0;
   };
-  const flushProgress = db.transaction(() => {
+  const flushProgressTx = db.transaction(() => {
     const now = nowIso();
     for (const [id, due] of progressDue) progress.run(due.state, due.polls, now, id);
     progressDue.clear();
   });
 
-  /** One transaction, typed as the plain function it wraps. */
-  const atomic = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn);
+  /**
+   * One IMMEDIATE transaction, typed as the plain function it wraps: the write lock is taken first,
+   * so it waits its turn (busy_timeout) behind another connection's write. A deferred one that read
+   * first could not: in WAL mode its upgrade to a writer fails at once with "database is locked"
+   * when another run (one that lost the lock and has not noticed yet) wrote meanwhile.
+   */
+  const atomic = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => {
+    const tx = db.transaction(fn);
+    return (...args: A): R => tx.immediate(...args);
+  };
 
   return {
     get,
@@ -173,7 +181,7 @@ export function createTaskStore(
 
     /** Writes the progress kept since the last flush, in one transaction. */
     flushProgress(): void {
-      if (progressDue.size > 0) flushProgress();
+      if (progressDue.size > 0) flushProgressTx.immediate();
     },
 
     recordGenerated: atomic(

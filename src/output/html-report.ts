@@ -23,6 +23,8 @@ export async function writeHtmlReport(
   db: Database.Database,
   outPath: string,
   secrets: readonly string[] = [],
+  /** How the reader names settings in the texts (see util/setting-name.ts); default: by their names. */
+  word: (text: string) => string = (text) => text,
 ): Promise<{ rows: number }> {
   const columns = JSON.parse(readMeta(db, "input_columns") ?? "[]") as string[];
   const promptIndex = columns.findIndex((c) => /^\s*prompts?\s*$/i.test(c));
@@ -31,7 +33,9 @@ export async function writeHtmlReport(
     const cells = JSON.parse(row.input_json) as string[];
     const specPrompt = row.spec_json ? (JSON.parse(row.spec_json) as { prompt?: string }).prompt : undefined;
     const prompt = specPrompt ?? (promptIndex >= 0 ? (cells[promptIndex] ?? "") : cells.join(" · "));
-    cards.push(reportCard(row, prompt, outPath, secrets));
+    cards.push(
+      reportCard(row.error === null ? row : { ...row, error: word(row.error) }, prompt, outPath, secrets),
+    );
   }
   const when = readBatchSpan(db);
   const html = reportPage(cards, {

@@ -25,6 +25,8 @@ export async function writeResultsCsv(
   db: Database.Database,
   outPath: string,
   secrets: readonly string[] = [],
+  /** How the reader names settings in the texts (see util/setting-name.ts); default: by their names. */
+  word: (text: string) => string = (text) => text,
 ): Promise<{ rows: number }> {
   const columns = JSON.parse(readMeta(db, "input_columns") ?? "[]") as string[];
   await mkdir(dirname(outPath), { recursive: true });
@@ -50,7 +52,7 @@ export async function writeResultsCsv(
         safe(row.video_url),
         row.unpriced ? "unknown" : row.cost_usd > 0 ? row.cost_usd.toFixed(4).replace(/0{1,2}$/, "") : "0",
         String(row.attempts),
-        safe(row.error),
+        safe(row.error === null ? null : word(row.error)),
       ]);
       rows++;
     }

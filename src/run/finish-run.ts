@@ -22,6 +22,8 @@ export interface FinishInput {
   stopReason: unknown;
   resultsWrites: RunReport["resultsWrites"];
   redact: (text: string) => string;
+  /** How the caller names settings in texts (RunIo.wordSettings). */
+  word?: (text: string) => string;
   elapsedMs: number;
 }
 
@@ -41,7 +43,7 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
   let reportWritten = false;
   if (run.settings.report) {
     try {
-      await writeHtmlReport(db, run.paths.report, run.provider.secrets);
+      await writeHtmlReport(db, run.paths.report, run.provider.secrets, input.word);
       reportWritten = true;
     } catch (error) {
       run.log.warn(`the report could not be written: ${(error as Error).message}`);

@@ -16,6 +16,7 @@ export function createResultsRefresher(
   outPath: string,
   secrets: readonly string[],
   log: Logger,
+  word?: (text: string) => string,
   everyMs = 5000,
 ) {
   let dirty = false;
@@ -27,7 +28,7 @@ export function createResultsRefresher(
     dirty = false;
     const started = performance.now();
     try {
-      await writeResultsCsv(db, outPath, secrets);
+      await writeResultsCsv(db, outPath, secrets, word);
     } catch (error) {
       log.warn(`could not refresh ${outPath}: ${(error as Error).message}`);
     }

@@ -52,4 +52,9 @@ export interface RunIo {
   progressEveryMs?: number;
   /** The folder relative paths and a remote input's files are resolved against (default: the current one). */
   cwd?: string;
+  /**
+   * How the caller names settings in the texts it reads (the results CSV's error column, the
+   * report): messages name a setting as `maxCostUsd`; the CLI rewrites that to `--max-cost`.
+   */
+  wordSettings?: (text: string) => string;
 }

@@ -46,7 +46,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
   const timers: NodeJS.Timeout[] = [];
   const stopSignal = io.signal ?? new AbortController().signal;
   const redact = learnLedgerSecrets(db, provider.secrets, log);
-  const results = createResultsRefresher(db, paths.out, provider.secrets, log);
+  const results = createResultsRefresher(db, paths.out, provider.secrets, log, io.wordSettings);
   let events: ReturnType<typeof createLiveEvents> | undefined;
   let held: ReturnType<typeof holdLedger> | undefined;
   // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
@@ -127,6 +127,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
       stopReason: stopSignal.reason,
       resultsWrites: results.stats(),
       redact,
+      ...(io.wordSettings ? { word: io.wordSettings } : {}),
       elapsedMs: Date.now() - startedAt,
     });
   } catch (error) {

@@ -131,6 +131,11 @@ test("settings errors are UserErrors with codes; keys come only from io.env and 
   await assert.rejects(runVideoBatch({ input: join(dir, "missing.csv") }, { env: ENV }), {
     code: "INPUT_UNREADABLE",
   });
+  // Messages name settings as the settings object does; the CLI rewrites them to its flags.
+  await assert.rejects(
+    runVideoBatch({ input: csv, baseUrl: "ftp://example.com" }, { env: ENV }),
+    (e: unknown) => e instanceof UserError && /`baseUrl`/.test(e.message) && !/--base-url/.test(e.message),
+  );
   let logged = "";
   const stream = new Writable({
     write(chunk, _enc, done) {

@@ -4,6 +4,7 @@ import { defaultPaths } from "../../run/paths.js";
 import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
+import { wordFlags } from "../flag-words.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
@@ -33,7 +34,7 @@ export async function exportCommand(
   if (!out)
     throw new UserError("USAGE", "Say where to write the results: --out FILE (or name the input CSV).");
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
-    writeResultsCsv(db, defaultPaths(out, { out }).out, [...secrets, ...ledgerSecrets(db)]),
+    writeResultsCsv(db, defaultPaths(out, { out }).out, [...secrets, ...ledgerSecrets(db)], wordFlags),
   );
   stderr.write(`Wrote ${rows} rows to ${out}\n`);
   return 0;

@@ -5,6 +5,7 @@ import { defaultPaths } from "../../run/paths.js";
 import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 import { UserError } from "../../util/errors.js";
 import type { CommandContext } from "../command.js";
+import { wordFlags } from "../flag-words.js";
 import {
   type LedgerTarget,
   ledgerTargetOf,
@@ -36,7 +37,7 @@ export async function reportCommand(
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
   const file = resolve(out);
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
-    writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)]),
+    writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)], wordFlags),
   );
   stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
   return 0;

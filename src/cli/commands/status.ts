@@ -8,6 +8,7 @@ import { createTaskStore } from "../../ledger/task-store.js";
 import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
 import { redactSecrets } from "../../util/redact.js";
 import type { CommandContext } from "../command.js";
+import { wordFlags } from "../flag-words.js";
 import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
 import {
   type LedgerTarget,
@@ -40,7 +41,7 @@ export function statusCommand(
   try {
     // What the ledger holds was redacted when stored; a ledger from an older vidbatch may not be.
     const secrets = [...envSecrets, ...ledgerSecrets(db)];
-    const clean = (text: string | null) => (text === null ? null : redactSecrets(text, secrets));
+    const clean = (text: string | null) => (text === null ? null : redactSecrets(wordFlags(text), secrets));
     const counts = countByStatus(db);
     const spend = readSpend(db);
     const remaining = readRemainingEstimate(db);

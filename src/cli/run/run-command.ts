@@ -42,7 +42,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     ...settingsFrom(options, env),
     ...(context.timings ? { timings: context.timings } : {}),
   };
-  const io = { env, log, ...(context.cwd ? { cwd: context.cwd } : {}) };
+  const io = { env, log, wordSettings: wordFlags, ...(context.cwd ? { cwd: context.cwd } : {}) };
   if (options.dryRun) return dryRun(options, settings, io, context);
 
   const startedAt = Date.now();

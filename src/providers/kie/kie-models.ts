@@ -1,6 +1,7 @@
 import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type SpecProblem } from "../../job/job-spec.js";
 import { canonicalModelName, type KlingFamilyName } from "../../job/model-name.js";
+import { setting } from "../../util/setting-name.js";
 
 /**
  * The Kling models of KIE.AI's market API and the schema each documents (docs/provider-contracts.md,
@@ -147,7 +148,7 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
     return [
       {
         field: "model",
-        message: `"${spec.model}" is not a Kling model KIE's market API documents; use ${KIE_MODELS.map((m) => m.family).join(", ")}, or --provider kling for the others`,
+        message: `"${spec.model}" is not a Kling model KIE's market API documents; use ${KIE_MODELS.map((m) => m.family).join(", ")}, or ${setting("provider")} kling for the others`,
       },
     ];
   const problems: SpecProblem[] = [];
@@ -181,7 +182,7 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
       field: "mode",
       message:
         model.modes.length === 0
-          ? `${name} takes no mode (KIE sets the quality); clear the mode (or --mode)`
+          ? `${name} takes no mode (KIE sets the quality); clear the mode (or ${setting("mode")})`
           : `${name} runs in ${model.modes.join(" or ")} mode`,
     });
   if (spec.cfgScale !== undefined && !model.cfgScale)
@@ -189,12 +190,12 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
   if (spec.cameraControl)
     problems.push({
       field: "cameraControl",
-      message: `${name} takes no camera_control (KIE documents none for Kling); clear it, or use --provider kling with kling-v1`,
+      message: `${name} takes no camera_control (KIE documents none for Kling); clear it, or use ${setting("provider")} kling with kling-v1`,
     });
   if (spec.endImageUrl !== undefined && !model.endFrame)
     problems.push({
       field: "endImageUrl",
-      message: `${name} takes no end frame; leave it empty, use kling-2.5-turbo or kling-3.0, or --provider kling`,
+      message: `${name} takes no end frame; leave it empty, use kling-2.5-turbo or kling-3.0, or ${setting("provider")} kling`,
     });
   const wants = /\/text-to-video$/.test(spec.model)
     ? "t"

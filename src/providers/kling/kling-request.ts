@@ -1,6 +1,7 @@
 import type { CameraControl } from "../../job/camera-control.js";
 import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type Mode, type SpecProblem } from "../../job/job-spec.js";
+import { setting } from "../../util/setting-name.js";
 import { findKlingModel, type KlingModel, klingModelNames } from "./kling-models.js";
 
 export const KLING_MAX_PROMPT = 2500;
@@ -82,7 +83,7 @@ function checkModelRules(spec: JobSpec, model: KlingModel): SpecProblem[] {
   if (model.modes.length === 0 && spec.mode)
     problems.push({
       field: "mode",
-      message: `${name} has one quality and takes no mode; clear the mode (or --mode)`,
+      message: `${name} has one quality and takes no mode; clear the mode (or ${setting("mode")})`,
     });
   if (!model.durations.includes(spec.duration))
     problems.push({

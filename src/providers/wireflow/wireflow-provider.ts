@@ -1,6 +1,7 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { inputField } from "../../job/job-spec.js";
 import { isOptional } from "../../job/provider-input.js";
+import { setting } from "../../util/setting-name.js";
 import { sleep } from "../../util/sleep.js";
 import type { PriceEstimate } from "../price.js";
 import type {
@@ -82,7 +83,7 @@ export class WireflowProvider implements Provider {
   /** A one-line account of the workflow and what each run costs, for the log. */
   describe(): string {
     const e = this.estimate;
-    const price = `${e.credits} credits per run${e.providerCostUsd !== undefined ? ` (upstream provider cost ~$${e.providerCostUsd}; Wireflow's own price of a credit is not documented: budget with --max-credits)` : ""}`;
+    const price = `${e.credits} credits per run${e.providerCostUsd !== undefined ? ` (upstream provider cost ~$${e.providerCostUsd}; Wireflow's own price of a credit is not documented: budget with ${setting("maxCredits")})` : ""}`;
     return `workflow "${this.workflow.name}" (${this.workflow.workflowId}): ${price}`;
   }
 
