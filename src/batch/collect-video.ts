@@ -10,6 +10,12 @@ import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { taskRef } from "./task-ref.js";
 
+/** What collecting a video needs: the ledger, the provider, where videos go, and how to stop. */
+export type CollectContext = Pick<
+  BatchContext,
+  "halt" | "jobs" | "log" | "outcome" | "provider" | "settings" | "signal" | "tasks"
+>;
+
 const MAX_TRIES = 6;
 
 /** Free bytes on the file system holding `dir` (undefined when it cannot be told). */
@@ -32,7 +38,7 @@ const formatMib = (bytes: number) =>
  * paid result is never given up.
  */
 export async function collectVideo(
-  ctx: BatchContext,
+  ctx: CollectContext,
   task: TaskRow,
 ): Promise<"succeeded" | "stopped" | "unresolved"> {
   const signal = ctx.signal;

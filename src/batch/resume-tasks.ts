@@ -5,6 +5,12 @@ import type { BatchContext } from "./batch-context.js";
 import { lineOf } from "./line-of.js";
 import { taskRef } from "./task-ref.js";
 
+/** What settling an earlier run's submissions needs. */
+export type ResumeContext = Pick<
+  BatchContext,
+  "jobs" | "log" | "options" | "provider" | "signal" | "statuses" | "tasks"
+>;
+
 const INTERRUPTED_MESSAGE = `the previous run stopped while this row's submission was on the wire, so it may be paid already; check the provider's dashboard, then run again with ${setting("resubmitUnknown")} to submit it anyway`;
 
 /**
@@ -16,7 +22,7 @@ const INTERRUPTED_MESSAGE = `the previous run stopped while this row's submissio
  * absent → the row is submitted again. Without one, an interrupted create becomes `unknown`, and
  * unknown rows are resubmitted only when the user says so (--resubmit-unknown).
  */
-export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<void> {
+export async function resumeInterruptedSubmissions(ctx: ResumeContext): Promise<void> {
   for (const task of ctx.tasks.listByState("submitting")) {
     if (await reconcile(ctx, task, "interrupted")) continue;
     ctx.tasks.recordUnknown(task, "INTERRUPTED", INTERRUPTED_MESSAGE);
@@ -46,7 +52,7 @@ export async function resumeInterruptedSubmissions(ctx: BatchContext): Promise<v
  * once more on every run before anything is resubmitted: one the provider knows again is followed
  * (and collected), never paid for a second time by --resubmit-unknown.
  */
-async function reviveForgottenTasks(ctx: BatchContext): Promise<void> {
+async function reviveForgottenTasks(ctx: ResumeContext): Promise<void> {
   for (const task of ctx.tasks.listByState("unknown")) {
     if (task.provider !== ctx.provider.name || task.task_id === null || task.error_code !== "NOT_FOUND")
       continue;
@@ -67,7 +73,7 @@ async function reviveForgottenTasks(ctx: BatchContext): Promise<void> {
 
 /** Asks the provider whether the create took effect; false when it cannot say. */
 async function reconcile(
-  ctx: BatchContext,
+  ctx: ResumeContext,
   task: TaskRow,
   what: "interrupted" | "unknown",
 ): Promise<boolean> {

@@ -10,6 +10,23 @@ import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
 
+/** What following a task needs: the ledger, the provider and its status budget, the schedule, the wake-ups. */
+export type WatchContext = Pick<
+  BatchContext,
+  | "generationTimes"
+  | "halt"
+  | "jobs"
+  | "log"
+  | "options"
+  | "outcome"
+  | "provider"
+  | "settings"
+  | "signal"
+  | "statuses"
+  | "tasks"
+  | "wakeups"
+>;
+
 export type WatchResult = "generated" | "failed" | "retry" | "stopped" | "unresolved";
 
 /** How many times a row is submitted again after the provider's own failures that charged nothing. */
@@ -20,7 +37,7 @@ export const MAX_PROVIDER_FAILURE_RETRIES = 2;
  * frees its slot. A failed generation is recorded, never resubmitted here (that is --retry-failed).
  * Provider state is written only when it changes, so polling costs no ledger writes.
  */
-export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
+export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boolean): Promise<WatchResult> {
   const signal = ctx.signal;
   const timings = ctx.settings.timings;
   const startedAt = Date.parse(task.submitted_at ?? new Date().toISOString());
@@ -209,7 +226,7 @@ export async function watchTask(ctx: BatchContext, task: TaskRow, resumed: boole
 }
 
 /** The kind of job a task is, for learning how long such generations take: model, duration, sound. */
-function kindOf(ctx: BatchContext, task: TaskRow): string {
+function kindOf(ctx: WatchContext, task: TaskRow): string {
   const spec = ctx.jobs.get(task.row_key)?.spec_json;
   const parsed = spec ? (JSON.parse(spec) as { duration?: number; sound?: boolean; mode?: string }) : {};
   return `${task.model}|${parsed.duration ?? ""}|${parsed.sound ? "sound" : ""}|${parsed.mode ?? ""}`;

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { KEY, runArgs, runBatchCli, simFor } from "../helpers/batch.js";
@@ -8,9 +7,6 @@ import { numberedPrompts, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
 const ESC = String.fromCharCode(27);
-const _STATUS_LINE = /\d+ done · \d+ running · \d+ queued · \d+ failed · \d+ total \(\d+%\)/;
-const _hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-
 test("in a log file: timestamped plain lines, one per failure, no per-row noise, no escape codes or carriage returns", {
   timeout: 60_000,
 }, async (t) => {

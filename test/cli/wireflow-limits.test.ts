@@ -5,8 +5,6 @@ import { runWireflowCli, simFor, submittedOnceEach } from "../helpers/batch.js";
 import { numberedPrompts, readResults, statusCounts, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
-const _IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
-
 test("wireflow: out of credits (402) stops with the numbers (exit 3); after a top-up the same command finishes", {
   timeout: 120_000,
 }, async (t) => {

@@ -1,8 +1,11 @@
+import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sampleVideo } from "../../src/simulator/sample-video.js";
 import type { SimOptionsPatch } from "../../src/simulator/sim-options.js";
 import { type Simulator, startSimulator } from "../../src/simulator/simulator.js";
 import { type CliResult, runCli, startCli } from "./cli.js";
+import { readResults } from "./fixtures.js";
 
 export const KEY = "kie-test-key-5f1c2e9a";
 
@@ -107,4 +110,17 @@ export function runWireflowCli(
     cwd: dir,
     env: options.env ?? WIREFLOW_ENV,
   });
+}
+
+/** After the final run: every row submitted exactly once, all succeeded, videos whole. */
+export function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFor>>, n: number) {
+  assert.equal(sim.stats.submissionsByPrompt.size, n);
+  for (const [prompt, count] of sim.stats.submissionsByPrompt)
+    assert.equal(count, 1, `${prompt} was submitted ${count} times`);
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.equal(rows.length, n);
+  for (const r of rows) {
+    assert.equal(r.status, "succeeded", `${r.prompt}: ${r.error}`);
+    assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
+  }
 }

@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { sampleVideo } from "../../src/simulator/sample-video.js";
-import { isCompleteVideo, runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
+import {
+  assertEachRowPaidOnce,
+  isCompleteVideo,
+  runBatchCli,
+  simFor,
+  startBatchCli,
+} from "../helpers/batch.js";
 import {
   ledgerCount,
   numberedPrompts,
@@ -14,19 +20,6 @@ import {
   writeCsv,
 } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
-
-/** After the final run: every row submitted exactly once, all succeeded, videos whole. */
-function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeof simFor>>, n: number) {
-  assert.equal(sim.stats.submissionsByPrompt.size, n);
-  for (const [prompt, count] of sim.stats.submissionsByPrompt)
-    assert.equal(count, 1, `${prompt} was submitted ${count} times`);
-  const rows = readResults(join(dir, "in.results.csv"));
-  assert.equal(rows.length, n);
-  for (const r of rows) {
-    assert.equal(r.status, "succeeded", `${r.prompt}: ${r.error}`);
-    assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
-  }
-}
 
 test("kill -9 while tasks generate: the next run polls them again and submits each row once", {
   timeout: 180_000,

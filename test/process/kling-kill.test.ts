@@ -21,18 +21,6 @@ import {
 } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
-const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
-const END = "https://static.aiquickdraw.com/tools/example/end-frame.png";
-
-const _MIXED = `id,prompt,image_url,end_image_url,duration,sound,mode,negative_prompt
-calm,"A calm lake at dawn, mist rising",,,5,no,,blur
-loud,"A chef shouts ""Service!""",,,5,yes,,
-frames,The flower opens,${IMG},${END},10,no,,
-blocked,A scene [fail] that moderation rejects,,,5,no,,
-std-sound,A drummer plays,,,5,yes,std,
-long,${"x".repeat(2501)},,,5,no,,
-`;
-
 test("kling: kill -9 while tasks generate, then between a create's request and its answer; every row paid once", {
   timeout: 180_000,
 }, async (t) => {

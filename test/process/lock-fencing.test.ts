@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { Simulator } from "../../src/simulator/simulator.js";
-import { KEY, KLING_ENV, runArgs, simFor, WIREFLOW_ENV, wireflowArgs } from "../helpers/batch.js";
+import { KLING_ENV, runArgs, simFor } from "../helpers/batch.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import {
   ledgerCount,
@@ -13,36 +12,9 @@ import {
   writeCsv,
 } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
+import { BETWEEN_CREATES, LOCK_PROVIDERS, STALE } from "../helpers/lock-providers.js";
 
-/** A short stale window so a suspended run loses its lock in about a second, not a minute. */
-const STALE = { VIDBATCH_LOCK_STALE_SECONDS: "1" };
-
-const PROVIDERS: {
-  name: string;
-  args: (csv: string, sim: Simulator) => string[];
-  env: Record<string, string>;
-  sim: Parameters<typeof simFor>[1];
-}[] = [
-  { name: "kie", args: (csv, sim) => runArgs(csv, sim), env: { KIE_API_KEY: KEY }, sim: {} },
-  {
-    name: "kling",
-    args: (csv, sim) => runArgs(csv, sim, ["--provider", "kling"]),
-    env: KLING_ENV,
-    sim: {},
-  },
-  {
-    name: "wireflow",
-    args: (csv, sim) => wireflowArgs(csv, sim, ["--submit-rate", "20/1s", "--status-rate", "100/1s"]),
-    env: WIREFLOW_ENV,
-    sim: { wireflow: { windowMs: 1_000, requestsPerMinute: 1000, executionsPerMinute: 100 } },
-  },
-];
-
-/** Rows generating and no create on the wire: a stop now lands between creates. */
-const BETWEEN_CREATES =
-  "SELECT CASE WHEN SUM(state = 'submitting') > 0 THEN 0 ELSE SUM(state = 'running') END AS n FROM tasks";
-
-for (const provider of PROVIDERS)
+for (const provider of LOCK_PROVIDERS)
   test(`${provider.name}: a run whose lock is taken while it runs (no clock involved) stops: no new intent, no create`, {
     timeout: 60_000,
   }, async (t) => {

@@ -18,49 +18,6 @@ import {
 } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
-/** Three tasks made on `first`, then a night later asked of `other`, which has no record of them. */
-async function _forgottenTasks(t: { after: (fn: () => Promise<void> | void) => void }, label: string) {
-  const dir = tempDir(t);
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, label));
-  const ledger = join(dir, "in.ledger.db");
-  const first = await simFor(t, { genTimeMs: 2000, genJitter: 0 });
-  const run = startBatchCli(dir, csv, first);
-  await waitFor(
-    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") === 3,
-    "three tasks generating",
-  );
-  run.child.kill("SIGKILL");
-  await run.done;
-  const db = new Database(ledger);
-  db.prepare("UPDATE tasks SET submitted_at = '2026-01-01T00:00:00.000Z'").run();
-  db.close();
-  const other = await simFor(t);
-
-  const second = await runBatchCli(dir, csv, other);
-  assert.equal(second.code, 3, second.stderr);
-  assert.match(
-    second.stderr,
-    /does not know task .* if the next run hears the same, the row becomes unknown/,
-  );
-  // A second run at once proves nothing more (an outage, a key fixed in between): still kept.
-  const quick = await runBatchCli(dir, csv, other);
-  assert.equal(quick.code, 3, quick.stderr);
-  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "running"), [3]);
-  // Ten minutes and more after it was first heard (moved back in the ledger: no clock needed).
-  const moved = new Database(ledger);
-  moved.prepare("UPDATE tasks SET not_found_since = '2026-01-01T00:00:00.000Z'").run();
-  moved.close();
-  const third = await runBatchCli(dir, csv, other);
-  assert.equal(third.code, 1, third.stderr);
-  assert.match(third.stderr, /kie does not know task [0-9a-f]+ \(said so on 3 run\(s\)/);
-  assert.match(third.stderr, /Next: .*--resubmit-unknown/);
-  assert.deepEqual(statusCounts(readResults(join(dir, "in.results.csv")), "unknown"), [3]);
-  const listed = await runCli(["status", csv, "--failed"], { cwd: dir });
-  assert.equal((listed.stdout.match(/said so on 3 run\(s\)/g) ?? []).length, 3, listed.stdout);
-  assert.equal(other.stats.submissions, 0, "nothing was resubmitted on its own");
-  return { dir, csv, ledger, first, other };
-}
-
 test("--simulate keeps its tasks beside the ledger: Ctrl-C a simulated run, run it again, and it finishes", {
   timeout: 120_000,
 }, async (t) => {

@@ -22,8 +22,6 @@ import {
 } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
-const _IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
-
 test("wireflow: kill -9 while executions run; the next run polls them and runs each row once", {
   timeout: 120_000,
 }, async (t) => {
