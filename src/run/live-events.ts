@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { WaitReason } from "../batch/batch-context.js";
 import type { JobStore } from "../ledger/job-store.js";
+import type { Logger } from "../util/logger.js";
 import { createProgressSampler } from "./progress-sampler.js";
 import type { RunEvent } from "./run-io.js";
 
@@ -14,13 +15,32 @@ const DEFAULT_PROGRESS_EVERY_MS = 1000;
 export function createLiveEvents(
   db: Database.Database,
   jobs: JobStore,
-  onEvent: ((event: RunEvent) => void) | undefined,
+  listener: ((event: RunEvent) => void) | undefined,
+  log: Logger,
   everyMs = DEFAULT_PROGRESS_EVERY_MS,
 ) {
+  // A listener that throws is the caller's bug, not the run's: said once, and the run goes on
+  // (the event comes after the ledger write; nothing is lost or paid twice).
+  let warned = false;
+  const onEvent = listener
+    ? (event: RunEvent) => {
+        try {
+          listener(event);
+        } catch (error) {
+          if (!warned)
+            log.warn(`the run's event listener threw (${(error as Error).message}); the run goes on`);
+          warned = true;
+        }
+      }
+    : undefined;
   const shown = new Map<string, string>();
   const sample = createProgressSampler(db, Math.min(everyMs, 400));
   let timer: NodeJS.Timeout | undefined;
   return {
+    /** Tells the listener, as every event is told. */
+    emit(event: RunEvent): void {
+      onEvent?.(event);
+    },
     /** A write changed this row (or, with no key, many rows). */
     rowChanged(rowKey: string | undefined): void {
       if (!onEvent || rowKey === undefined) return;

@@ -61,7 +61,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
       events?.rowChanged(rowKey);
     },
   });
-  events = createLiveEvents(db, stores.jobs, io.onEvent, io.progressEveryMs);
+  events = createLiveEvents(db, stores.jobs, io.onEvent, log, io.progressEveryMs);
   const runs = createRunStore(db, redact);
   let runId: number | undefined;
   let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
@@ -81,7 +81,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
     const planned = summarizePlan(plan, provider);
-    io.onEvent?.({
+    events.emit({
       type: "planned",
       plan: planned,
       requeued,

@@ -167,3 +167,29 @@ test("priceBatch prices every row without a key and writes nothing", async (t) =
   assert.equal(priced.balance, undefined);
   assert.deepEqual(readdirSync(dir), ["in.csv"], "no ledger, no results");
 });
+
+test("a listener that throws is told once and the run goes on: every row finished, none paid twice", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Clumsy listener"));
+  let logged = "";
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logged += String(chunk);
+      done();
+    },
+  });
+  const report = await runVideoBatch(
+    { input: csv, baseUrl: sim.url, ...FAST },
+    {
+      env: ENV,
+      log: createLogger({ stream, secrets: [] }),
+      onEvent: () => {
+        throw new Error("listener bug");
+      },
+    },
+  );
+  assert.equal(report.ending, "finished");
+  assert.equal(sim.stats.submissions, 3);
+  assert.equal(logged.match(/event listener threw \(listener bug\)/g)?.length, 1, logged);
+});
