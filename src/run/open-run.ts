@@ -7,6 +7,7 @@ import type { Simulator } from "../simulator/simulator.js";
 import { type Logger, redactingLogger, silentLogger } from "../util/logger.js";
 import { setting } from "../util/setting-name.js";
 import { checkBaseUrl } from "./check-base-url.js";
+import { checkSettings } from "./check-settings.js";
 import { openProvider } from "./open-provider.js";
 import { type BatchPaths, defaultPaths } from "./paths.js";
 import type { RunIo } from "./run-io.js";
@@ -49,6 +50,7 @@ export async function withOpenRun<T>(
   dryRun: boolean,
   use: (run: OpenedRun) => Promise<T>,
 ): Promise<T> {
+  checkSettings(given);
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
   const remote = isUrl(given.input) ? await fetchRemoteInput(given.input) : undefined;

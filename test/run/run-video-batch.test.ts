@@ -131,6 +131,22 @@ test("settings errors are UserErrors with codes; keys come only from io.env and 
   await assert.rejects(runVideoBatch({ input: join(dir, "missing.csv") }, { env: ENV }), {
     code: "INPUT_UNREADABLE",
   });
+  // Settings a program gets wrong are refused before anything is read or sent, naming the setting.
+  for (const [bad, name] of [
+    [{ concurrency: 0 }, "concurrency"],
+    [{ concurrency: 2.5 }, "concurrency"],
+    [{ pollIntervalMs: 0 }, "pollIntervalMs"],
+    [{ maxCostUsd: -1 }, "maxCostUsd"],
+    [{ duration: 99 }, "duration"],
+    [{ select: { lines: [[5, 2]] } }, "select.lines"],
+    [{ callbacks: { host: "0", port: 8787, safetyPollMs: 1000 } }, "callbacks.host"],
+  ] as const) {
+    const settings = { input: csv, baseUrl: sim.url, ...bad } as Parameters<typeof runVideoBatch>[0];
+    await assert.rejects(runVideoBatch(settings, { env: ENV }), (e: unknown) => {
+      return e instanceof UserError && e.code === "USAGE" && e.message.startsWith(`\`${name}\``);
+    });
+  }
+  assert.equal(sim.stats.counters.get("requests") ?? 0, 0, "nothing was sent for any of them");
   // Messages name settings as the settings object does; the CLI rewrites them to its flags.
   await assert.rejects(
     runVideoBatch({ input: csv, baseUrl: "ftp://example.com" }, { env: ENV }),

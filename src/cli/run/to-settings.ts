@@ -46,7 +46,7 @@ export function settingsFrom(options: RunOptions, env: Record<string, string | u
     ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
     allowUnknownPrice: o.allowUnknownPrice,
     taskTimeoutMs: o.taskTimeout * 60_000,
-    maxVideoBytes: o.maxVideoMb * 1024 * 1024,
+    maxVideoBytes: Math.round(o.maxVideoMb * 1024 * 1024),
     downloadStallMs: o.downloadStall * 1000,
     downloadConcurrency: o.downloadConcurrency,
     retryFailed: o.retryFailed,
