@@ -66,6 +66,8 @@ export interface BatchOutcome {
   unresolved: number;
   /** Rows not submitted because --max-cost is set and their price is unknown. */
   unpriced: number;
+  /** Videos not downloaded because they are larger than the cap (paid, kept for a later run). */
+  tooLarge: number;
   /** Completion callbacks this run received: used (woke a task), ignored (repeats, late), refused (bad signature). */
   callbacks?: { received: number; used: number; ignored: number; refused: number };
 }

@@ -6,6 +6,8 @@ import { pathInside, videoExtension } from "../download/video-name.js";
 import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
+import { formatBytes } from "../util/format-bytes.js";
+import { setting } from "../util/setting-name.js";
 import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { taskRef } from "./task-ref.js";
@@ -27,9 +29,6 @@ async function freeSpace(dir: string): Promise<number | undefined> {
     return undefined; // an older or unusual file system: the message goes without the figure
   }
 }
-
-const formatMib = (bytes: number) =>
-  `${Math.max(0, Math.round(bytes / 1048576)).toLocaleString("en-US")} MiB`;
 
 /**
  * Downloads a generated task's video into the videos folder and marks the row succeeded. An
@@ -81,14 +80,19 @@ export async function collectVideo(
       lastProblem = error.message;
       lastKind = error.kind;
       // Trying again cannot help a file over the cap or a URL that is not http(s): say so now.
-      if (error.kind === "oversize" || error.kind === "refused") break;
+      if (error.kind === "oversize") {
+        lastProblem = `${error.message} (${setting("maxVideoBytes")})`;
+        ctx.outcome.tooLarge++;
+        break;
+      }
+      if (error.kind === "refused") break;
       if (error.kind === "disk-full") {
         // No new submissions (each would bring another video to store); the task stays paid and
         // `generated`, and the next run downloads it once there is space.
         const free = await freeSpace(ctx.settings.videosDir);
         ctx.halt(
           "disk",
-          `the disk holding ${ctx.settings.videosDir} is full${free !== undefined ? ` (${formatMib(free)} free)` : ""}: free at least ${formatMib(ctx.settings.maxVideoBytes)} (the largest video accepted), more for the videos still to come`,
+          `the disk holding ${ctx.settings.videosDir} is full${free !== undefined ? ` (${formatBytes(free)} free)` : ""}: free at least ${formatBytes(ctx.settings.maxVideoBytes)} (the largest video accepted), more for the videos still to come`,
         );
         lastProblem = error.message;
         break;
@@ -140,7 +144,7 @@ export async function collectVideo(
   }
   const advice =
     lastKind === "oversize"
-      ? "raise the cap on a video's size and run again"
+      ? `raise ${setting("maxVideoBytes")} and run again`
       : lastKind === "disk-full"
         ? "free disk space and run again"
         : "run again";

@@ -77,7 +77,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     generationTimes: new GenerationTimes(),
     wakeups: new TaskWakeups(),
     finishes: new TaskFinishes(),
-    outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0 },
+    outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0, tooLarge: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {
         this.outcome.stopReason = { code, message };

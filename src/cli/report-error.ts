@@ -27,9 +27,17 @@ export function describeError(error: unknown, env: Record<string, string | undef
   const secrets = secretsIn(env);
   error = describeMachineFault(error) ?? error;
   if (error instanceof UserError) {
+    // The CLI reads a .env file too (the library reads only the environment it is given).
+    const text =
+      error.code === "CONFIG_NO_KEY"
+        ? error.message.replace(
+            /Put it in the environment \(/,
+            "Put it in the environment or in a .env file in this folder (",
+          )
+        : error.message;
     return {
       code: error.code,
-      message: redactSecrets(error.message, secrets),
+      message: redactSecrets(text, secrets),
       exitCode: exitCodeFor(error.code),
     };
   }

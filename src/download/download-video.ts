@@ -5,6 +5,7 @@ import { basename, dirname } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import got, { HTTPError } from "got";
+import { formatBytes } from "../util/format-bytes.js";
 import { DOWNLOAD_AGENTS } from "../util/http-agents.js";
 import { verifyVideoFile } from "./verify-video.js";
 
@@ -73,7 +74,7 @@ function capAt(maxBytes: number, already: number): Transform {
       if (total > maxBytes)
         done(
           new DownloadError(
-            `the video is larger than the ${Math.round(maxBytes / 1048576)} MiB cap on a video's size; the download was cut`,
+            `the video is larger than the ${formatBytes(maxBytes)} cap on a video's size; the download was cut`,
             "oversize",
             undefined,
             { capBytes: maxBytes },
@@ -142,7 +143,7 @@ export async function downloadVideo(
         expected = length;
       if (expected !== undefined && expected > options.maxBytes)
         refusal = new DownloadError(
-          `the video is ${Math.round(expected / 1048576)} MiB, larger than the ${Math.round(options.maxBytes / 1048576)} MiB cap on a video's size`,
+          `the video is ${formatBytes(expected)}, larger than the ${formatBytes(options.maxBytes)} cap on a video's size`,
           "oversize",
           undefined,
           { capBytes: options.maxBytes, videoBytes: expected },

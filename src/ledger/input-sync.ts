@@ -27,8 +27,13 @@ export interface InputSync {
  * asynchronous) read: rows no longer in the input lose their position, every row present is placed
  * again, and either all of it lands or none. No other run can write meanwhile.
  */
-export function beginInputSync(db: Database.Database, input: InputDescription): InputSync {
-  const jobs = createJobStore(db);
+export function beginInputSync(
+  db: Database.Database,
+  input: InputDescription,
+  /** Removes every known secret from a row's error before it is stored. */
+  redact?: (text: string) => string,
+): InputSync {
+  const jobs = createJobStore(db, redact);
   db.exec("BEGIN IMMEDIATE");
   try {
     jobs.beginSync();

@@ -76,7 +76,7 @@ export function createJobStore(
         input: JSON.stringify(row.cells),
         spec: row.specJson,
         status: (row.specJson === null ? "invalid" : "pending") as JobStatus,
-        error: row.error,
+        error: row.error === null ? null : redact(row.error),
         estimate: row.estimatedCostUsd,
         videoName: row.videoName,
         now: nowIso(),

@@ -129,7 +129,9 @@ export function acquireRunLock(
         throw new UserError(
           "LEDGER_BUSY",
           `The ledger ${ledgerPath} is in use by another vidbatch run (pid ${held.pid} on ${held.host}, started ${held.startedAt}). ` +
-            `Wait for it to finish or stop it (Ctrl-C); "vidbatch status" shows its progress meanwhile.`,
+            (ours
+              ? "Another run of this program holds it: wait for that run to finish."
+              : `Wait for it to finish or stop it (Ctrl-C); "vidbatch status" shows its progress meanwhile.`),
         );
       }
     }

@@ -49,6 +49,8 @@ export interface PlanOptions {
   dryRun: boolean;
   /** The input's fingerprint (input-fingerprint.ts), kept with the sync. */
   fingerprint?: string;
+  /** Removes every secret the run knows from a row's error before the ledger stores it. */
+  redact?: (text: string) => string;
 }
 
 const MAX_PROBLEM_LINES = 50;
@@ -65,12 +67,16 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
 
   const sync =
     !options.dryRun && options.db
-      ? beginInputSync(options.db, {
-          path: options.csvPath,
-          columns: map.passThrough.map((i) => map.headers[i] as string),
-          provider: provider.name,
-          ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-        })
+      ? beginInputSync(
+          options.db,
+          {
+            path: options.csvPath,
+            columns: map.passThrough.map((i) => map.headers[i] as string),
+            provider: provider.name,
+            ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+          },
+          options.redact,
+        )
       : null;
   const lookup = !sync && options.db ? createStatusLookup(options.db) : null;
   const plan: Plan = {

@@ -22,6 +22,11 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): strin
       "USAGE",
       `${setting("baseUrl")} must be an https:// address (it is ${url.protocol.slice(0, 20)}); nothing was sent`,
     );
+  if (url.username || url.password)
+    throw new UserError(
+      "USAGE",
+      `${setting("baseUrl")} must not carry a user name or password: they would be sent instead of the API key, which comes from the environment. Nothing was sent.`,
+    );
   if (url.protocol === "https:" || isLoopbackHost(url.hostname)) return undefined;
   const warning = `${setting("baseUrl")} ${url.origin} is plain http to another machine: the API key travels in clear text`;
   if (allowInsecureHttp) return `${warning} (allowed by ${setting("allowInsecureHttp")})`;

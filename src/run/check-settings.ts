@@ -5,11 +5,34 @@ import { WIREFLOW_PLAN_NAMES } from "../providers/wireflow/wireflow-plans.js";
 import { UserError } from "../util/errors.js";
 import { isLoopbackHost } from "../util/loopback.js";
 import { setting } from "../util/setting-name.js";
-import type { RunSettings } from "./settings.js";
+import { DEFAULT_SETTINGS, type RunSettings } from "./settings.js";
+
+/** Every setting's name: those with a default, and those that have none. */
+const KNOWN = new Set([
+  ...Object.keys(DEFAULT_SETTINGS),
+  "input",
+  "sheet",
+  "mode",
+  "workflow",
+  "plan",
+  "baseUrl",
+  "submitRate",
+  "statusRate",
+  "maxCostUsd",
+  "maxCredits",
+  "select",
+  "callbacks",
+  "lockStaleAfterMs",
+  "timings",
+]);
 
 function refuse(name: string, what: string, value: unknown): never {
   const shown =
-    typeof value === "string" ? `"${value.slice(0, 40)}"` : String(JSON.stringify(value)).slice(0, 60);
+    typeof value === "string"
+      ? `"${value.slice(0, 40)}"`
+      : typeof value === "number"
+        ? String(value)
+        : String(JSON.stringify(value)).slice(0, 60);
   throw new UserError("USAGE", `${setting(name)} must be ${what} (it is ${shown}). Nothing was submitted.`);
 }
 
@@ -39,6 +62,22 @@ function text(name: string, value: unknown): void {
   if (typeof value !== "string" || value.trim() === "") refuse(name, "a non-empty text", value);
 }
 
+/** Where providers call back: an http(s) address with no query or fragment (a secret path is added). */
+function publicUrl(value: unknown): void {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
+    refuse(
+      "callbacks.publicUrl",
+      "an http(s) URL with no query, e.g. https://abc.trycloudflare.com/vidbatch",
+      value,
+    );
+}
+
 function rate(name: string, value: RunSettings["submitRate"]): void {
   if (value === undefined) return;
   number(`${name}.max`, value.max, { integer: true });
@@ -51,6 +90,14 @@ function rate(name: string, value: RunSettings["submitRate"]): void {
  * provider), a negative budget or a selection that names no row by mistake.
  */
 export function checkSettings(s: RunSettings): void {
+  if (typeof s !== "object" || s === null) refuse("settings", "an object with at least an input", s);
+  // A misspelt setting would be silently left at its default (a budget that is not there).
+  const unknown = Object.keys(s).filter((k) => !KNOWN.has(k));
+  if (unknown.length > 0)
+    throw new UserError(
+      "USAGE",
+      `${unknown.map((k) => setting(k)).join(", ")}: not a setting vidbatch knows (its settings: ${[...KNOWN].join(", ")}). Nothing was submitted.`,
+    );
   text("input", s.input);
   oneOf("provider", s.provider, PROVIDERS);
   text("model", s.model);
@@ -59,6 +106,9 @@ export function checkSettings(s: RunSettings): void {
   if (typeof s.sound !== "boolean") refuse("sound", "true or false", s.sound);
   if (s.mode !== undefined) oneOf("mode", s.mode, MODES);
   if (s.plan !== undefined) oneOf("plan", s.plan, WIREFLOW_PLAN_NAMES);
+  if (s.workflow !== undefined) text("workflow", s.workflow);
+  if (s.baseUrl !== undefined) text("baseUrl", s.baseUrl);
+  if (s.sheet !== undefined) text("sheet", s.sheet);
   if (!Array.isArray(s.map) || s.map.some((m) => typeof m !== "string"))
     refuse("map", "a list of texts", s.map);
   number("concurrency", s.concurrency, { integer: true });
@@ -75,6 +125,8 @@ export function checkSettings(s: RunSettings): void {
   rate("statusRate", s.statusRate);
   if (s.select) {
     optionalNumber("select.limit", s.select.limit, { integer: true });
+    if (s.select.lines !== undefined && s.select.lines.length === 0)
+      refuse("select.lines", "at least one range of input lines (leave it out to select every line)", []);
     for (const range of s.select.lines ?? []) {
       const [from, to] = range;
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 2 || to < from)
@@ -95,6 +147,7 @@ export function checkSettings(s: RunSettings): void {
         s.callbacks.publicUrl,
       );
     number("callbacks.safetyPollMs", s.callbacks.safetyPollMs);
+    if (s.callbacks.publicUrl !== undefined) publicUrl(s.callbacks.publicUrl);
   }
   for (const [name, value] of Object.entries(s.timings ?? {})) {
     if (name === "lostAnswerDelaysMs") {

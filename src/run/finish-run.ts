@@ -60,6 +60,7 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
     ...(outcome.stopReason ? { stopReason: outcome.stopReason } : {}),
     unresolved: outcome.unresolved,
     notSubmittedUnknownPrice: outcome.unpriced,
+    videosTooLarge: outcome.tooLarge,
     ...(outcome.callbacks ? { callbacks: outcome.callbacks } : {}),
     problemCount: (counts.failed ?? 0) + (counts.unknown ?? 0),
     // Redacted before anyone cuts them short (a cut secret would no longer be recognised).

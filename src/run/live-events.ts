@@ -15,21 +15,29 @@ const DEFAULT_PROGRESS_EVERY_MS = 1000;
 export function createLiveEvents(
   db: Database.Database,
   jobs: JobStore,
-  listener: ((event: RunEvent) => void) | undefined,
+  listener: ((event: RunEvent) => unknown) | undefined,
   log: Logger,
   everyMs = DEFAULT_PROGRESS_EVERY_MS,
 ) {
   // A listener that throws is the caller's bug, not the run's: said once, and the run goes on
   // (the event comes after the ledger write; nothing is lost or paid twice).
+  // An async listener's rejection is caught the same way: it must never end the process.
   let warned = false;
+  const warn = (error: unknown) => {
+    if (!warned)
+      log.warn(
+        `the run's event listener threw (${error instanceof Error ? error.message : String(error)}); the run goes on`,
+      );
+    warned = true;
+  };
   const onEvent = listener
     ? (event: RunEvent) => {
         try {
-          listener(event);
+          const result: unknown = listener(event);
+          const then = (result as { then?: unknown } | null | undefined)?.then;
+          if (typeof then === "function") then.call(result, undefined, warn);
         } catch (error) {
-          if (!warned)
-            log.warn(`the run's event listener threw (${(error as Error).message}); the run goes on`);
-          warned = true;
+          warn(error);
         }
       }
     : undefined;

@@ -18,6 +18,8 @@ export function nextSteps(left: RunLeft): NextStep[] {
   const c = left.counts;
   const stop = left.outcome.stopReason;
   const unfinished = (c.pending ?? 0) + (c.running ?? 0) + (c.submitting ?? 0);
+  // A paid video over the cap comes with a larger cap, not with the same run again.
+  if (left.outcome.tooLarge > 0) steps.push({ kind: "raise-max-video-bytes", videos: left.outcome.tooLarge });
   if (stop?.code === "budget")
     steps.push({
       kind: "raise-max-cost",
@@ -30,7 +32,9 @@ export function nextSteps(left: RunLeft): NextStep[] {
   else if (stop?.code === "credits") steps.push({ kind: "top-up" });
   else if (stop?.code === "quota") steps.push({ kind: "wait-for-quota" });
   else if (stop?.code === "auth") steps.push({ kind: "fix-key" });
-  else if (unfinished > 0 || left.outcome.unresolved > 0) steps.push({ kind: "resume" });
+  // Rows whose video is over the cap count as unfinished and unresolved, but resuming does not help them.
+  else if (unfinished - left.outcome.tooLarge > 0 || left.outcome.unresolved - left.outcome.tooLarge > 0)
+    steps.push({ kind: "resume" });
   if ((c.failed ?? 0) > 0) steps.push({ kind: "retry-failed", rows: c.failed ?? 0 });
   if ((c.unknown ?? 0) > 0) steps.push({ kind: "resubmit-unknown", rows: c.unknown ?? 0 });
   if ((c.invalid ?? 0) > 0) steps.push({ kind: "fix-invalid", rows: c.invalid ?? 0 });

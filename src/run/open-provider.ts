@@ -26,7 +26,7 @@ function requireSecret(env: Record<string, string | undefined>, name: string, wh
   if (!value) {
     throw new UserError(
       "CONFIG_NO_KEY",
-      `${name} is not set. Put it in the environment or in a .env file in this folder (${name}=...; ${where}), or try the built-in simulator with ${setting("simulate")}.`,
+      `${name} is not set. Put it in the environment (${name}=...; ${where}), or try the built-in simulator with ${setting("simulate")}.`,
     );
   }
   return value;

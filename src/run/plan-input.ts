@@ -19,6 +19,7 @@ export async function planInput(
   db: Database.Database | null,
   log: Logger,
   dryRun: boolean,
+  redact?: (text: string) => string,
 ): Promise<Plan> {
   const defaults = {
     duration: options.duration,
@@ -61,6 +62,7 @@ export async function planInput(
     map: options.map,
     log,
     dryRun,
+    ...(redact ? { redact } : {}),
   });
 }
 

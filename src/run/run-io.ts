@@ -47,7 +47,11 @@ export interface RunIo {
   signal?: AbortSignal;
   /** Where the run's messages go (createLogger); default: nowhere. Every line is redacted first. */
   log?: Logger;
-  onEvent?: (event: RunEvent) => void;
+  /**
+   * Told of each event as it happens, on the run's own thread: keep it quick (a slow listener slows
+   * the run). A listener that throws, or returns a promise that rejects, is warned about once.
+   */
+  onEvent?: (event: RunEvent) => unknown;
   /** How often a progress event comes (default 1000 ms). */
   progressEveryMs?: number;
   /** The folder relative paths and a remote input's files are resolved against (default: the current one). */

@@ -29,6 +29,7 @@ export interface PlanSummary {
  * What to do next, as data (the CLI words each as a command line):
  * - raise-max-cost: a USD budget stopped the run; about `costUsd` covers the rest;
  * - raise-max-credits: the budget in the provider's unit stopped it;
+ * - raise-max-video-bytes: videos larger than the cap are paid and wait for a larger one;
  * - free-disk, top-up, wait-for-quota, fix-key: what stopped it, then resume;
  * - allow-unknown-price: rows of unknown price were held back by a budget;
  * - resume: rows are left for another run; retry-failed, resubmit-unknown, fix-invalid: rows to act on.
@@ -36,6 +37,7 @@ export interface PlanSummary {
 export type NextStep =
   | { kind: "raise-max-cost"; costUsd: number }
   | { kind: "raise-max-credits" }
+  | { kind: "raise-max-video-bytes"; videos: number }
   | { kind: "free-disk" }
   | { kind: "allow-unknown-price"; rows: number }
   | { kind: "top-up" }
@@ -70,6 +72,8 @@ export interface RunReport {
   unresolved: number;
   /** Rows not submitted because a budget is set and their price is unknown. */
   notSubmittedUnknownPrice: number;
+  /** Videos not downloaded because they are larger than the cap (paid; a larger cap fetches them). */
+  videosTooLarge: number;
   callbacks?: BatchOutcome["callbacks"];
   /** Failed or unknown rows: how many, and the first few with line and reason (redacted). */
   problemCount: number;

@@ -7,6 +7,8 @@ import { openLedger } from "../ledger/open-ledger.js";
 import type { RunLock } from "../ledger/run-lock.js";
 import { createRunStore } from "../ledger/run-store.js";
 import { countByStatus, readRemainingEstimate, readSelectedEstimate } from "../ledger/summary.js";
+import { UserError } from "../util/errors.js";
+import { setting } from "../util/setting-name.js";
 import { nowIso } from "../util/time.js";
 import { checkOutputs } from "./check-outputs.js";
 import { recordRunFailure } from "./ending.js";
@@ -35,6 +37,12 @@ import { startCallbacks } from "./start-callbacks.js";
  */
 export async function runVideoBatch(given: RunSettingsInput, io: RunIo = {}): Promise<RunReport> {
   const startedAt = Date.now();
+  const every = io.progressEveryMs;
+  if (every !== undefined && !(Number.isFinite(every) && every >= 50))
+    throw new UserError(
+      "USAGE",
+      `${setting("progressEveryMs")} must be at least 50 (milliseconds; it is ${every}). Nothing was submitted.`,
+    );
   return withOpenRun(withDefaults(given), io, false, (run) => realRun(run, io, startedAt));
 }
 
@@ -71,7 +79,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     timers.push(held.timer);
     refuseForeignTasksInFlight(stores.tasks, provider);
 
-    const plan = await planInput(settings, provider, db, log, false);
+    const plan = await planInput(settings, provider, db, log, false, redact);
     const batchId = ensureBatchId(db);
     // From this version on, every create carries its key (Wireflow: Idempotency-Key).
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
@@ -81,11 +89,16 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
     const planned = summarizePlan(plan, provider);
+    const selected = settings.select ? readSelectedEstimate(db, settings.select) : undefined;
+    if (selected?.rows === 0 && (planned.byStatus.pending ?? 0) > 0)
+      log.warn(
+        `${setting("select")} names none of the ${planned.byStatus.pending} pending row(s): nothing will be submitted`,
+      );
     events.emit({
       type: "planned",
       plan: planned,
       requeued,
-      ...(settings.select ? { selected: readSelectedEstimate(db, settings.select) } : {}),
+      ...(selected ? { selected } : {}),
       ...(run.simulator ? { simulatorUrl: run.simulator.url } : {}),
     });
     await checkBalance(provider, readRemainingEstimate(db), log, stopSignal);

@@ -99,7 +99,7 @@ export const DEFAULT_SETTINGS: Readonly<Omit<RunSettings, "input">> = Object.fre
 
 /** The settings with every default filled in. */
 export function withDefaults(given: RunSettingsInput): RunSettings {
-  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_SETTINGS, ...defined } as RunSettings;
 }
 

@@ -18,7 +18,7 @@ test("money has one rounding rule: half a cent up, whatever floating point made 
 });
 
 test("the next command is the one given, minus trial flags, plus what the situation needs", () => {
-  const outcome = { submitted: 3, interrupted: false, unresolved: 0, unpriced: 0 };
+  const outcome = { submitted: 3, interrupted: false, unresolved: 0, unpriced: 0, tooLarge: 0 };
   const argv = ["run", "my prompts.csv", "--limit", "3", "--max-cost=5", "--retry-failed"];
   assert.equal(
     shellLine(["run", "my prompts.csv", "--map", "prompt=Script"]),

@@ -140,6 +140,12 @@ test("settings errors are UserErrors with codes; keys come only from io.env and 
     [{ duration: 99 }, "duration"],
     [{ select: { lines: [[5, 2]] } }, "select.lines"],
     [{ callbacks: { host: "0", port: 8787, safetyPollMs: 1000 } }, "callbacks.host"],
+    [
+      { callbacks: { host: "127.0.0.1", port: 0, safetyPollMs: 1000, publicUrl: "ftp://x/y?q" } },
+      "callbacks.publicUrl",
+    ],
+    [{ concurency: 3 }, "concurency"],
+    [{ baseUrl: `http://user:pass@127.0.0.1:1` }, "baseUrl"],
   ] as const) {
     const settings = { input: csv, baseUrl: sim.url, ...bad } as Parameters<typeof runVideoBatch>[0];
     await assert.rejects(runVideoBatch(settings, { env: ENV }), (e: unknown) => {
@@ -184,28 +190,34 @@ test("priceBatch prices every row without a key and writes nothing", async (t) =
   assert.deepEqual(readdirSync(dir), ["in.csv"], "no ledger, no results");
 });
 
-test("a listener that throws is told once and the run goes on: every row finished, none paid twice", async (t) => {
-  const dir = tempDir(t);
-  const sim = await simFor(t);
-  const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Clumsy listener"));
-  let logged = "";
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      logged += String(chunk);
-      done();
-    },
-  });
-  const report = await runVideoBatch(
-    { input: csv, baseUrl: sim.url, ...FAST },
-    {
-      env: ENV,
-      log: createLogger({ stream, secrets: [] }),
-      onEvent: () => {
-        throw new Error("listener bug");
+for (const how of ["throws", "rejects"] as const)
+  test(`a listener that ${how} is told once and the run goes on: every row finished, none paid twice`, async (t) => {
+    const dir = tempDir(t);
+    const sim = await simFor(t);
+    const csv = writeCsv(dir, "in.csv", numberedPrompts(3, "Clumsy listener"));
+    let logged = "";
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        logged += String(chunk);
+        done();
       },
-    },
-  );
-  assert.equal(report.ending, "finished");
-  assert.equal(sim.stats.submissions, 3);
-  assert.equal(logged.match(/event listener threw \(listener bug\)/g)?.length, 1, logged);
-});
+    });
+    const report = await runVideoBatch(
+      { input: csv, baseUrl: sim.url, ...FAST },
+      {
+        env: ENV,
+        log: createLogger({ stream, secrets: [] }),
+        onEvent:
+          how === "throws"
+            ? () => {
+                throw new Error("listener bug");
+              }
+            : async () => {
+                throw new Error("listener bug");
+              },
+      },
+    );
+    assert.equal(report.ending, "finished");
+    assert.equal(sim.stats.submissions, 3);
+    assert.equal(logged.match(/event listener threw \(listener bug\)/g)?.length, 1, logged);
+  });

@@ -72,6 +72,8 @@ function wordStep(step: NextStep, base: string[], cmd: (args: readonly string[])
   switch (step.kind) {
     case "raise-max-cost":
       return `Raise --max-cost to finish (about ${formatUsd(step.costUsd)} covers the rest): ${cmd(withFlag(base, "--max-cost", step.costUsd.toFixed(2)))}`;
+    case "raise-max-video-bytes":
+      return `Raise --max-video-mb: ${step.videos} video(s) are larger than the cap (paid and kept; a run with a larger cap downloads them): ${cmd(base)} with a larger --max-video-mb`;
     case "raise-max-credits":
       return `Raise --max-credits to finish: ${cmd(base)} with a larger --max-credits`;
     case "free-disk":
