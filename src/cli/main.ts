@@ -30,11 +30,15 @@ const COMMANDS: readonly AnySpec[] = [
 export async function main(argv: string[], given: CommandContext): Promise<number> {
   const context: CommandContext = { ...given, argv: given.argv ?? argv };
   let exitCode = 0;
+  // yargs renders each command's help as it runs it (to cache it), whether shown or not: wrapping
+  // that text to the terminal costs tens of milliseconds a command. It is wrapped only when shown.
+  const showsHelp = argv.length === 0 || argv.some((a) => a === "--help" || a === "-h");
   let parser = yargs(argv)
     .scriptName("vidbatch")
     .usage(
       "$0 <command> [options]\n\nTurn a CSV of prompts into AI-generated videos, resumably and with every cent tracked.",
     );
+  if (!showsHelp) parser = parser.wrap(null);
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
       exitCode = await spec.handler(args as never, context);

@@ -57,9 +57,10 @@ test("kling: a run taken over while its create is still on the wire: the new run
   timeout: 90_000,
 }, async (t) => {
   const dir = tempDir(t);
-  // The create spends 4 s on the wire before Kling sees it; the documented lookup finds nothing
-  // meanwhile (and the query form, asked too, finds nothing either: no task exists yet).
-  const sim = await simFor(t, { genTimeMs: 300, createArrivalDelayMs: 4000 });
+  // The create spends 8 s on the wire before Kling sees it; the documented lookup finds nothing
+  // meanwhile (and the query form, asked too, finds nothing either: no task exists yet). The window
+  // is wide so that the second run looks inside it even on a machine busy with other tests.
+  const sim = await simFor(t, { genTimeMs: 300, createArrivalDelayMs: 8000 });
   const csv = writeCsv(dir, "in.csv", "prompt\nA create still on the wire\n");
   const ledger = join(dir, "in.ledger.db");
   const env = { ...KLING_ENV, ...STALE };
