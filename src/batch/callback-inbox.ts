@@ -6,6 +6,23 @@ import type { BatchContext } from "./batch-context.js";
 import type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
 import { lineOf } from "./line-of.js";
 
+/** What applying callbacks needs: the ledger, the tasks being followed and how to wake or follow one. */
+export type InboxContext = Pick<
+  BatchContext,
+  | "jobs"
+  | "log"
+  | "outcome"
+  | "provider"
+  | "settings"
+  | "signal"
+  | "slots"
+  | "spawn"
+  | "statuses"
+  | "tasks"
+  | "wakeups"
+  | "watch"
+>;
+
 export type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback-types.js";
 
 /**
@@ -18,7 +35,7 @@ export type { CallbackHandler, CallbackInbox, CallbackVerdict } from "./callback
  * row's callback address, the row follows it instead of staying unknown.
  */
 export function createCallbackInbox(
-  ctx: BatchContext,
+  ctx: InboxContext,
   urlFor: (externalId: string) => string,
 ): CallbackInbox {
   const counts = { received: 0, used: 0, ignored: 0, refused: 0 };

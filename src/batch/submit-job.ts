@@ -9,6 +9,23 @@ import { sleep } from "../util/sleep.js";
 import type { BatchContext } from "./batch-context.js";
 import { externalTaskId } from "./external-id.js";
 
+/** What submitting a row needs: the ledger, the provider and its create budget, the gates that stop it. */
+export type SubmitContext = Pick<
+  BatchContext,
+  | "creates"
+  | "finishes"
+  | "halt"
+  | "inbox"
+  | "jobs"
+  | "log"
+  | "options"
+  | "outcome"
+  | "provider"
+  | "settings"
+  | "submitGate"
+  | "tasks"
+>;
+
 const MAX_TRANSIENT_TRIES = 6;
 const MAX_RATE_LIMITED_TRIES = 30;
 
@@ -24,7 +41,7 @@ export type SubmitResult =
  * 4. a create whose answer was lost is `unknown` and is never resent here.
  * Only refusals are retried, so a row can never end up with two paid tasks from one run.
  */
-export async function submitJob(ctx: BatchContext, job: JobRow): Promise<SubmitResult> {
+export async function submitJob(ctx: SubmitContext, job: JobRow): Promise<SubmitResult> {
   const outcome = await trySubmit(ctx, job);
   if (typeof outcome === "number") return { result: "running", taskRowId: outcome };
   if (typeof outcome === "object") return { result: "unknown", taskRowId: outcome.unknown };
@@ -33,7 +50,7 @@ export async function submitJob(ctx: BatchContext, job: JobRow): Promise<SubmitR
 
 type Ended = "failed" | "deferred" | "halted" | { unknown: number };
 
-async function trySubmit(ctx: BatchContext, job: JobRow): Promise<number | Ended> {
+async function trySubmit(ctx: SubmitContext, job: JobRow): Promise<number | Ended> {
   const spec = JSON.parse(job.spec_json as string) as JobSpec;
   const estimate = ctx.provider.estimateCost(spec);
   let transientTries = 0;
@@ -146,14 +163,14 @@ const credits = (n: number) => `${n.toLocaleString("en-US")} credits`;
 const BUDGETS = {
   budget: {
     setting: "maxCostUsd",
-    max: (c: BatchContext) => c.settings.maxCostUsd,
-    spent: (c: BatchContext) => c.options.stores.spentUsd(),
+    max: (c: SubmitContext) => c.settings.maxCostUsd,
+    spent: (c: SubmitContext) => c.options.stores.spentUsd(),
     show: formatUsd,
   },
   "credit-budget": {
     setting: "maxCredits",
-    max: (c: BatchContext) => c.settings.maxCredits,
-    spent: (c: BatchContext) => c.options.stores.spentCredits(),
+    max: (c: SubmitContext) => c.settings.maxCredits,
+    spent: (c: SubmitContext) => c.options.stores.spentCredits(),
     show: credits,
   },
 } as const;
@@ -162,7 +179,7 @@ const BUDGETS = {
 const LEDGER_MIN_FREE_BYTES = 16 * 1024 * 1024;
 
 /** Whether the ledger's disk is too full to record what a create would bring back; halts if so. */
-function ledgerDiskLow(ctx: BatchContext): boolean {
+function ledgerDiskLow(ctx: SubmitContext): boolean {
   const dir = ctx.settings.ledgerDir;
   if (!dir) return false;
   let free: number;
@@ -184,7 +201,7 @@ function ledgerDiskLow(ctx: BatchContext): boolean {
  * Whether the next row would take spend past a budget; if so the run halts (no new submissions).
  * Checked synchronously before the intent is written, so concurrent submissions cannot all pass.
  */
-function exceeds(ctx: BatchContext, which: keyof typeof BUDGETS, next: number): boolean {
+function exceeds(ctx: SubmitContext, which: keyof typeof BUDGETS, next: number): boolean {
   const budget = BUDGETS[which];
   const max = budget.max(ctx);
   if (max === undefined) return false;
@@ -197,7 +214,7 @@ function exceeds(ctx: BatchContext, which: keyof typeof BUDGETS, next: number): 
   return true;
 }
 
-function defer(ctx: BatchContext, job: JobRow, error: ProviderError): Ended {
+function defer(ctx: SubmitContext, job: JobRow, error: ProviderError): Ended {
   const message = `not submitted: ${error.message}; it will be submitted on the next run`;
   ctx.jobs.setStatus(job.row_key, "pending", message);
   ctx.outcome.unresolved++;
@@ -206,7 +223,7 @@ function defer(ctx: BatchContext, job: JobRow, error: ProviderError): Ended {
 }
 
 function handleRefusal(
-  ctx: BatchContext,
+  ctx: SubmitContext,
   job: JobRow,
   task: ReturnType<BatchContext["tasks"]["recordIntent"]>,
   error: ProviderError,
