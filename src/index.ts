@@ -12,6 +12,7 @@ export type { JobStatus } from "./ledger/types.js";
 export type { PriceLine } from "./plan/plan-rows.js";
 export type { Rate } from "./providers/provider.js";
 export type { ProviderName } from "./providers/provider-names.js";
+export { type BatchStatus, readBatchStatus } from "./run/batch-status.js";
 export { StopRequest } from "./run/ending.js";
 export { EXIT } from "./run/exit-codes.js";
 export type { BatchPaths } from "./run/paths.js";

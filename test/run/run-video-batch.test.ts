@@ -6,6 +6,7 @@ import {
   createLogger,
   priceBatch,
   type RunEvent,
+  readBatchStatus,
   runVideoBatch,
   StopRequest,
   UserError,
@@ -51,6 +52,18 @@ test("runVideoBatch runs a mixed batch and reports it as data: counts, spend, pr
   assert.equal(finished.length, 2);
   for (const e of finished) assert.ok(e.type === "row" && e.videoPath?.endsWith(".mp4"));
   assert.ok(events.some((e) => e.type === "row" && e.key === "id:b" && e.status === "failed"));
+  // Where the batch stands, read back from its ledger alone.
+  const status = readBatchStatus(report.paths.ledger, { problems: true });
+  assert.deepEqual(status.byStatus, report.counts);
+  assert.equal(status.provider, "kie");
+  assert.equal(status.runInProgress, null);
+  assert.deepEqual(
+    status.problems?.map((p) => [p.row_key, p.status]),
+    [
+      ["id:b", "failed"],
+      ["id:c", "invalid"],
+    ],
+  );
 });
 
 test("a budget stop is a report with the budget to raise; the same call with it raised finishes the rest", async (t) => {

@@ -1,12 +1,7 @@
 import type { Argv } from "yargs";
 import { idOfRowKey } from "../../input/row-key.js";
-import { readMeta } from "../../ledger/batch-meta.js";
-import { openLedger } from "../../ledger/open-ledger.js";
-import { readRunLock } from "../../ledger/run-lock.js";
-import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../../ledger/summary.js";
-import { createTaskStore } from "../../ledger/task-store.js";
-import { ledgerSecrets, secretsIn } from "../../run/secrets.js";
-import { redactSecrets } from "../../util/redact.js";
+import { readBatchStatus } from "../../run/batch-status.js";
+import { secretsIn } from "../../run/secrets.js";
 import type { CommandContext } from "../command.js";
 import { wordFlags } from "../flag-words.js";
 import { formatCounts, formatUsd, roundUsd4 } from "../format.js";
@@ -36,67 +31,58 @@ export function statusCommand(
   envSecrets: readonly string[] = [],
   stdout: NodeJS.WritableStream = process.stdout,
 ): number {
-  const path = resolveLedgerPath(target);
-  const db = openLedger(path, { readonly: true });
-  try {
-    // What the ledger holds was redacted when stored; a ledger from an older vidbatch may not be.
-    const secrets = [...envSecrets, ...ledgerSecrets(db)];
-    const clean = (text: string | null) => (text === null ? null : redactSecrets(wordFlags(text), secrets));
-    const counts = countByStatus(db);
-    const spend = readSpend(db);
-    const remaining = readRemainingEstimate(db);
-    const lock = readRunLock(db);
-    const running = lock?.fresh ? lock : undefined;
-    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  const status = readBatchStatus(resolveLedgerPath(target), {
+    problems: target.failed === true,
+    secrets: envSecrets,
+    word: wordFlags,
+  });
+  const { byStatus: counts, spend, runInProgress: running } = status;
+  const problems = status.problems ?? [];
+  if (target.json) {
     const summary = {
-      ledger: path,
-      provider: readMeta(db, "provider") ?? null,
-      rows,
+      ledger: status.ledger,
+      provider: status.provider,
+      rows: status.rows,
       byStatus: counts,
-      tasksByState: createTaskStore(db).countByState(),
+      tasksByState: status.tasksByState,
       spentUsd: roundUsd4(spend.totalUsd),
       unconfirmedUsd: roundUsd4(spend.estimatedUsd),
       unpricedTasks: spend.unpricedTasks,
       chargedCredits: spend.chargedCredits,
-      remainingEstimateUsd: roundUsd4(remaining),
-      runInProgress: running ? { pid: running.pid, host: running.host, startedAt: running.startedAt } : null,
+      remainingEstimateUsd: roundUsd4(status.remainingUsd),
+      runInProgress: running,
     };
-    const problems = target.failed ? listRowsByStatus(db, ["failed", "unknown", "invalid"]) : [];
-    if (target.json) {
-      const failedRows = problems.map((p) => ({
-        line: p.line,
-        id: idOfRowKey(p.row_key) ?? null,
-        status: p.status,
-        error: clean(p.error),
-      }));
-      stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
-      return 0;
-    }
-    const out = [
-      `Ledger: ${path}${summary.provider ? ` (${summary.provider})` : ""}`,
-      `Rows: ${rows} — ${formatCounts(counts)}`,
-      `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
-      `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(remaining)}`,
-      running
-        ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
-        : "No run in progress.",
-    ];
-    if (target.failed) {
-      out.push(
-        problems.length === 0
-          ? "No failed, unknown or invalid rows."
-          : `${problems.length} row(s) need attention:`,
-      );
-      for (const p of problems)
-        out.push(
-          `  line ${p.line}${idOfRowKey(p.row_key) !== undefined ? ` (${idOfRowKey(p.row_key)})` : ""}: ${p.status}: ${clean(p.error) ?? "no reason given"}`,
-        );
-    }
-    stdout.write(`${out.join("\n")}\n`);
+    const failedRows = problems.map((p) => ({
+      line: p.line,
+      id: idOfRowKey(p.row_key) ?? null,
+      status: p.status,
+      error: p.error,
+    }));
+    stdout.write(`${JSON.stringify(target.failed ? { ...summary, failedRows } : summary)}\n`);
     return 0;
-  } finally {
-    db.close();
   }
+  const out = [
+    `Ledger: ${status.ledger}${status.provider ? ` (${status.provider})` : ""}`,
+    `Rows: ${status.rows} — ${formatCounts(counts)}`,
+    `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
+    `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(status.remainingUsd)}`,
+    running
+      ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
+      : "No run in progress.",
+  ];
+  if (target.failed) {
+    out.push(
+      problems.length === 0
+        ? "No failed, unknown or invalid rows."
+        : `${problems.length} row(s) need attention:`,
+    );
+    for (const p of problems)
+      out.push(
+        `  line ${p.line}${idOfRowKey(p.row_key) !== undefined ? ` (${idOfRowKey(p.row_key)})` : ""}: ${p.status}: ${p.error ?? "no reason given"}`,
+      );
+  }
+  stdout.write(`${out.join("\n")}\n`);
+  return 0;
 }
 
 export const statusCommandSpec = {
