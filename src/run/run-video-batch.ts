@@ -74,7 +74,9 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
   let runId: number | undefined;
   let callbacks: Awaited<ReturnType<typeof startCallbacks>>;
   try {
-    held = holdLedger(db, paths.ledger, lockWindow(settings.lockStaleAfterMs), log);
+    // checkSettings has made sure a given window is a positive number.
+    const window = settings.lockStaleAfterMs;
+    held = holdLedger(db, paths.ledger, window === undefined ? {} : { staleAfterMs: window }, log);
     lock = held.lock;
     timers.push(held.timer);
     refuseForeignTasksInFlight(stores.tasks, provider);
@@ -154,10 +156,6 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     results.cancel();
     closeLedger(db, lock);
   }
-}
-
-function lockWindow(staleAfterMs: number | undefined): { staleAfterMs?: number } {
-  return staleAfterMs !== undefined && staleAfterMs > 0 ? { staleAfterMs } : {};
 }
 
 function closeLedger(db: Database.Database, lock: RunLock | undefined): void {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { runCli as runCliInProcess } from "../../src/cli/cli.js";
+import { waitFor } from "./fixtures.js";
 
 /**
  * Back-offs a tenth of the documented ones: a test of retries waits milliseconds, not seconds. The
@@ -85,4 +86,15 @@ export async function runCli(args: string[], options: CliOptions): Promise<CliRe
     timings: TEST_TIMINGS,
   });
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Waits until `check` holds, then kills the run with SIGKILL (no clean-up: a crash) and waits for it. */
+export async function killWhen(
+  run: { child: ChildProcess; done: Promise<CliResult> },
+  check: () => boolean,
+  what: string,
+): Promise<CliResult> {
+  await waitFor(check, what);
+  run.child.kill("SIGKILL");
+  return run.done;
 }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { assertEachRowPaidOnce, runBatchCli, simFor, startBatchCli } from "../helpers/batch.js";
+import { killWhen } from "../helpers/cli.js";
 import {
   ledgerCount,
   numberedPrompts,
@@ -23,14 +24,13 @@ test("killed while a create is on the wire: the row becomes unknown, is not resu
   const csv = writeCsv(dir, "in.csv", numberedPrompts(1, "On the wire"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim);
-  await waitFor(
+  await killWhen(
+    run,
     () =>
       sim.stats.submissions === 1 &&
       ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
     "a create on the wire",
   );
-  run.child.kill("SIGKILL");
-  await run.done;
   sim.update({ createDelayMs: 0 });
 
   const next = await runBatchCli(dir, csv, sim);
@@ -94,12 +94,11 @@ test("a bug while tasks run (here: a corrupt ledger row) stops all work, exits 7
   const csv = writeCsv(dir, "in.csv", numberedPrompts(6, "Bug while generating"));
   const ledger = join(dir, "in.ledger.db");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(
+  await killWhen(
+    run,
     () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 3,
     "three running tasks",
   );
-  run.child.kill("SIGKILL");
-  await run.done;
 
   // A request the engine cannot read stands in for any bug that throws mid-run.
   const db = new Database(ledger);

@@ -11,6 +11,7 @@ import {
   simFor,
   startBatchCli,
 } from "../helpers/batch.js";
+import { killWhen } from "../helpers/cli.js";
 import {
   ledgerCount,
   numberedPrompts,
@@ -57,12 +58,11 @@ test("kill -9 during downloads: no partial file is left as a video; the next run
   const csv = writeCsv(dir, "in.csv", numberedPrompts(4, "Killed while downloading"));
   const videos = join(dir, "in-videos");
   const run = startBatchCli(dir, csv, sim, ["--concurrency", "4"]);
-  await waitFor(
+  await killWhen(
+    run,
     () => existsSync(videos) && readdirSync(videos).some((n) => n.endsWith(".part")),
     "a download under way",
   );
-  run.child.kill("SIGKILL");
-  await run.done;
   for (const name of readdirSync(videos).filter((n) => n.endsWith(".mp4"))) {
     assert.ok(isCompleteVideo(join(videos, name), sampleVideo()), `${name} is whole`);
   }
@@ -85,16 +85,13 @@ test("kill -9 in the first instants, while submissions are in flight, then again
   const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "Killed twice"));
   const ledger = join(dir, "in.ledger.db");
   const first = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(() => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks") >= 1, "a first intent");
-  first.child.kill("SIGKILL");
-  await first.done;
+  await killWhen(first, () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks") >= 1, "a first intent");
   const second = startBatchCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(
+  await killWhen(
+    second,
     () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'succeeded'") >= 2,
     "two finished rows",
   );
-  second.child.kill("SIGKILL");
-  await second.done;
   const third = await runBatchCli(dir, csv, sim, ["--concurrency", "3"]);
   // A kill can land after an intent was committed and before the answer was: that row is
   // `unknown` (the request may or may not have reached KIE) and is never resent on its own.

@@ -11,14 +11,8 @@ import {
   startKlingCli,
   submittedOnceEach,
 } from "../helpers/batch.js";
-import {
-  ledgerCount,
-  numberedPrompts,
-  readResults,
-  tempDir,
-  waitFor,
-  writeCsv,
-} from "../helpers/fixtures.js";
+import { killWhen } from "../helpers/cli.js";
+import { ledgerCount, numberedPrompts, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
 test("kling: kill -9 while tasks generate, then between a create's request and its answer; every row paid once", {
@@ -30,25 +24,28 @@ test("kling: kill -9 while tasks generate, then between a create's request and i
   const ledger = join(dir, "in.ledger.db");
 
   const first = startKlingCli(dir, csv, sim, ["--concurrency", "3"]);
-  await waitFor(
-    () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
-    "tasks running",
+  assert.equal(
+    (
+      await killWhen(
+        first,
+        () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") >= 2,
+        "tasks running",
+      )
+    ).signal,
+    "SIGKILL",
   );
-  first.child.kill("SIGKILL");
-  assert.equal((await first.done).signal, "SIGKILL");
 
   // The next create reaches Kling, which makes the task, but the answer never comes back.
   sim.update({ createDelayMs: 60_000 });
   const second = startKlingCli(dir, csv, sim, ["--concurrency", "3"]);
   const submittedBefore = sim.stats.submissions;
-  await waitFor(
+  await killWhen(
+    second,
     () =>
       sim.stats.submissions > submittedBefore &&
       ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") >= 1,
     "a create on the wire",
   );
-  second.child.kill("SIGKILL");
-  await second.done;
   sim.update({ createDelayMs: 0 });
 
   const last = await runKlingCli(dir, csv, sim, ["--concurrency", "3"]);
@@ -71,12 +68,11 @@ test("kling: a create that never reached Kling is found absent by its external i
   const csv = writeCsv(dir, "in.csv", "prompt\nLost on the way\n");
   const ledger = join(dir, "in.ledger.db");
   const run = startKlingCli(dir, csv, sim);
-  await waitFor(
+  await killWhen(
+    run,
     () => ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
     "a create on the wire",
   );
-  run.child.kill("SIGKILL");
-  await run.done;
   // A different Kling account state: that create never arrived there.
   const fresh = await startSimulator({ genTimeMs: 300 });
   t.after(() => fresh.close());
@@ -109,14 +105,13 @@ test("kling: KIE's unknown rows are never looked up on Kling, and KIE tasks in f
   sim.update({ genTimeMs: 60_000 });
   const otherCsv = writeCsv(other, "in.csv", "prompt\nStill generating on KIE\n");
   const running = startBatchCli(other, otherCsv, sim);
-  await waitFor(
+  await killWhen(
+    running,
     () =>
       ledgerCount(join(other, "in.ledger.db"), "SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'") ===
       1,
     "a KIE task running",
   );
-  running.child.kill("SIGKILL");
-  await running.done;
   const switched = await runKlingCli(other, otherCsv, sim);
   assert.equal(switched.code, 2, switched.stderr);
   assert.match(switched.stderr, /1 task\(s\) still in flight on kie\. Run again with --provider kie/);

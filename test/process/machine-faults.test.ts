@@ -44,7 +44,10 @@ test("the disk filling up mid-run stops submitting, keeps every whole video and 
   const csv = writeCsv(dir, "in.csv", numberedPrompts(12, "Filling the disk"));
   const full = await runBatchCli(dir, csv, sim, ["--videos-dir", videos, "--concurrency", "2"]);
   assert.equal(full.code, 3, full.stderr);
-  assert.match(full.stderr, /the disk holding .*videos is full \(\d+(\.\d)? (bytes|KiB|MiB|GiB) free\): free at least/);
+  assert.match(
+    full.stderr,
+    /the disk holding .*videos is full \(\d+(\.\d)? (bytes|KiB|MiB|GiB) free\): free at least/,
+  );
   assert.match(full.stderr, /Next: Free disk space/);
   assert.ok(sim.stats.submissions < 12, "submitting stopped");
   for (const name of readdirSync(videos)) {

@@ -11,15 +11,8 @@ import {
   WIREFLOW_ENV,
   wireflowArgs,
 } from "../helpers/batch.js";
-import { startCli } from "../helpers/cli.js";
-import {
-  ledgerCount,
-  numberedPrompts,
-  readResults,
-  tempDir,
-  waitFor,
-  writeCsv,
-} from "../helpers/fixtures.js";
+import { killWhen, startCli } from "../helpers/cli.js";
+import { ledgerCount, numberedPrompts, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
 test("wireflow: kill -9 while executions run; the next run polls them and runs each row once", {
@@ -31,7 +24,8 @@ test("wireflow: kill -9 while executions run; the next run polls them and runs e
   const ledger = join(dir, "in.ledger.db");
   const first = startCli(wireflowArgs(csv, sim, ["--concurrency", "3"]), { cwd: dir, env: WIREFLOW_ENV });
   // Every slot running and no run on the wire (Wireflow cannot look a lost one up).
-  await waitFor(
+  await killWhen(
+    first,
     () =>
       ledgerCount(
         ledger,
@@ -39,8 +33,6 @@ test("wireflow: kill -9 while executions run; the next run polls them and runs e
       ) >= 3,
     "three executions running, none being submitted",
   );
-  first.child.kill("SIGKILL");
-  await first.done;
   const resumed = await runWireflowCli(dir, csv, sim, ["--concurrency", "3"]);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal(sim.stats.submissions, 5);
@@ -59,14 +51,13 @@ test("wireflow: killed while a run is on the wire; the next run replays it by ke
   const csv = writeCsv(dir, "in.csv", numberedPrompts(1, "Run on the wire"));
   const ledger = join(dir, "in.ledger.db");
   const first = startCli(wireflowArgs(csv, sim), { cwd: dir, env: WIREFLOW_ENV });
-  await waitFor(
+  await killWhen(
+    first,
     () =>
       sim.stats.submissions === 1 &&
       ledgerCount(ledger, "SELECT COUNT(*) AS n FROM tasks WHERE state = 'submitting'") === 1,
     "a run on the wire",
   );
-  first.child.kill("SIGKILL");
-  await first.done;
   sim.update({ createDelayMs: 0 });
 
   const next = await runWireflowCli(dir, csv, sim);
