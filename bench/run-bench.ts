@@ -43,10 +43,10 @@ async function benchPlanning(rows: number) {
   const { duration, aspectRatio, sound, model } = resolveRunOptions({ input: csv });
   const defaults = { duration, aspectRatio, sound, model };
   let t = performance.now();
-  await planRows({ csvPath: csv, db, provider, defaults, log: silentLogger, dryRun: false });
+  await planRows({ csvPath: csv, frameDir: dir, db, provider, defaults, log: silentLogger, dryRun: false });
   const planMs = performance.now() - t;
   t = performance.now();
-  await planRows({ csvPath: csv, db, provider, defaults, log: silentLogger, dryRun: false });
+  await planRows({ csvPath: csv, frameDir: dir, db, provider, defaults, log: silentLogger, dryRun: false });
   const replanMs = performance.now() - t;
   t = performance.now();
   await writeResultsCsv(db, join(dir, "big.results.csv"));

@@ -4,6 +4,7 @@ import type { TaskStore } from "../ledger/task-store.js";
 import type { Provider, Rate } from "../providers/provider.js";
 import type { Logger } from "../util/logger.js";
 import type { CallbackHandler, CallbackInbox } from "./callback-types.js";
+import type { FrameDelivery } from "./deliver-frames.js";
 import type { EngineSettings } from "./engine-settings.js";
 import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -98,6 +99,8 @@ export interface BatchContext {
   finishes: TaskFinishes;
   /** With callbacks: applies them to the ledger and the tasks being followed. */
   inbox?: CallbackInbox;
+  /** Gets a row's local frames to the provider (uploaded once per account, or checked for inline). */
+  frames: FrameDelivery;
   /** Aborted when submitting must stop (graceful stop, budget, credits, key). */
   submitGate: AbortController;
   outcome: BatchOutcome;

@@ -6,6 +6,7 @@ import { limitersFor } from "./account-limiters.js";
 import type { BatchContext, BatchOutcome, RunBatchOptions, WaitReason } from "./batch-context.js";
 import { createCallbackInbox } from "./callback-inbox.js";
 import { collectVideo } from "./collect-video.js";
+import { createFrameDelivery } from "./deliver-frames.js";
 import { DownloadQueue } from "./download-queue.js";
 import { isSelectedLine } from "./engine-settings.js";
 import { GenerationTimes } from "./generation-times.js";
@@ -77,6 +78,12 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     generationTimes: new GenerationTimes(),
     wakeups: new TaskWakeups(),
     finishes: new TaskFinishes(),
+    frames: createFrameDelivery({
+      provider: options.provider,
+      uploads: options.stores.uploads(options.account ?? options.provider.name),
+      timings: settings.timings,
+      onFileChanged: () => options.stores.forgetInputFingerprint(),
+    }),
     outcome: { submitted: 0, interrupted: false, unresolved: 0, unpriced: 0, tooLarge: 0 },
     halt(code, message) {
       if (!this.outcome.stopReason && !signal.aborted) {

@@ -14,6 +14,7 @@ export type SubmitContext = Pick<
   BatchContext,
   | "creates"
   | "finishes"
+  | "frames"
   | "halt"
   | "inbox"
   | "jobs"
@@ -70,6 +71,26 @@ async function trySubmit(ctx: SubmitContext, job: JobRow): Promise<number | Ende
     return "deferred";
   }
 
+  // The frames first: an upload is free, and one that fails means the row is not submitted at all.
+  const delivered = await ctx.frames.deliver(spec, ctx.submitGate.signal);
+  if (!delivered.ok) {
+    if (delivered.outcome === "halted") {
+      if (delivered.halt) ctx.halt(delivered.halt.code, delivered.halt.message);
+      ctx.jobs.setStatus(job.row_key, "pending", null);
+      return "halted";
+    }
+    if (delivered.outcome === "failed") {
+      ctx.jobs.setStatus(job.row_key, "failed", delivered.message);
+      ctx.log.notice(`line ${job.line}: failed: ${delivered.message}`);
+      return "failed";
+    }
+    ctx.jobs.setStatus(job.row_key, "pending", delivered.message);
+    ctx.outcome.unresolved++;
+    ctx.log.notice(`line ${job.line}: ${delivered.message}`);
+    return "deferred";
+  }
+  const sent = delivered.spec;
+
   for (;;) {
     try {
       await ctx.creates.acquire(ctx.submitGate.signal);
@@ -97,7 +118,7 @@ async function trySubmit(ctx: SubmitContext, job: JobRow): Promise<number | Ende
       provider: ctx.provider.name,
       model: spec.model,
       externalId,
-      request: ctx.provider.buildRequest(spec, externalId, ctx.options.callbacks?.urlFor(externalId)),
+      request: ctx.provider.buildRequest(sent, externalId, ctx.options.callbacks?.urlFor(externalId)),
       estimatedCostUsd: estimate.usd ?? 0,
       estimatedCredits: estimate.credits,
       priceSource: estimate.source,

@@ -17,6 +17,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   workflow: "--workflow",
   plan: "--plan",
   baseUrl: "--base-url",
+  uploadBaseUrl: "--upload-base-url",
   allowInsecureHttp: "--allow-insecure-http",
   simulate: "--simulate",
   submitRate: "--submit-rate",

@@ -25,6 +25,7 @@ export interface RunOptions {
   ledger?: string;
   videosDir?: string;
   baseUrl?: string;
+  uploadBaseUrl?: string;
   /** Wireflow: the workflow each row runs, and `input=column` mappings. */
   workflow?: string;
   map: string[];
@@ -88,6 +89,7 @@ type Defaulted = Exclude<
   | "ledger"
   | "videosDir"
   | "baseUrl"
+  | "uploadBaseUrl"
   | "workflow"
   | "maxCost"
   | "maxCredits"
@@ -276,6 +278,7 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.ledger !== undefined) options.ledger = text("ledger", f.ledger);
   if (f.videosDir !== undefined) options.videosDir = text("videos-dir", f.videosDir);
   if (f.baseUrl !== undefined) options.baseUrl = text("base-url", f.baseUrl);
+  if (f.uploadBaseUrl !== undefined) options.uploadBaseUrl = text("upload-base-url", f.uploadBaseUrl);
   if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
   if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
   if (f.maxCredits !== undefined)

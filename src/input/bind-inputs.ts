@@ -11,6 +11,11 @@ export interface InputBinding {
 
 const TEXT_TYPES = new Set(["text", "string", "prompt", "textarea", "long_text"]);
 const IMAGE_TYPES = new Set(["image", "image_url", "imageurl", "file", "media"]);
+
+/** Whether an input takes an image (its cell may name a local file, uploaded before the run). */
+export function isImageInput(input: ProviderInput): boolean {
+  return IMAGE_TYPES.has(input.type.toLowerCase());
+}
 const PROMPT_ALIASES = new Set<string>(KNOWN_COLUMNS.prompt);
 const IMAGE_ALIASES = new Set([
   "image_url",

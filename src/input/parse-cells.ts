@@ -25,24 +25,6 @@ export function parseMode(cell: string): Mode | undefined {
   return undefined;
 }
 
-const UNSUPPORTED_IMAGE = /\.(gif|bmp|tiff?|heic|heif|svg|avif|mp4|mov|webm|pdf)$/i;
-
-/** Problem with an image URL, or undefined when it looks usable. */
-export function checkImageUrl(cell: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(cell.trim());
-  } catch {
-    return `"${truncate(cell, 60)}" is not a URL; give a full http(s) address of a JPEG or PNG image`;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return `"${truncate(cell, 60)}" is not an http(s) URL; upload the image and give its web address`;
-  }
-  const ext = UNSUPPORTED_IMAGE.exec(url.pathname)?.[1];
-  if (ext) return `images of type .${ext.toLowerCase()} are not accepted; use a JPEG or PNG image`;
-  return undefined;
-}
-
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,16 +1,10 @@
+import { readFrameCell } from "../frames/frame-cell.js";
 import { parseCameraControl } from "../job/camera-control.js";
 import type { JobSpec, SpecDefaults, SpecProblem } from "../job/job-spec.js";
 import { parseBoolean } from "../job/parse-boolean.js";
-import type { InputBinding } from "./bind-inputs.js";
+import { type InputBinding, isImageInput } from "./bind-inputs.js";
 import { FIELD_COLUMNS, type HeaderMap, type KnownColumn } from "./headers.js";
-import {
-  checkImageUrl,
-  parseAspectRatio,
-  parseCfgScale,
-  parseDuration,
-  parseMode,
-  truncate,
-} from "./parse-cells.js";
+import { parseAspectRatio, parseCfgScale, parseDuration, parseMode, truncate } from "./parse-cells.js";
 
 /** A problem with one cell of one row. `column` is the header as the user wrote it. */
 export interface RowProblem {
@@ -23,14 +17,27 @@ export type RowValidation = { ok: true; spec: JobSpec } | { ok: false; problems:
 /** Provider-specific checks on an otherwise well-formed spec (prompt length, models, modes). */
 export type ProviderCheck = (spec: JobSpec) => SpecProblem[];
 
-/** A URL as it is sent: spaces and other unsafe characters percent-encoded (unchanged if unreadable). */
-function normalizeUrl(cell: string): string {
-  if (cell === "") return cell;
-  try {
-    return new URL(cell).href;
-  } catch {
-    return cell; // checkImageUrl reports it
+/** Where a row's relative frame paths start, and which share links were rewritten (for the log). */
+export interface RowContext {
+  /** The input file's folder (the current one for an input read from a URL). */
+  frameDir: string;
+  /** Called for each share link turned into its direct-download form. */
+  onRewrite?: (from: string, to: string) => void;
+}
+
+/** The column (as the user wrote it) behind a field a provider or a check names. */
+export function columnOfField(
+  map: HeaderMap,
+  bindings: readonly InputBinding[],
+  field: SpecProblem["field"],
+): string {
+  if (field.startsWith("input:")) {
+    const id = field.slice("input:".length);
+    return bindings.find((b) => b.input.id === id)?.column ?? id;
   }
+  const column = FIELD_COLUMNS[field as keyof typeof FIELD_COLUMNS];
+  const i = map.index[column];
+  return i === undefined ? column : (map.headers[i] ?? column);
 }
 
 export function cellOf(cells: string[], map: HeaderMap, column: KnownColumn): string {
@@ -48,20 +55,14 @@ export function validateRow(
   defaults: SpecDefaults,
   check: ProviderCheck,
   bindings: readonly InputBinding[] = [],
+  context: RowContext = { frameDir: "." },
 ): RowValidation {
   const problems: RowProblem[] = [];
   const name = (column: KnownColumn) => {
     const i = map.index[column];
     return i === undefined ? column : (map.headers[i] ?? column);
   };
-  // A provider names a field or one of its inputs; the user knows the column.
-  const columnOf = (field: SpecProblem["field"]) => {
-    if (field.startsWith("input:")) {
-      const id = field.slice("input:".length);
-      return bindings.find((b) => b.input.id === id)?.column ?? id;
-    }
-    return name(FIELD_COLUMNS[field as keyof typeof FIELD_COLUMNS]);
-  };
+  const columnOf = (field: SpecProblem["field"]) => columnOfField(map, bindings, field);
   const cell = (column: KnownColumn) => cellOf(cells, map, column);
 
   // A NUL is binary data, never text anyone meant to send (and would be paid for as such).
@@ -86,21 +87,24 @@ export function validateRow(
       message: "the prompt is empty; write what the video should show",
     });
 
-  const imageUrl = normalizeUrl(cell("image_url"));
-  if (imageUrl !== "") {
-    const bad = checkImageUrl(imageUrl);
-    if (bad) problems.push({ column: name("image_url"), message: bad });
-  }
-  const endImageUrl = normalizeUrl(cell("end_image_url"));
-  if (endImageUrl !== "") {
-    const bad = checkImageUrl(endImageUrl);
-    if (bad) problems.push({ column: name("end_image_url"), message: bad });
-    else if (imageUrl === "")
-      problems.push({
-        column: name("end_image_url"),
-        message: "an end frame needs a start image in the image_url column",
-      });
-  }
+  /** An image cell as it will be sent: a web address, or a local file as a `file://` URL. */
+  const frameOf = (column: string, text: string): string => {
+    if (text === "") return "";
+    const read = readFrameCell(text, context.frameDir);
+    if (read.kind === "problem") {
+      problems.push({ column, message: read.message });
+      return "";
+    }
+    if (read.kind === "url" && read.rewrittenFrom) context.onRewrite?.(read.rewrittenFrom, read.url);
+    return read.url;
+  };
+  const imageUrl = frameOf(name("image_url"), cell("image_url"));
+  const endImageUrl = frameOf(name("end_image_url"), cell("end_image_url"));
+  if (endImageUrl !== "" && cell("image_url") === "")
+    problems.push({
+      column: name("end_image_url"),
+      message: "an end frame needs a start image in the image_url column",
+    });
 
   /** An optional cell read by `parse`; a value it refuses is a problem named with `hint`. */
   const optional = <T>(column: KnownColumn, parse: (text: string) => T | undefined, hint: string) => {
@@ -152,8 +156,10 @@ export function validateRow(
     const inputs: Record<string, string> = {};
     for (const { input, column } of bindings) {
       const value = (cells[map.headers.indexOf(column)] ?? "").trim();
-      if (value !== "") inputs[input.id] = value;
+      if (value === "") continue;
+      inputs[input.id] = isImageInput(input) ? frameOf(column, value) : value;
     }
+    if (problems.length > 0) return { ok: false, problems };
     spec.inputs = inputs;
   }
   const providerProblems = check(spec).map((p) => ({ column: columnOf(p.field), message: p.message }));

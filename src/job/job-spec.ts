@@ -30,10 +30,26 @@ export interface JobSpec {
   cameraControl?: CameraControl;
   /** Values for a provider's named inputs (Wireflow's workflow inputs), by input id, as written. */
   inputs?: Record<string, string>;
+  /**
+   * The local image files this spec names (imageUrl, endImageUrl or an image input holding a
+   * `file://` URL), by that URL, as they were checked when planned. The hash is the file's identity:
+   * what is uploaded (once per account) or sent inline, and what a changed file no longer matches.
+   */
+  frames?: Record<string, LocalFrame>;
+}
+
+/** A local image file as checked before any spend. */
+export interface LocalFrame {
+  /** SHA-256 of the whole file, hex. */
+  sha256: string;
+  bytes: number;
+  format: "jpeg" | "png" | "webp";
+  width: number;
+  height: number;
 }
 
 /** The fields of a spec a provider may find fault with. */
-export type SpecField = Exclude<keyof JobSpec, "inputs">;
+export type SpecField = Exclude<keyof JobSpec, "inputs" | "frames">;
 
 /** A named input of the provider's (see ProviderInput), as a problem's subject: `input:<id>`. */
 export type InputField = `input:${string}`;

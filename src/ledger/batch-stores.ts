@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { createJobStore, type JobStore } from "./job-store.js";
 import { readSpend } from "./summary.js";
 import { createTaskStore, type TaskStore } from "./task-store.js";
+import { createUploadStore, type UploadStore } from "./upload-store.js";
 
 /** What the engine may touch in the ledger: typed stores, never the database handle. */
 export interface BatchStores {
@@ -11,6 +12,10 @@ export interface BatchStores {
   spentUsd(): number;
   /** The same in the provider's own unit (credits, units): charged, or estimated until charged. */
   spentCredits(): number;
+  /** The local frames uploaded to one provider account (its opaque id). */
+  uploads(account: string): UploadStore;
+  /** Makes the next run read the input again (a frame changed though the sheet did not). */
+  forgetInputFingerprint(): void;
 }
 
 export interface StoreHooks {
@@ -83,5 +88,9 @@ export function createBatchStores(db: Database.Database, hooks: StoreHooks = {})
     tasks,
     spentUsd: () => readSpend(db).totalUsd,
     spentCredits: () => readSpend(db).totalCredits,
+    uploads: (account) => createUploadStore(db, account),
+    forgetInputFingerprint: () => {
+      db.prepare("DELETE FROM batch_meta WHERE key = 'input_fingerprint'").run();
+    },
   };
 }

@@ -108,6 +108,27 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         '$.kie-webhook-key', '$.kling-webhook-secret') WHERE json_valid(options);
     `,
   },
+  {
+    version: 5,
+    name: "local frames uploaded once per account",
+    sql: `
+      -- One row per file content (SHA-256) per provider account (a hash of provider, address and
+      -- key: never the key): a resume, an appended row or a second row naming the file reuse it.
+      CREATE TABLE uploads (
+        account     TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        provider    TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        bytes       INTEGER NOT NULL,
+        file_name   TEXT NOT NULL,
+        -- The file as the row named it, for people reading the ledger.
+        source_path TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        uploads     INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (account, sha256)
+      );
+    `,
+  },
 ];
 
 /** Refuses a ledger whose schema is newer than this vidbatch knows (it would be read wrong). */

@@ -1,11 +1,13 @@
 import type Database from "better-sqlite3";
 import { videoBaseName } from "../download/video-name.js";
+import { attachFrames } from "../frames/attach-frames.js";
+import { createFrameInspector } from "../frames/inspect-frames.js";
 import { bindInputs, type InputBinding } from "../input/bind-inputs.js";
 import { applyColumnMap, type HeaderMap, mapHeaders } from "../input/headers.js";
 import { openInput } from "../input/open-input.js";
 import { truncate } from "../input/parse-cells.js";
 import { computeRowKey } from "../input/row-key.js";
-import { validateRow } from "../input/validate-row.js";
+import { columnOfField, validateRow } from "../input/validate-row.js";
 import type { SpecDefaults } from "../job/job-spec.js";
 import { beginInputSync, createStatusLookup } from "../ledger/input-sync.js";
 import type { JobStatus } from "../ledger/types.js";
@@ -36,6 +38,8 @@ export interface Plan {
 
 export interface PlanOptions {
   csvPath: string;
+  /** Where relative frame paths start: the input's folder (the current one for an input read from a URL). */
+  frameDir: string;
   /** The ledger; null plans without one (a dry run before any run). */
   db: Database.Database | null;
   provider: Provider;
@@ -95,6 +99,12 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   const unsupported = createUnsupportedCounter(provider, bindings);
   const priceLines = createPriceLines();
   let problemLines = 0;
+  const inspector = createFrameInspector(options.frameDir);
+  const rewrites = new Map<string, string>();
+  const rowContext = {
+    frameDir: options.frameDir,
+    onRewrite: (from: string, to: string) => rewrites.set(from, to),
+  };
 
   try {
     for await (const record of records) {
@@ -107,8 +117,17 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
         options.defaults,
         (spec) => provider.checkSpec(spec),
         bindings,
+        rowContext,
       );
       const problems = validation.ok ? [] : [...validation.problems];
+      // Local frames are read only for rows that are otherwise good, each file once per plan.
+      if (validation.ok)
+        for (const p of await attachFrames(
+          validation.spec,
+          provider.frames.rules(validation.spec),
+          inspector,
+        ))
+          problems.push({ column: columnOfField(map, bindings, p.field), message: p.message });
       if (id !== undefined) {
         const seenOn = idLines.get(id);
         if (seenOn !== undefined) {
@@ -181,6 +200,12 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
     log.warn(
       `… and ${problemLines - MAX_PROBLEM_LINES} more invalid rows (all listed in the results CSV's error column)`,
     );
+  if (rewrites.size > 0) {
+    const [from, to] = rewrites.entries().next().value as [string, string];
+    log.info(
+      `${rewrites.size} share link(s) point at a web page, not the file: each is sent as its direct-download form (e.g. ${truncate(from, 80)} → ${truncate(to, 80)})`,
+    );
+  }
   for (const [column, count] of unsupported.counts) {
     log.warn(
       `the ${column} column is filled in ${count} row(s), but ${provider.name} does not support it; it is not sent`,

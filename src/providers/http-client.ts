@@ -3,10 +3,13 @@ import { API_AGENTS } from "../util/http-agents.js";
 import { setting } from "../util/setting-name.js";
 
 export interface HttpRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   url: string;
   headers?: Record<string, string>;
+  /** A JSON body, or a multipart form (an upload), sent as it is. */
   json?: unknown;
+  /** Raw bytes (a PUT to a presigned storage URL). */
+  body?: Buffer;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -91,7 +94,12 @@ async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
     const response = await got(request.url, {
       method: request.method,
       headers: { "user-agent": USER_AGENT, accept: "application/json", ...request.headers },
-      ...(request.json !== undefined ? { json: request.json } : {}),
+      ...(request.json instanceof FormData
+        ? { body: request.json }
+        : request.json !== undefined
+          ? { json: request.json }
+          : {}),
+      ...(request.body ? { body: request.body } : {}),
       throwHttpErrors: false,
       followRedirect: false,
       retry: { limit: 0 },

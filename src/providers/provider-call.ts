@@ -34,7 +34,8 @@ export async function callProvider<T>(call: ProviderCall<T>): Promise<T> {
       url: call.url,
       headers: { ...call.headers, authorization: call.authorization },
       ...(call.json !== undefined ? { json: call.json } : {}),
-      timeoutMs: call.isCreate ? 60_000 : 30_000,
+      // An upload carries megabytes: give it minutes, not the seconds a status call gets.
+      timeoutMs: call.json instanceof FormData ? 300_000 : call.isCreate ? 60_000 : 30_000,
       ...(call.signal ? { signal: call.signal } : {}),
     });
   } catch (error) {

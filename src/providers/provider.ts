@@ -1,4 +1,5 @@
-import type { JobSpec, SpecField, SpecProblem } from "../job/job-spec.js";
+import type { FrameRules } from "../frames/frame-rules.js";
+import type { JobSpec, LocalFrame, SpecField, SpecProblem } from "../job/job-spec.js";
 import type { ProviderInput } from "../job/provider-input.js";
 import type { PriceEstimate } from "./price.js";
 
@@ -110,6 +111,28 @@ export interface ProviderInputs {
   list: readonly ProviderInput[];
 }
 
+/** One local frame to upload: its checked identity and its bytes (read and hashed again just now). */
+export interface FrameUpload extends LocalFrame {
+  /** The name to upload it under (its hash and format: two files never share one). */
+  fileName: string;
+  data: Buffer;
+}
+
+/**
+ * How a provider takes local image files (docs/provider-contracts.md). Either it uploads them and
+ * the create names the returned URL (KIE, Wireflow), or the create carries them inline (Kling).
+ */
+export interface FrameSupport {
+  /** What a frame must be for this spec (format, size, pixels, aspect), checked before any spend. */
+  rules(spec: JobSpec): FrameRules;
+  /** Uploads one file and returns where the provider will fetch it; absent: frames go inline. */
+  upload?(file: FrameUpload, signal?: AbortSignal): Promise<{ url: string }>;
+  /** How long an upload may be reused before its host deletes it (less a margin); absent: no limit. */
+  reuseUploadsForMs?: number;
+  /** Where uploads go (for the log). */
+  uploadHost?: string;
+}
+
 /**
  * What the engine needs from a video provider. Built ready to use (by its factory) and never
  * changed after; it speaks in jobs, never in spreadsheet columns. Adapters classify every failure
@@ -131,6 +154,8 @@ export interface Provider {
   readonly limitsNote?: string;
   /** One line about what will run (Wireflow: the workflow and its price), for the log. */
   describe?(): string;
+  /** How it takes local frames: their rules, and an upload or inline delivery. */
+  readonly frames: FrameSupport;
   /** Job-level checks that depend on the provider (prompt length, models, mode rules). */
   checkSpec(spec: JobSpec): SpecProblem[];
   estimateCost(spec: JobSpec): PriceEstimate;

@@ -16,6 +16,7 @@ const KNOWN = new Set([
   "workflow",
   "plan",
   "baseUrl",
+  "uploadBaseUrl",
   "submitRate",
   "statusRate",
   "maxCostUsd",
@@ -108,6 +109,7 @@ export function checkSettings(s: RunSettings): void {
   if (s.plan !== undefined) oneOf("plan", s.plan, WIREFLOW_PLAN_NAMES);
   if (s.workflow !== undefined) text("workflow", s.workflow);
   if (s.baseUrl !== undefined) text("baseUrl", s.baseUrl);
+  if (s.uploadBaseUrl !== undefined) text("uploadBaseUrl", s.uploadBaseUrl);
   if (s.sheet !== undefined) text("sheet", s.sheet);
   if (!Array.isArray(s.map) || s.map.some((m) => typeof m !== "string"))
     refuse("map", "a list of texts", s.map);

@@ -10,6 +10,8 @@ import { setting } from "../util/setting-name.js";
 /** What builds an adapter besides its secrets. */
 export interface ProviderSettings {
   baseUrl?: string;
+  /** Where frames are uploaded (KIE's upload host, Wireflow's API); default: the base URL when given. */
+  uploadBaseUrl?: string;
   /** Wireflow: the workflow each row runs. */
   workflow?: string;
   /** Overrides of the provider's documented limits (--submit-rate, --status-rate). */
@@ -49,11 +51,13 @@ export async function openProvider(
   settings: ProviderSettings = {},
 ): Promise<Provider> {
   const baseUrl = settings.baseUrl ? { baseUrl: settings.baseUrl } : {};
+  const uploadBaseUrl = settings.uploadBaseUrl ? { uploadBaseUrl: settings.uploadBaseUrl } : {};
   switch (name) {
     case "kie": {
       return new KieProvider({
         apiKey: requireSecret(env, "KIE_API_KEY", "from kie.ai/api-key"),
         ...baseUrl,
+        ...uploadBaseUrl,
         limits: withLimits(KIE_LIMITS, settings.limits),
         ...(optionalSecret(env, "KIE_WEBHOOK_KEY")
           ? { webhookKey: optionalSecret(env, "KIE_WEBHOOK_KEY") }
@@ -84,6 +88,7 @@ export async function openProvider(
         apiKey,
         workflowId: settings.workflow,
         ...baseUrl,
+        ...uploadBaseUrl,
         ...(settings.limits ? { limits: settings.limits } : {}),
         ...(settings.plan ? { plan: settings.plan } : {}),
         ...(settings.lostAnswerDelaysMs ? { replayDelaysMs: settings.lostAnswerDelaysMs } : {}),

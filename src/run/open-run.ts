@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fetchRemoteInput, isUrl } from "../input/fetch-input.js";
 import { probeInput } from "../input/open-input.js";
 import type { Provider } from "../providers/provider.js";
@@ -37,6 +37,8 @@ export interface OpenedRun {
   keyless: boolean;
   /** Who the provider counts calls against: its name, address and key, hashed (never the key itself). */
   account: string;
+  /** Where relative frame paths start: the input's folder, or the current one for an input read from a URL. */
+  frameDir: string;
 }
 
 /**
@@ -71,11 +73,17 @@ export async function withOpenRun<T>(
       const workflow = simulated?.workflow ?? settings.workflow;
       const baseUrl = simulated?.baseUrl ?? settings.baseUrl;
       const insecure = baseUrl ? checkBaseUrl(baseUrl, settings.allowInsecureHttp) : undefined;
+      // The simulator serves uploads itself, at its own address.
+      const uploadBaseUrl = simulated ? undefined : settings.uploadBaseUrl;
+      const uploadInsecure = uploadBaseUrl
+        ? checkBaseUrl(uploadBaseUrl, settings.allowInsecureHttp, "uploadBaseUrl")
+        : undefined;
       // Prices of KIE and Kling are local: a dry run needs no key there (and asks for no balance).
       const keyless = dryRun && !simulated && !hasProviderKey(settings.provider, env);
       const providerEnv = keyless ? { ...env, ...PRICE_ONLY_KEYS } : (simulated?.env ?? env);
       const provider = await openProvider(settings.provider, providerEnv, {
         ...(baseUrl ? { baseUrl } : {}),
+        ...(uploadBaseUrl ? { uploadBaseUrl } : {}),
         ...(workflow ? { workflow } : {}),
         ...(settings.plan ? { plan: settings.plan } : {}),
         ...(settings.timings?.lostAnswerDelaysMs
@@ -92,6 +100,11 @@ export async function withOpenRun<T>(
       for (const secret of secrets) inner.redact(secret);
       const log = redactingLogger(inner, secrets);
       if (insecure) log.warn(insecure);
+      if (uploadInsecure) log.warn(uploadInsecure);
+      if (uploadBaseUrl && !provider.frames.upload)
+        log.warn(
+          `${setting("uploadBaseUrl")} is not used by ${provider.name}: it takes frames inline, in the create`,
+        );
       if (provider.name !== "wireflow" && settings.workflow)
         log.warn(`${setting("workflow")} applies to the wireflow provider only; it is ignored`);
       if (settings.mode && provider.unsupportedFields.includes("mode"))
@@ -102,6 +115,7 @@ export async function withOpenRun<T>(
         provider,
         log,
         keyless,
+        frameDir: remote ? cwd : dirname(settings.input),
         account: createHash("sha256")
           .update([provider.name, baseUrl ?? "", ...provider.secrets.slice(0, 2)].join("\n"))
           .digest("hex"),

@@ -19,6 +19,8 @@ export async function planInput(
   db: Database.Database | null,
   log: Logger,
   dryRun: boolean,
+  /** Where relative frame paths start (the input's folder, or the current one for a URL). */
+  frameDir: string,
   redact?: (text: string) => string,
 ): Promise<Plan> {
   const defaults = {
@@ -54,6 +56,7 @@ export async function planInput(
   }
   return planRows({
     csvPath: options.input,
+    frameDir,
     ...(fingerprint ? { fingerprint } : {}),
     ...(options.sheet ? { sheet: options.sheet } : {}),
     db,

@@ -33,35 +33,40 @@ export interface PriceReport {
  * reads the provider's balance. Nothing is submitted and nothing is written.
  */
 export async function priceBatch(given: RunSettingsInput, io: RunIo = {}): Promise<PriceReport> {
-  return withOpenRun(withDefaults(given), io, true, async ({ settings, paths, provider, log, keyless }) => {
-    const db = existsSync(paths.ledger) ? openLedger(paths.ledger, { readonly: true }) : null;
-    try {
-      const plan = summarizePlan(await planInput(settings, provider, db, log, true), provider);
-      const report: PriceReport = {
-        provider: provider.name,
-        plan,
-        toSubmit: plan.byStatus.pending ?? 0,
-        estimatedCredits: plan.priceLines.every((l) => l.unitCredits !== undefined)
-          ? plan.priceLines.reduce((sum, l) => sum + (l.unitCredits ?? 0) * l.count, 0)
-          : null,
-        spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
-        ledgerFound: db !== null,
-        keyless,
-      };
-      if (!keyless && provider.getBalance) {
-        try {
-          const b = await provider.getBalance(io.signal);
-          report.balance = {
-            text: b.text,
-            ...(b.usd !== undefined ? { covers: b.usd >= plan.toSubmitUsd } : {}),
-          };
-        } catch (error) {
-          report.balanceError = (error as Error).message;
+  return withOpenRun(
+    withDefaults(given),
+    io,
+    true,
+    async ({ settings, paths, provider, log, keyless, frameDir }) => {
+      const db = existsSync(paths.ledger) ? openLedger(paths.ledger, { readonly: true }) : null;
+      try {
+        const plan = summarizePlan(await planInput(settings, provider, db, log, true, frameDir), provider);
+        const report: PriceReport = {
+          provider: provider.name,
+          plan,
+          toSubmit: plan.byStatus.pending ?? 0,
+          estimatedCredits: plan.priceLines.every((l) => l.unitCredits !== undefined)
+            ? plan.priceLines.reduce((sum, l) => sum + (l.unitCredits ?? 0) * l.count, 0)
+            : null,
+          spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
+          ledgerFound: db !== null,
+          keyless,
+        };
+        if (!keyless && provider.getBalance) {
+          try {
+            const b = await provider.getBalance(io.signal);
+            report.balance = {
+              text: b.text,
+              ...(b.usd !== undefined ? { covers: b.usd >= plan.toSubmitUsd } : {}),
+            };
+          } catch (error) {
+            report.balanceError = (error as Error).message;
+          }
         }
+        return report;
+      } finally {
+        db?.close();
       }
-      return report;
-    } finally {
-      db?.close();
-    }
-  });
+    },
+  );
 }

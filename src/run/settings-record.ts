@@ -5,22 +5,21 @@ import type { RunSettings } from "./settings.js";
  * no secrets by construction; a base URL loses its user info and query all the same.
  */
 export function settingsRecord(settings: RunSettings): Record<string, unknown> {
-  let baseUrl: string | undefined;
-  if (settings.baseUrl) {
-    try {
-      const url = new URL(settings.baseUrl);
-      url.username = "";
-      url.password = "";
-      url.search = "";
-      baseUrl = url.toString();
-    } catch {
-      baseUrl = undefined;
-    }
-  }
-  const { paths: _paths, timings: _timings, callbacks, baseUrl: _given, map: _map, ...rest } = settings;
+  const baseUrl = cleanUrl(settings.baseUrl);
+  const uploadBaseUrl = cleanUrl(settings.uploadBaseUrl);
+  const {
+    paths: _paths,
+    timings: _timings,
+    callbacks,
+    baseUrl: _given,
+    uploadBaseUrl: _givenUpload,
+    map: _map,
+    ...rest
+  } = settings;
   return {
     ...rest,
     ...(baseUrl ? { baseUrl } : {}),
+    ...(uploadBaseUrl ? { uploadBaseUrl } : {}),
     ...(callbacks
       ? {
           callbacks: {
@@ -32,4 +31,18 @@ export function settingsRecord(settings: RunSettings): Record<string, unknown> {
         }
       : {}),
   };
+}
+
+/** A URL without user info or query (neither belongs in the ledger). */
+function cleanUrl(given: string | undefined): string | undefined {
+  if (!given) return undefined;
+  try {
+    const url = new URL(given);
+    url.username = "";
+    url.password = "";
+    url.search = "";
+    return url.toString();
+  } catch {
+    return undefined;
+  }
 }

@@ -52,6 +52,11 @@ export interface RunSettings extends Omit<EngineSettings, "videosDir" | "ledgerD
   plan?: WireflowPlan;
   /** The provider's API address (a proxy); default its documented one. */
   baseUrl?: string;
+  /**
+   * Where local frames are uploaded (KIE's upload host, Wireflow's API); default the provider's
+   * documented host, or `baseUrl` when that is given (a simulator or a proxy serves both).
+   */
+  uploadBaseUrl?: string;
   /** Allow a key to travel over plain http to another machine. */
   allowInsecureHttp: boolean;
   /** Run against a simulator started in this process: no key, no cost, no network. */

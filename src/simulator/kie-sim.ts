@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { forgedKieCallback } from "./kie-sim-forged.js";
 import { SIM_KIE_MODELS } from "./kie-sim-models.js";
+import { createKieUploads, kieImagesProblem } from "./kie-sim-uploads.js";
 import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
@@ -51,6 +52,8 @@ export function createKieSim(ctx: SimContext) {
     return token;
   };
 
+  const uploads = createKieUploads(ctx, authorized);
+
   const windowFor = (map: Map<string, SimRateWindow>, key: string, max: number, ms: number) => {
     let w = map.get(key);
     if (!w || w.max !== max || w.windowMs !== ms) {
@@ -77,7 +80,7 @@ export function createKieSim(ctx: SimContext) {
     const model = typeof b.model === "string" ? SIM_KIE_MODELS[b.model] : undefined;
     if (!model) return `model must be one of ${Object.keys(SIM_KIE_MODELS).join(", ")}`;
     if (!b.input || typeof b.input !== "object") return "input is required";
-    return model.validate(b.input);
+    return model.validate(b.input) ?? kieImagesProblem(ctx, b.input);
   }
 
   async function createTask(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -286,6 +289,7 @@ export function createKieSim(ctx: SimContext) {
       },
     } satisfies SimState,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+      if (await uploads.handle(req, res, url)) return true;
       const route = `${req.method} ${url.pathname}`;
       if (route === "POST /api/v1/jobs/createTask") await createTask(req, res);
       else if (route === "GET /api/v1/jobs/recordInfo") recordInfo(req, res, url);

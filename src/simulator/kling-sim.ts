@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { sleep } from "../util/sleep.js";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
 import { foreignKlingTasks } from "./kling-sim-foreign.js";
+import { klingImagesProblem } from "./kling-sim-frames.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
 import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
@@ -81,7 +82,8 @@ export function createKlingSim(ctx: SimContext) {
     const opts = ctx.options();
     let body: Record<string, unknown>;
     try {
-      body = (await readJsonBody(req)) as Record<string, unknown>;
+      // Room for two inline frames of up to 10 MB of Base64 each.
+      body = (await readJsonBody(req, 24 * 1024 * 1024)) as Record<string, unknown>;
       if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error("not an object");
     } catch {
       fail(res, 400, 1200, "Invalid request parameters");
@@ -93,6 +95,7 @@ export function createKlingSim(ctx: SimContext) {
     }
     const invalid =
       validateKlingBody(kind, body) ??
+      klingImagesProblem(ctx, body) ??
       (typeof body.external_task_id === "string" && byExternal.has(body.external_task_id)
         ? "external_task_id already exists"
         : undefined);

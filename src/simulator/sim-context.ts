@@ -1,4 +1,5 @@
 import type { SimCallbacks } from "./sim-callbacks.js";
+import type { SimMedia } from "./sim-media.js";
 import type { SimOptions } from "./sim-options.js";
 import type { SimStats } from "./sim-stats.js";
 
@@ -14,6 +15,8 @@ export interface SimContext {
   callbacks: SimCallbacks;
   /** A task was made: the simulator's state changed (saved, when it keeps a state file). */
   changed: () => void;
+  /** Files clients uploaded, served back and looked up when a create names one. */
+  media: SimMedia;
 }
 
 /** What a simulated API keeps between runs (plain data, written as JSON). */

@@ -2,6 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SimContext } from "./sim-context.js";
 
 export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
+  const text = (await readRawBody(req, limit)).toString("utf8");
+  if (text.trim() === "") return undefined;
+  return JSON.parse(text);
+}
+
+/** Reads a request body whole, up to `limit` bytes. */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -9,9 +16,7 @@ export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Pro
     if (size > limit) throw new Error("body too large");
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return undefined;
-  return JSON.parse(text);
+  return Buffer.concat(chunks);
 }
 
 /** Per answer: the credentials a hostile server would echo back (see `echoSecrets`), and how far. */

@@ -18,6 +18,10 @@ export interface SimFaults {
   downloadTruncateRate: number;
   /** Video download sends half the file, then stalls (the connection stays open). */
   downloadStallRate: number;
+  /** A file upload (KIE, Wireflow) answered 500 (nothing stored). */
+  upload5xxRate: number;
+  /** A file upload read to the end and stored, then the connection dropped without an answer. */
+  uploadDropRate: number;
 }
 
 export interface SimOptions {
@@ -46,6 +50,13 @@ export interface SimOptions {
   downloadBytesPerSecond: number;
   /** Result URLs stop working after this long (0 = never); download-url hands out fresh ones. */
   resultUrlTtlMs: number;
+  /** KIE deletes uploaded files after this long (its docs say 3 days, or 24 hours). */
+  kieUploadRetentionMs: number;
+  /**
+   * Which documented answer KIE's upload gives: the endpoint pages' (`downloadUrl`), the quickstart's
+   * (`fileUrl` and a `downloadUrl`), one with `fileUrl` only, or each in turn ("mixed").
+   */
+  kieUploadAnswer: "endpoint" | "quickstart" | "fileUrl" | "mixed";
   seed: number;
   /**
    * A hostile server: echo the caller's credentials (its bearer token; for Kling also the key pair
@@ -108,11 +119,15 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
     download5xxRate: 0,
     downloadTruncateRate: 0,
     downloadStallRate: 0,
+    upload5xxRate: 0,
+    uploadDropRate: 0,
   },
   createDelayMs: 0,
   createArrivalDelayMs: 0,
   downloadBytesPerSecond: 0,
   resultUrlTtlMs: 0,
+  kieUploadRetentionMs: 24 * 3_600_000,
+  kieUploadAnswer: "mixed",
   seed: 1,
   echoSecrets: "off",
   kling: {

@@ -9,6 +9,10 @@ export class SimStats {
   readonly credentialsSeen = new Set<string>();
   /** Every callback address a create carried (each holds the client's callback path secret). */
   readonly callbackUrlsSeen = new Set<string>();
+  /** The SHA-256 of every file uploaded (KIE, Wireflow), in order. */
+  readonly uploadedSha256: string[] = [];
+  /** The SHA-256 of every image a create carried inline as Base64 (Kling), in order. */
+  readonly inlineImageSha256: string[] = [];
 
   count(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
@@ -24,6 +28,8 @@ export class SimStats {
       submissions: this.submissions,
       counters: Object.fromEntries(this.counters),
       submissionsByPrompt: Object.fromEntries(this.submissionsByPrompt),
+      uploadedSha256: this.uploadedSha256,
+      inlineImageSha256: this.inlineImageSha256,
     };
   }
 }

@@ -7,6 +7,7 @@ import { serveVideo } from "./serve-file.js";
 import { createSimCallbacks } from "./sim-callbacks.js";
 import type { SimContext } from "./sim-context.js";
 import { bearerToken, echoInto, readJsonBody, sendJson } from "./sim-http.js";
+import { createSimMedia } from "./sim-media.js";
 import {
   DEFAULT_SIM_OPTIONS,
   mergeSimOptions,
@@ -64,6 +65,8 @@ export async function startSimulator(
       : [];
     return [token, ...keys, ...forms, ...stats.callbackUrlsSeen].filter(Boolean).join(" ");
   };
+  const changed = () => state?.changed();
+  const media = createSimMedia({ stats, baseUrl: () => baseUrl, changed });
   const ctx: SimContext = {
     options: () => options,
     random,
@@ -71,7 +74,8 @@ export async function startSimulator(
     baseUrl: () => baseUrl,
     credits,
     callbacks,
-    changed: () => state?.changed(),
+    changed,
+    media,
   };
   const kie = createKieSim(ctx);
   const kling = createKlingSim(ctx);
@@ -79,7 +83,7 @@ export async function startSimulator(
   const state = keep.statePath
     ? keepSimState(
         keep.statePath,
-        { kie: kie.state, kling: kling.state, wireflow: wireflow.state },
+        { kie: kie.state, kling: kling.state, wireflow: wireflow.state, media: media.state },
         credits,
         () => Number(new URL(baseUrl).port),
       )
@@ -102,6 +106,7 @@ export async function startSimulator(
         if (await kling.handle(req, res, url)) return;
         if (await wireflow.handle(req, res, url)) return;
         if (serveVideo(ctx, hasTask, req, res, url)) return;
+        if (media.serve(req, res, url)) return;
         // Wireflow's download proxy: fetches server-side (no user-agent block) and takes no key.
         if (req.method === "GET" && url.pathname === "/api/download") {
           ctx.stats.count("wireflow.download-proxy");

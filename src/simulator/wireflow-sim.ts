@@ -12,6 +12,7 @@ import {
   type SimWorkflow,
 } from "./sim-workflows.js";
 import { createWireflowGate } from "./wireflow-sim-gate.js";
+import { createWireflowMedia, wireflowImagesProblem } from "./wireflow-sim-media.js";
 import { detailsAnswer, type ExecutionStatus, pollAnswer } from "./wireflow-sim-shapes.js";
 
 const DAY_MS = 24 * 3_600_000;
@@ -47,6 +48,7 @@ export function createWireflowSim(ctx: SimContext) {
   };
 
   const { windowOf, fail, admit } = createWireflowGate(ctx);
+  const media = createWireflowMedia(ctx, fail);
 
   const workflowOf = (id: string) => SIM_WORKFLOWS.find((w) => w.id === id);
 
@@ -118,7 +120,7 @@ export function createWireflowSim(ctx: SimContext) {
       );
       return;
     }
-    const invalid = invalidInputs(workflow, body);
+    const invalid = invalidInputs(workflow, body) ?? wireflowImagesProblem(ctx, workflow, body);
     if (invalid) {
       fail(res, 400, invalid, "invalid_request_error", headers);
       return;
@@ -234,10 +236,16 @@ export function createWireflowSim(ctx: SimContext) {
     } satisfies SimState,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
       const path = url.pathname;
-      if (!path.startsWith("/api/v1/workflows/")) return false;
+      if (await media.put(req, res, url)) return true;
+      if (!path.startsWith("/api/v1/workflows/") && !path.startsWith("/api/v1/media/")) return false;
       const admitted = admit(req, res);
       if (!admitted) return true;
       const { key, headers } = admitted;
+      if (path.startsWith("/api/v1/media/")) {
+        if (!(await media.handle(path, req, res, headers)))
+          fail(res, 404, "Not found", "invalid_request_error", headers);
+        return true;
+      }
       const poller = /^\/api\/v1\/workflows\/executions\/([^/]+)(\/poll)?$/.exec(path);
       if (poller?.[1] && req.method === "GET") {
         if (poller[2]) poll(decodeURIComponent(poller[1]), headers, req, res);

@@ -19,6 +19,7 @@ function buggyProvider(calls: { creates: number; polls: number }): Provider {
     limits: { submitRate: { max: 100, windowMs: 1000 }, statusRate: { max: 100, windowMs: 1000 } },
     unsupportedFields: [],
     secrets: [],
+    frames: { rules: () => ({ who: "fake", formats: ["png"], maxBytes: 1 }) },
     checkSpec: () => [],
     estimateCost: () => ({ usd: 0.1, source: "test" }),
     buildRequest: (spec) => ({ prompt: spec.prompt }),

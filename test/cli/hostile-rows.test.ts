@@ -62,7 +62,8 @@ const CASES: RowCase[] = [
     csv: `prompt,image_url\nGood one,\nA lake,${url}\n`,
     code: 1,
     statuses: ["succeeded", "invalid"],
-    says: /line 3, column image_url: .*not an http\(s\) URL/,
+    // A file:// URL names a local file: /etc/passwd is read, found not to be an image, never sent.
+    says: /line 3, column image_url: .*(not a web address the provider can fetch|is a text file, not an image)/,
   })),
   {
     name: "a GIF image",

@@ -123,7 +123,7 @@ Another good one,10,
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /line 4, column duration: KIE's kling-2\.6 makes 5 or 10 s videos, not 7 s/);
   assert.match(run.stderr, /line 5, column prompt: the prompt is empty/);
-  assert.match(run.stderr, /line 6, column image_url: .*not an http\(s\) URL/);
+  assert.match(run.stderr, /line 6, column image_url: .*not a web address the provider can fetch \(ftp:\)/);
   const rows = readResults(join(dir, "in.results.csv"));
   assert.deepEqual(
     rows.map((r) => r.status),

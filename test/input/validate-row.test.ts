@@ -78,9 +78,11 @@ test("provider rules: KIE prompts are limited to 1000 characters, other models a
   assert.equal(model.ok, false);
 });
 
-test("image URLs must be http(s) and of an accepted type", () => {
+test("image cells: http(s) URLs of an accepted type, or local paths (checked when planned)", () => {
   const map = mapHeaders(["prompt", "image_url"]);
-  assert.equal(validateRow(["a", "not a url"], map, defaults, check).ok, false);
+  const local = validateRow(["a", "frames/cat.png"], map, defaults, check, [], { frameDir: "/sheets" });
+  assert.equal(local.ok && local.spec.imageUrl, "file:///sheets/frames/cat.png");
+  assert.equal(validateRow(["a", "s3://bucket/a.png"], map, defaults, check).ok, false);
   assert.equal(validateRow(["a", "https://x.test/anim.gif"], map, defaults, check).ok, false);
   assert.equal(validateRow(["a", "https://x.test/photo.jpg?sig=1"], map, defaults, check).ok, true);
 });

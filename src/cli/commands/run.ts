@@ -57,6 +57,11 @@ export function runOptions(y: Argv) {
     .option("ledger", { type: "string", describe: "ledger file (default <input>.ledger.db)" })
     .option("videos-dir", { type: "string", describe: "where videos go (default <input>-videos/)" })
     .option("base-url", { type: "string", describe: "provider API base URL (proxies, the simulator)" })
+    .option("upload-base-url", {
+      type: "string",
+      describe:
+        "where local frames are uploaded (default KIE's https://kieai.redpandaai.co, Wireflow's API; the --base-url when given)",
+    })
     .option("workflow", {
       type: "string",
       describe: "wireflow: the workflow each row runs (default with --simulate: wf-kling26-demo)",

@@ -36,6 +36,7 @@ export function settingsFrom(options: RunOptions, env: Record<string, string | u
     ...(o.workflow !== undefined ? { workflow: o.workflow } : {}),
     ...(o.plan !== undefined ? { plan: o.plan } : {}),
     ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+    ...(o.uploadBaseUrl !== undefined ? { uploadBaseUrl: o.uploadBaseUrl } : {}),
     allowInsecureHttp: o.allowInsecureHttp,
     simulate: o.simulate,
     ...(o.submitRate ? { submitRate: o.submitRate } : {}),

@@ -1,9 +1,26 @@
 import { dirname, relative, sep } from "node:path";
+import { framePathOf } from "../../frames/frame-cell.js";
 import { idOfRowKey } from "../../input/row-key.js";
 import type { JobSpec } from "../../job/job-spec.js";
 import type { ResultRow } from "../../ledger/summary.js";
 import { formatUsd } from "../../util/format-usd.js";
 import { redactSecrets } from "../../util/redact.js";
+
+/** The start and end frames of a row (a workflow's image input too), as the spec names them. */
+function framesOf(spec: Partial<JobSpec>): string[] {
+  const urls = [spec.imageUrl, spec.endImageUrl, ...Object.keys(spec.frames ?? {})];
+  return [...new Set(urls.filter((u): u is string => Boolean(u)))];
+}
+
+/**
+ * A local frame is shown from the file itself, by a path relative to the report, so the page works
+ * offline and from file:// (and moves with the folder); a web address is linked as it is.
+ */
+function frameHref(url: string, reportPath: string): string {
+  const path = framePathOf(url);
+  if (!path) return url;
+  return encodeURI(relative(dirname(reportPath), path).split(sep).join("/"));
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -35,9 +52,13 @@ export function reportCard(
   const media = video
     ? `<video data-src="${escapeHtml(encodeURI(video))}" preload="none" controls muted loop playsinline></video>`
     : `<div class="none">${escapeHtml(row.status)}</div>`;
-  const image = spec.imageUrl
-    ? `<a class="src" href="${escapeHtml(spec.imageUrl)}"><img loading="lazy" alt="source image" src="${escapeHtml(spec.imageUrl)}"></a>`
-    : "";
+  const image = framesOf(spec)
+    .map((url, i) => {
+      const href = escapeHtml(frameHref(url, reportPath));
+      const alt = i === 0 ? "source image" : "end frame";
+      return `<a class="src" href="${href}"><img loading="lazy" alt="${alt}" src="${href}"></a>`;
+    })
+    .join("");
   const error = row.error ? `<p class="err">${escapeHtml(redactSecrets(row.error, secrets))}</p>` : "";
   return `<figure class="card ${escapeHtml(row.status)}" data-status="${escapeHtml(row.status)}" data-search="${escapeHtml(search)}">
 ${media}

@@ -6,6 +6,8 @@ import type {
   CallbackDelivery,
   CallbackReport,
   CreateContext,
+  FrameSupport,
+  FrameUpload,
   Provider,
   ProviderLimits,
   TaskRef,
@@ -23,6 +25,7 @@ import {
   readKieTask,
   readKieTaskId,
 } from "./kie-response.js";
+import { KIE_FRAME_RULES, KIE_UPLOAD_BASE_URL, KIE_UPLOAD_REUSE_MS, uploadKieFrame } from "./kie-upload.js";
 
 export const KIE_DEFAULT_BASE_URL = "https://api.kie.ai";
 /** KIE: "up to 20 new generation requests per 10 seconds"; recordInfo: 10 requests per second. */
@@ -37,6 +40,8 @@ export interface KieOptions {
   limits?: ProviderLimits;
   /** KIE's webhook HMAC key (kie.ai settings): callbacks signed with it are trusted as they are. */
   webhookKey?: string;
+  /** Where frames are uploaded: KIE's upload host, unless a base URL (a proxy, the simulator) serves both. */
+  uploadBaseUrl?: string;
 }
 
 /** KIE.AI market jobs API, the Kling models of kie-models.ts (docs/provider-contracts.md, KIE). */
@@ -47,6 +52,7 @@ export class KieProvider implements Provider {
   readonly secrets: string[];
   private readonly call: ApiCall<KieCall, unknown>;
   private readonly webhookKey: string | undefined;
+  readonly frames: FrameSupport;
 
   constructor(options: KieOptions) {
     this.secrets = [options.apiKey, ...(options.webhookKey ? [options.webhookKey] : [])];
@@ -60,6 +66,21 @@ export class KieProvider implements Provider {
       secrets: () => this.secrets,
       read: readKieEnvelope,
     });
+    const uploadBaseUrl = options.uploadBaseUrl ?? options.baseUrl ?? KIE_UPLOAD_BASE_URL;
+    const upload = createApiCall<KieCall, unknown>({
+      provider: "KIE",
+      baseUrl: uploadBaseUrl,
+      createCall: "create",
+      authorization: () => `Bearer ${options.apiKey}`,
+      secrets: () => this.secrets,
+      read: readKieEnvelope,
+    });
+    this.frames = {
+      rules: () => KIE_FRAME_RULES,
+      upload: (file: FrameUpload, signal?: AbortSignal) => uploadKieFrame(upload, file, signal),
+      reuseUploadsForMs: KIE_UPLOAD_REUSE_MS,
+      uploadHost: new URL(uploadBaseUrl).host,
+    };
   }
 
   checkSpec(spec: JobSpec): SpecProblem[] {

@@ -5,7 +5,7 @@ import { type FailureKind, ProviderError } from "../provider-error.js";
 import { asNumber, asRecord, cleanProviderText } from "../read-json.js";
 import { parseRetryAfter } from "../retry-delay.js";
 
-export type KieCall = "create" | "status" | "account";
+export type KieCall = "create" | "status" | "account" | "upload";
 
 /** The documented code table (docs/provider-contracts.md, KIE error codes) mapped to what the engine must do. */
 export function classifyKieCode(code: number, call: KieCall): FailureKind {

@@ -1,3 +1,9 @@
+import {
+  FrameChangedError,
+  frameReference,
+  inlineFrame,
+  isFrameReference,
+} from "../../frames/inline-frame.js";
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { formatUsd } from "../../util/format-usd.js";
 import { sleep } from "../../util/sleep.js";
@@ -7,6 +13,7 @@ import type {
   CallbackDelivery,
   CallbackReport,
   CreateContext,
+  FrameSupport,
   Provider,
   ProviderLimits,
   TaskLookup,
@@ -16,6 +23,7 @@ import type {
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
 import { readKlingCallback } from "./kling-callback.js";
+import { KLING_INLINE_FRAME_RULES } from "./kling-frames.js";
 import { KlingTokenSource } from "./kling-jwt.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
 import { buildKlingCreateBody, checkKlingSpec, type KlingKind, klingKindOf } from "./kling-request.js";
@@ -56,6 +64,8 @@ export class KlingProvider implements Provider {
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: string[];
+  /** Frames go inline, as Base64 (no upload): held to Kling's limits for the encoded size too. */
+  readonly frames: FrameSupport = { rules: () => KLING_INLINE_FRAME_RULES };
   private readonly tokens: KlingTokenSource;
   private readonly lookupDelaysMs: readonly number[];
   private readonly call: ApiCall<KlingCall, unknown>;
@@ -100,7 +110,30 @@ export class KlingProvider implements Provider {
 
   buildRequest(spec: JobSpec, externalId: string, callbackUrl?: string): unknown {
     const body = buildKlingCreateBody(spec, externalId);
+    // A local frame is stored as a reference (its file and hash); createTask sends its Base64.
+    for (const field of ["image", "image_tail"] as const) {
+      const value = body[field];
+      const frame = value ? spec.frames?.[value] : undefined;
+      if (value && frame) body[field] = frameReference(value, frame);
+    }
     return callbackUrl ? { ...body, callback_url: callbackUrl } : body;
+  }
+
+  /** The create body with each local frame's Base64 in place of its reference (checked against its hash). */
+  private async inlined(request: unknown): Promise<unknown> {
+    const body = { ...(request as Record<string, unknown>) };
+    for (const field of ["image", "image_tail"]) {
+      const value = body[field];
+      if (!isFrameReference(value)) continue;
+      try {
+        body[field] = await inlineFrame(value);
+      } catch (error) {
+        if (!(error instanceof FrameChangedError)) throw error;
+        // Nothing was sent: no task exists, and the row is checked again on the next run.
+        throw new ProviderError(error.message, { kind: "rejected", code: "FRAME_CHANGED" });
+      }
+    }
+    return body;
   }
 
   readCallback(delivery: CallbackDelivery): CallbackReport {
@@ -118,8 +151,9 @@ export class KlingProvider implements Provider {
    */
   async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {
     const kind = klingKindOf(request);
+    const sent = await this.inlined(request);
     try {
-      const data = await this.call("create", "POST", `/v1/videos/${kind}`, request, signal);
+      const data = await this.call("create", "POST", `/v1/videos/${kind}`, sent, signal);
       return { taskId: readKlingTaskId(data) };
     } catch (error) {
       if (!isProviderError(error) || (error.kind !== "unknown_outcome" && error.kind !== "transient"))

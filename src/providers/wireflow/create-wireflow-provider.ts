@@ -17,6 +17,8 @@ export interface WireflowOptions {
   apiKey: string;
   workflowId: string;
   baseUrl?: string;
+  /** Where media is uploaded, when not the API's own base URL. */
+  uploadBaseUrl?: string;
   /** Overrides (--submit-rate, --status-rate) of the limits the plan implies. */
   limits?: Partial<ProviderLimits>;
   /** The key's plan (--plan); otherwise read from the API's X-RateLimit-Limit. */
@@ -73,6 +75,8 @@ export async function createWireflowProvider(options: WireflowOptions): Promise<
       options.replayDelaysMs ?? REPLAY_DELAYS_MS,
       baseUrl.replace(/\/api\/v1\/?$/, ""),
       plan.note,
+      options.uploadBaseUrl ? createWireflowCall(options.apiKey, options.uploadBaseUrl, gate) : call,
+      new URL(options.uploadBaseUrl ?? baseUrl).host,
     );
   } catch (error) {
     if (!isProviderError(error)) throw error;

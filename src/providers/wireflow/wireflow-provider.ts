@@ -7,6 +7,7 @@ import type { PriceEstimate } from "../price.js";
 import type {
   Balance,
   CreateContext,
+  FrameSupport,
   Provider,
   ProviderInputs,
   ProviderLimits,
@@ -24,6 +25,7 @@ import {
   type WorkflowDescription,
   type WorkflowEstimate,
 } from "./wireflow-response.js";
+import { uploadWireflowFrame, WIREFLOW_FRAME_RULES } from "./wireflow-upload.js";
 
 export const WIREFLOW_DEFAULT_BASE_URL = "https://www.wireflow.ai/api/v1";
 /** "Identical keys within 24 hours replay the original response without running the workflow again." */
@@ -54,6 +56,7 @@ export class WireflowProvider implements Provider {
   readonly unsupportedFields = WORKFLOW_DECIDES;
   readonly secrets: string[];
   readonly inputs: ProviderInputs;
+  readonly frames: FrameSupport;
   private readonly price: PriceEstimate;
 
   constructor(
@@ -67,9 +70,17 @@ export class WireflowProvider implements Provider {
     private readonly origin: string,
     /** What the key's plan allows and where that came from, for the log. */
     readonly limitsNote: string,
+    /** Where media is uploaded (the API itself unless an upload base URL was given). */
+    uploadCall: ApiCall<WireflowCall, Record<string, unknown>> = call,
+    uploadHost = new URL(origin).host,
   ) {
     this.secrets = [...secrets];
     this.inputs = { owner: workflow.workflowId, list: workflow.inputs };
+    this.frames = {
+      rules: () => WIREFLOW_FRAME_RULES,
+      upload: (file, signal) => uploadWireflowFrame(uploadCall, file, signal),
+      uploadHost,
+    };
     const day = new Date().toISOString().slice(0, 10);
     // What the user pays is Wireflow credits, whose USD price Wireflow does not document; the
     // estimate's `estimatedProviderCostUsd` is the upstream model's cost, not the user's. So the

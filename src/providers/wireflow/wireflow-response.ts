@@ -5,7 +5,7 @@ import { type FailureKind, ProviderError } from "../provider-error.js";
 import { asNumber, asRecord, cleanProviderText } from "../read-json.js";
 import { parseRetryAfter } from "../retry-delay.js";
 
-export type WireflowCall = "describe" | "estimate" | "create" | "status";
+export type WireflowCall = "describe" | "estimate" | "create" | "status" | "upload";
 
 /** Wireflow answers with or without a `data` wrapper (UNCONFIRMED which): unwrap when present. */
 export function unwrap(body: unknown): Record<string, unknown> | undefined {
@@ -103,7 +103,7 @@ export function readWireflowResponse(response: HttpResponse, call: WireflowCall)
     message += " (top up at wireflow.ai, then run the same command again to resume)";
   }
   if (kind === "auth")
-    message += " (check WIREFLOW_API_KEY and its scopes: workflows:read, workflows:execute)";
+    message += ` (check WIREFLOW_API_KEY and its scopes: workflows:read, workflows:execute${call === "upload" ? ", workflows:write (uploads)" : ""})`;
   const retryAfterMs = kind === "rate_limited" ? (retryAfterOf(response) ?? 60_000) : undefined;
   // The daily execution cap (50/200/1,000 by plan) answers 429 like the per-minute limit; its
   // exact text is UNCONFIRMED. "daily" in the message, or a reset over ten minutes away, is
