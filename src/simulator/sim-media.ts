@@ -21,11 +21,19 @@ interface MediaFile {
  * names one: a create that points at an expired or unknown upload is refused, as a real provider
  * cannot fetch it. Kept in the state file with the tasks, so a resumed simulated run finds them.
  */
-export function createSimMedia(ctx: { stats: SimStats; baseUrl: () => string; changed: () => void }) {
+export function createSimMedia(ctx: {
+  stats: SimStats;
+  baseUrl: () => string;
+  changed: () => void;
+  /** How much older than they are the files are taken to be. */
+  ageOffsetMs: () => number;
+}) {
   const files = new Map<string, MediaFile>();
   const path = (id: string, name: string) => `/sim-media/${id}/${encodeURIComponent(name)}`;
-  const live = (file: MediaFile | undefined, now = Date.now()) =>
-    file && (file.expiresAt === undefined || now < file.expiresAt) ? file : undefined;
+  // The simulator's clock for files: moved forward by the offset, so earlier uploads age at once.
+  const clock = () => Date.now() + ctx.ageOffsetMs();
+  const live = (file: MediaFile | undefined) =>
+    file && (file.expiresAt === undefined || clock() < file.expiresAt) ? file : undefined;
 
   function byUrl(url: string): MediaFile | undefined {
     let parsed: URL;
@@ -52,7 +60,7 @@ export function createSimMedia(ctx: { stats: SimStats; baseUrl: () => string; ch
     /** Stores an upload; `retentionMs` is the host's (undefined: kept). */
     put(provider: string, data: Buffer, name: string, retentionMs?: number) {
       const id = randomBytes(8).toString("hex");
-      const now = Date.now();
+      const now = clock();
       const file: MediaFile = {
         id,
         name,

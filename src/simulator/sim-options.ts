@@ -57,6 +57,8 @@ export interface SimOptions {
    * (`fileUrl` and a `downloadUrl`), one with `fileUrl` only, or each in turn ("mixed").
    */
   kieUploadAnswer: "endpoint" | "quickstart" | "fileUrl" | "mixed";
+  /** Uploaded files are this much older than they are (tests of retention, without waiting days). */
+  mediaAgeOffsetMs: number;
   seed: number;
   /**
    * A hostile server: echo the caller's credentials (its bearer token; for Kling also the key pair
@@ -128,6 +130,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   resultUrlTtlMs: 0,
   kieUploadRetentionMs: 24 * 3_600_000,
   kieUploadAnswer: "mixed",
+  mediaAgeOffsetMs: 0,
   seed: 1,
   echoSecrets: "off",
   kling: {

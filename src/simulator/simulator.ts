@@ -66,7 +66,12 @@ export async function startSimulator(
     return [token, ...keys, ...forms, ...stats.callbackUrlsSeen].filter(Boolean).join(" ");
   };
   const changed = () => state?.changed();
-  const media = createSimMedia({ stats, baseUrl: () => baseUrl, changed });
+  const media = createSimMedia({
+    stats,
+    baseUrl: () => baseUrl,
+    changed,
+    ageOffsetMs: () => options.mediaAgeOffsetMs,
+  });
   const ctx: SimContext = {
     options: () => options,
     random,

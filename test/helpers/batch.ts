@@ -124,3 +124,6 @@ export function assertEachRowPaidOnce(dir: string, sim: Awaited<ReturnType<typeo
     assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
   }
 }
+
+/** One of the simulator's counters (0 when never counted). */
+export const counter = (sim: Simulator, name: string) => sim.stats.counters.get(name) ?? 0;

@@ -24,7 +24,7 @@ const UPLOAD_PATH = "vidbatch";
  * only, UNCONFIRMED for the API, so it is refused); KIE runs Kling's models, so Kling's pixel and
  * aspect limits hold as well.
  */
-export const KIE_FRAME_RULES: FrameRules = { ...KLING_IMAGE_LIMITS, who: "KIE's Kling models" };
+export const KIE_FRAME_RULES: FrameRules = { ...KLING_IMAGE_LIMITS, who: "KIE" };
 
 const MIME = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" } as const;
 
