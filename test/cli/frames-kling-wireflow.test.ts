@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  counter,
   KLING_ENV,
   ledgerPathFor,
   runKlingCli,
