@@ -220,3 +220,46 @@ OneDrive,https://1drv.ms/i/s!AbCdEf
   ]);
   assert.deepEqual(images.get("Dropbox"), ["https://www.dropbox.com/scl/fi/abc123/cat.png?rlkey=k9&dl=1"]);
 });
+
+test("a frame edited after the run planned it is not sent as it was checked: the row waits, the next run checks it anew", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  writeFrame(dir, "frames/a.png", pngBytes(640, 360));
+  const b = writeFrame(dir, "frames/b.png", pngBytes(640, 360, { shade: 10 }));
+  const csv = writeCsv(dir, "in.csv", "prompt,image_url\nFirst,frames/a.png\nSecond,frames/b.png\n");
+  assert.equal((await runBatchCli(dir, csv, sim, ["--limit", "1"])).code, 3, "one row left for later");
+  // The sheet is unchanged (its rows are not read again), but the second frame is not.
+  writeFrame(dir, "frames/b.png", pngBytes(800, 450, { shade: 200 }));
+  const run = await runBatchCli(dir, csv, sim);
+  assert.notEqual(run.code, 0);
+  const row = readResults(join(dir, "in.results.csv"))[1];
+  assert.equal(row?.status, "pending");
+  assert.match(row?.error ?? "", /frames\/b\.png changed or went missing since it was checked; run again/);
+  assert.equal(sim.stats.submissions, 1);
+  const again = await runBatchCli(dir, csv, sim);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(readResults(join(dir, "in.results.csv"))[1]?.status, "succeeded");
+  assert.equal(sim.stats.uploadedSha256.at(-1), sha256(b), "the file as it is now");
+});
+
+test("--upload-base-url sends uploads to another host than the API; plain http to another machine is refused", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const api = await simFor(t);
+  const uploads = await simFor(t);
+  writeFrame(dir, "frames/a.png", pngBytes(640, 360));
+  const csv = writeCsv(dir, "in.csv", "prompt,image_url\nA cat,frames/a.png\n");
+  const run = await runBatchCli(dir, csv, api, ["--upload-base-url", uploads.url]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(counter(uploads, "kie.uploads"), 1);
+  assert.equal(counter(api, "kie.uploads"), 0);
+  const refused = await runBatchCli(dir, csv, api, ["--upload-base-url", "http://uploads.example.com"]);
+  assert.equal(refused.code, 2);
+  assert.match(
+    refused.stderr,
+    /--upload-base-url http:\/\/uploads\.example\.com is plain http to another machine/,
+  );
+});
