@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runBatchCli, simFor } from "../helpers/batch.js";
 import { tempDir, writeCsv } from "../helpers/fixtures.js";
+import { PHOTO_JPG, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
@@ -33,8 +34,11 @@ portrait,The woman smiles and turns to the window,${IMG},5
 boat,"A paper boat drifting down a rain gutter, macro lens",,5
 blocked,A scene [fail] that moderation rejects,,5
 broken,"<script>alert(1)</script> & a duration nobody makes",,7.5
+harbour,"Slow pan across the harbour, boats rocking",frames/harbour.jpg,5
 `,
   );
+  // A local frame: the report shows the file itself, offline, by a path relative to the report.
+  writeFrame(dir, "frames/harbour.jpg", readFileSync(PHOTO_JPG));
   const run = await runBatchCli(dir, csv, sim);
   assert.equal(run.code, 1, run.stderr);
   const report = join(dir, "batch.report.html");
@@ -51,11 +55,11 @@ broken,"<script>alert(1)</script> & a duration nobody makes",,7.5
   await page.goto(pathToFileURL(report).href);
   const visible = () => page.locator("figure.card:not([hidden])").count();
 
-  assert.equal(await page.locator("video").count(), 4, "one video per succeeded row");
-  assert.equal(await visible(), 6);
+  assert.equal(await page.locator("video").count(), 5, "one video per succeeded row");
+  assert.equal(await visible(), 7);
   assert.match(
     (await page.locator(".totals").textContent()) ?? "",
-    /6 rows: 4 succeeded, 1 failed, 1 invalid · spent \$/,
+    /7 rows: 5 succeeded, 1 failed, 1 invalid · spent \$/,
   );
   // The first video's metadata loads (lazily, once on screen) from the relative path.
   await page.waitForFunction("(document.querySelector('video')?.readyState ?? 0) >= 1", undefined, {
@@ -69,8 +73,15 @@ broken,"<script>alert(1)</script> & a duration nobody makes",,7.5
   );
   assert.equal(
     await page.locator("figure.card img").count(),
-    1,
-    "the source image of the image-to-video row",
+    2,
+    "the source image of each image-to-video row",
+  );
+  const local = page.locator('figure.card img[src="frames/harbour.jpg"]');
+  await local.scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    "document.querySelector('img[src=\"frames/harbour.jpg\"]')?.naturalWidth === 640",
+    undefined,
+    { timeout: 20_000 },
   );
 
   await page.click('button[data-status="failed"]');
@@ -82,7 +93,7 @@ broken,"<script>alert(1)</script> & a duration nobody makes",,7.5
   await page.click('button[data-status="all"]');
   await page.fill("#q", "PAPER boat");
   assert.equal(await visible(), 1);
-  assert.equal((await page.locator("#shown").textContent()) ?? "", "1 of 6 shown");
+  assert.equal((await page.locator("#shown").textContent()) ?? "", "1 of 7 shown");
   await page.fill("#q", "");
   // Input text stays text: the row's markup is shown, never run.
   assert.match(
