@@ -127,3 +127,15 @@ export const SIM_KIE_MODELS: Record<string, SimKieModel> = {
   "kling/v2-5-turbo-image-to-video-pro": turboImage,
   "kling-3.0/video": kling30,
 };
+
+/** `callBackUrl`, when given, is a URI (an http(s) one). */
+export function validateKieCallbackUrl(url: unknown): string | undefined {
+  if (url === undefined) return undefined;
+  if (typeof url !== "string") return "callBackUrl must be a string (uri)";
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? undefined : "callBackUrl must be an http(s) uri";
+  } catch {
+    return "callBackUrl must be a uri";
+  }
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { forgedKieCallback } from "./kie-sim-forged.js";
-import { SIM_KIE_MODELS } from "./kie-sim-models.js";
+import { SIM_KIE_MODELS, validateKieCallbackUrl } from "./kie-sim-models.js";
 import { createKieUploads, kieImagesProblem } from "./kie-sim-uploads.js";
 import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
@@ -63,17 +63,6 @@ export function createKieSim(ctx: SimContext) {
     return w;
   };
 
-  function validateCallbackUrl(url: unknown): string | undefined {
-    if (url === undefined) return undefined;
-    if (typeof url !== "string") return "callBackUrl must be a string (uri)";
-    try {
-      const parsed = new URL(url);
-      return /^https?:$/.test(parsed.protocol) ? undefined : "callBackUrl must be an http(s) uri";
-    } catch {
-      return "callBackUrl must be a uri";
-    }
-  }
-
   function validate(body: unknown): string | undefined {
     const b = body as { model?: unknown; input?: Record<string, unknown> } | undefined;
     if (!b || typeof b !== "object") return "request body must be JSON";
@@ -102,7 +91,7 @@ export function createKieSim(ctx: SimContext) {
       error(res, 429, "Rate limit exceeded", { "retry-after": String(retryAfter) });
       return;
     }
-    const invalid = validate(body) ?? validateCallbackUrl((body as { callBackUrl?: unknown }).callBackUrl);
+    const invalid = validate(body) ?? validateKieCallbackUrl((body as { callBackUrl?: unknown }).callBackUrl);
     if (invalid) {
       ctx.stats.count("kie.create.422");
       error(res, 422, invalid);

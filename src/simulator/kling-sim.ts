@@ -5,24 +5,14 @@ import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
 import { foreignKlingTasks } from "./kling-sim-foreign.js";
 import { klingImagesProblem } from "./kling-sim-frames.js";
 import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
-import { resultFileUrl, type SimContext, type SimState } from "./sim-context.js";
+import { describeKlingTask, type KlingSimTask } from "./kling-sim-task.js";
+import type { SimContext, SimState } from "./sim-context.js";
 import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
-import { observeSimJob, progressOf, readyAt, type SimJob, startSimJob } from "./sim-job.js";
+import { progressOf, startSimJob } from "./sim-job.js";
 import { verifyHs256 } from "./sim-jwt.js";
 import { SimRateWindow } from "./sim-rate-window.js";
 
 type Kind = KlingKind;
-
-interface KlingSimTask {
-  taskId: string;
-  externalId?: string;
-  kind: Kind;
-  job: SimJob;
-  failMsg: string;
-  duration: string;
-}
-
-/** Units per second (official Kling 2.6 table): 720p silent, 1080p silent, 1080p with audio. */
 
 /**
  * Kling's official API, legacy standard, as docs/provider-contracts.md (Kling) describes it: HS256 JWTs checked
@@ -133,7 +123,8 @@ export function createKlingSim(ctx: SimContext) {
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.changed();
     const callbackUrl = typeof body.callback_url === "string" ? body.callback_url : undefined;
-    if (callbackUrl) scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describe(task, at, false));
+    if (callbackUrl)
+      scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describeKlingTask(ctx, task, at, false));
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
@@ -146,48 +137,6 @@ export function createKlingSim(ctx: SimContext) {
         updated_at: now,
       }),
     );
-  }
-
-  function statusOf(
-    task: KlingSimTask,
-    now: number,
-    seen = true,
-  ): "submitted" | "processing" | "succeed" | "failed" {
-    const phase = observeSimJob(ctx, "kling", task.job, now, seen);
-    if (phase !== "running") return phase === "failed" ? "failed" : "succeed";
-    return progressOf(task.job, now) < 0.25 ? "submitted" : "processing";
-  }
-
-  function describe(task: KlingSimTask, now: number, seen = true): Record<string, unknown> {
-    const status = statusOf(task, now, seen);
-    const ready = readyAt(task.job);
-    const done = status === "succeed" || status === "failed";
-    // What the task charged (a hostile provider's figure when one is set).
-    const units = ctx.options().reportedCharge ?? (status === "succeed" ? task.job.cost : 0);
-    return {
-      task_id: task.taskId,
-      task_status: status,
-      task_status_msg: status === "failed" ? task.failMsg : "",
-      task_info: task.externalId ? { external_task_id: task.externalId } : {},
-      watermark_info: { enabled: false },
-      ...(done ? { final_unit_deduction: String(units) } : {}),
-      created_at: task.job.createdAt,
-      updated_at: done ? ready : now,
-      task_result: {
-        videos:
-          status === "succeed"
-            ? [
-                {
-                  id: `v${task.taskId}`,
-                  url: resultFileUrl(ctx, task.taskId, ready),
-                  watermark_url: resultFileUrl(ctx, task.taskId, ready),
-                  // Live answers give the measured length, e.g. "5.1" for a 5 s clip.
-                  duration: Number(task.taskId.slice(-1)) % 2 === 1 ? `${task.duration}.1` : task.duration,
-                },
-              ]
-            : [],
-      },
-    };
   }
 
   /** Shared checks of every query: auth, injected faults. False when an answer was already sent. */
@@ -218,7 +167,7 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 404, 1203, "The requested resource does not exist");
       return;
     }
-    ok(res, describe(task, Date.now()));
+    ok(res, describeKlingTask(ctx, task, Date.now()));
   }
 
   /**
@@ -238,7 +187,7 @@ export function createKlingSim(ctx: SimContext) {
         else ok(res, []);
         return;
       }
-      ok(res, variant++ % 2 === 0 ? describe(task, now) : [describe(task, now)]);
+      ok(res, variant++ % 2 === 0 ? describeKlingTask(ctx, task, now) : [describeKlingTask(ctx, task, now)]);
       return;
     }
     const pageNum = Number(url.searchParams.get("pageNum") ?? "1");
@@ -253,7 +202,7 @@ export function createKlingSim(ctx: SimContext) {
       res,
       [
         ...foreign,
-        ...all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => describe(t, now)),
+        ...all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => describeKlingTask(ctx, t, now)),
       ].slice(0, pageSize),
     );
   }
