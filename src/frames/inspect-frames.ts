@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import type { LocalFrame } from "../job/job-spec.js";
 import { checkFrame, type FrameRules } from "./frame-rules.js";
@@ -28,14 +28,17 @@ export function createFrameInspector(baseDir: string) {
   async function look(path: string, maxBytes: number): Promise<FileLook> {
     let handle: Awaited<ReturnType<typeof open>>;
     try {
+      // Only a regular file is opened: a named pipe would block the plan until someone writes to it.
+      const kind = await stat(path);
+      if (kind.isDirectory()) return { problem: `${shown(path)} is a folder; name an image file in it` };
+      if (!kind.isFile())
+        return { problem: `${shown(path)} is not a regular file (a device or a pipe); name an image file` };
       handle = await open(path, "r");
     } catch (error) {
       return { problem: describeOpenError(shown(path), baseDir, error) };
     }
     try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) return { problem: `${shown(path)} is a folder; name an image file in it` };
-      const size = stat.size;
+      const { size } = await handle.stat();
       const readLength = size <= maxBytes ? size : Math.min(size, HEADER_BYTES);
       const bytes = Buffer.alloc(readLength);
       let at = 0;

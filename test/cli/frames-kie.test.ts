@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { appendFileSync, copyFileSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { counter, KEY, ledgerPathFor, runBatchCli, simFor } from "../helpers/batch.js";
+import { counter, KEY, ledgerPathFor, runArgs, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { PHOTO_JPG, pngBytes, sha256, writeFrame } from "../helpers/frames.js";
@@ -262,4 +264,29 @@ test("--upload-base-url sends uploads to another host than the API; plain http t
     refused.stderr,
     /--upload-base-url http:\/\/uploads\.example\.com is plain http to another machine/,
   );
+});
+
+test("an input read from a URL takes local frames relative to the current folder; a pipe or a folder is refused, not waited on", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  writeFrame(dir, "frames/cat.png", pngBytes(640, 360));
+  mkdirSync(join(dir, "frames", "folder.png"));
+  execFileSync("mkfifo", [join(dir, "frames", "pipe.png")]);
+  const sheet =
+    "prompt,image_url\nA cat,frames/cat.png\nA pipe,frames/pipe.png\nA folder,frames/folder.png\n";
+  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/csv" }).end(sheet));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/batch.csv`;
+  const run = await runCli(runArgs(url, sim), { cwd: dir, env: { KIE_API_KEY: KEY } });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /line 3, column image_url: frames\/pipe\.png is not a regular file/);
+  assert.match(run.stderr, /line 4, column image_url: frames\/folder\.png is a folder/);
+  assert.deepEqual(
+    readResults(join(dir, "batch.results.csv")).map((r) => r.status),
+    ["succeeded", "invalid", "invalid"],
+  );
+  assert.equal(sim.stats.uploadedSha256.length, 1);
 });

@@ -129,8 +129,9 @@ export class KlingProvider implements Provider {
         body[field] = await inlineFrame(value);
       } catch (error) {
         if (!(error instanceof FrameChangedError)) throw error;
-        // Nothing was sent: no task exists, and the row is checked again on the next run.
-        throw new ProviderError(error.message, { kind: "rejected", code: "FRAME_CHANGED" });
+        // Nothing was sent: no task exists. Not the row's fault either: it waits for the next run,
+        // which checks the file anew.
+        throw new ProviderError(error.message, { kind: "transient", code: "FRAME_CHANGED" });
       }
     }
     return body;
