@@ -13,6 +13,7 @@ import {
 } from "../../src/index.js";
 import { KEY, simFor } from "../helpers/batch.js";
 import { numberedPrompts, queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { pngBytes, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 
 // The library entry, called as a program would: no CLI, no flags, settings in library units.
@@ -234,3 +235,25 @@ for (const how of ["throws", "rejects"] as const)
     assert.equal(sim.stats.submissions, 3);
     assert.equal(logged.match(/event listener threw \(listener bug\)/g)?.length, 1, logged);
   });
+
+test("library: local frames are checked by priceBatch (nothing uploaded) and uploaded once by runVideoBatch, to uploadBaseUrl", async (t) => {
+  const dir = tempDir(t);
+  const api = await simFor(t);
+  const uploads = await simFor(t);
+  writeFrame(dir, "frames/cat.png", pngBytes(640, 360));
+  writeFrame(dir, "frames/tiny.png", pngBytes(120, 120));
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "prompt,image_url\nA cat,frames/cat.png\nThe cat again,frames/cat.png\nA tiny one,frames/tiny.png\n",
+  );
+  const settings = { input: csv, baseUrl: api.url, uploadBaseUrl: uploads.url, ...FAST };
+  const priced = await priceBatch(settings, { env: ENV });
+  assert.equal(priced.plan.invalid, 1);
+  assert.equal(uploads.stats.uploadedSha256.length, 0, "a dry run uploads nothing");
+  const report = await runVideoBatch(settings, { env: ENV });
+  assert.deepEqual(report.counts, { succeeded: 2, invalid: 1 });
+  assert.match(report.problems[0]?.error ?? readResults(report.paths.out)[2]?.error ?? "", /120×120 pixels/);
+  assert.equal(uploads.stats.uploadedSha256.length, 1, "one file, one upload, on the upload host");
+  assert.equal(api.stats.uploadedSha256.length, 0);
+});
