@@ -145,9 +145,12 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
       let error: string | null = null;
       if (!spec) {
         plan.invalid++;
-        error = problems
-          .map((p) => `line ${record.line}, column ${truncate(p.column, 60)}: ${p.message}`)
-          .join("; ");
+        // One cell can fill two fields (Wireflow's image input and image_url): say each problem once.
+        error = [
+          ...new Set(
+            problems.map((p) => `line ${record.line}, column ${truncate(p.column, 60)}: ${p.message}`),
+          ),
+        ].join("; ");
         if (++problemLines <= MAX_PROBLEM_LINES) log.warn(`invalid row: ${error}`);
       } else if (spec.imageUrl) plan.imageToVideo++;
       else plan.textToVideo++;

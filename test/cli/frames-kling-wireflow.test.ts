@@ -94,3 +94,27 @@ test("Wireflow uploads local frames through its media endpoints (inline door, pr
   assert.ok(!JSON.stringify(uploads).includes(WIREFLOW_ENV.WIREFLOW_API_KEY));
   assert.ok(!JSON.stringify(uploads).includes(KLING_ENV.KLING_SECRET_KEY));
 });
+
+test("Wireflow: a bad frame in the image input's column is one row error, said once, and nothing is uploaded", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  writeFrame(dir, "frames/tiny.gif", Buffer.from("GIF89a\x01\x00\x01\x00", "latin1"));
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "prompt,image_url\nA gif,frames/tiny.gif\nA missing one,frames/nope.png\n",
+  );
+  const run = await runWireflowCli(dir, csv, sim);
+  assert.equal(run.code, 1, run.stderr);
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.equal(
+    rows[0]?.error,
+    "line 2, column image_url: frames/tiny.gif is a GIF image; Wireflow's media upload takes JPEG, PNG or WebP images",
+  );
+  assert.match(rows[1]?.error ?? "", /^line 3, column image_url: there is no file frames\/nope\.png/);
+  assert.equal((rows[1]?.error ?? "").split("there is no file").length, 2, "said once");
+  assert.equal(counter(sim, "wireflow.uploads"), 0);
+  assert.equal(sim.stats.submissions, 0);
+});
