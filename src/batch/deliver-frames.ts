@@ -1,6 +1,11 @@
 import { basename } from "node:path";
 import { framePathOf } from "../frames/frame-cell.js";
-import { FrameChangedError, frameReference, readFrameReference } from "../frames/inline-frame.js";
+import {
+  createFrameVerifier,
+  FrameChangedError,
+  frameReference,
+  readFrameReference,
+} from "../frames/inline-frame.js";
 import type { JobSpec, LocalFrame } from "../job/job-spec.js";
 import type { UploadStore } from "../ledger/upload-store.js";
 import type { Provider } from "../providers/provider.js";
@@ -36,7 +41,7 @@ const EXTENSIONS = { jpeg: "jpg", png: "png", webp: "webp" } as const;
 /**
  * Gets a row's local frames to the provider before its create: uploads each distinct file once per
  * account (in flight or recorded in the ledger; a recorded upload older than the provider's
- * retention is uploaded again), and returns the spec as it is sent, each local frame replaced by
+ * retention is uploaded again) once the file is found to be still the one that was checked, and returns the spec as it is sent, each local frame replaced by
  * its URL. Providers that take frames inline (Kling) get the spec as it is: their request names the
  * file and its hash, and the adapter sends the bytes. An upload is free and safe to repeat, so a
  * failed one is retried like any transient call; one that keeps failing is the row's error.
@@ -44,6 +49,7 @@ const EXTENSIONS = { jpeg: "jpg", png: "png", webp: "webp" } as const;
 export function createFrameDelivery(options: FrameDeliveryOptions) {
   const { provider, uploads, timings } = options;
   const inFlight = new Map<string, Promise<string>>();
+  const verify = createFrameVerifier();
 
   async function uploadOnce(fileUrl: string, frame: LocalFrame, signal: AbortSignal): Promise<string> {
     const recorded = uploads.find(frame.sha256);
@@ -102,11 +108,10 @@ export function createFrameDelivery(options: FrameDeliveryOptions) {
       for (const [fileUrl, frame] of frames) {
         const shown = basename(framePathOf(fileUrl) ?? fileUrl);
         try {
-          if (!provider.frames.upload) {
-            // Sent inline: make sure now that the file is still the one that was checked.
-            await readFrameReference(frameReference(fileUrl, frame));
-            continue;
-          }
+          // The file must still be the one that was checked, even when its upload is recorded: the
+          // user edited it to be sent as it is now, and the next run checks it anew.
+          await verify(fileUrl, frame);
+          if (!provider.frames.upload) continue; // sent inline: the adapter reads it at the create
           const url = await urlFor(fileUrl, frame, signal);
           if (sent.imageUrl === fileUrl) sent.imageUrl = url;
           if (sent.endImageUrl === fileUrl) sent.endImageUrl = url;

@@ -44,6 +44,7 @@ export function checkFrame(header: ImageHeader, bytes: number, rules: FrameRules
 
 function ratio(aspect: number): string {
   if (!Number.isFinite(aspect)) return "any";
-  const r = (n: number) => String(Math.round(n * 100) / 100);
+  // Three decimals: 751×300 is 2.503:1, not "2.5:1" beside a limit of 2.5:1.
+  const r = (n: number) => String(Math.round(n * 1000) / 1000);
   return aspect >= 1 ? `${r(aspect)}:1` : `1:${r(1 / aspect)}`;
 }

@@ -13,20 +13,41 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * header) and WebP (VP8, VP8L, VP8X). Anything else is named as well as the bytes allow, so a
  * message can say "is a GIF" or "is a web page" rather than "bad image".
  */
-export function readImageHeader(bytes: Buffer): ImageHeader {
+export function readImageHeader(bytes: Buffer, options: { whole?: boolean } = {}): ImageHeader {
   if (bytes.length >= 24 && bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
     if (bytes.toString("latin1", 12, 16) !== "IHDR") return { kind: "other", what: "a damaged PNG file" };
+    if (options.whole && !isWholePng(bytes))
+      return { kind: "other", what: "a PNG file cut short or damaged (no image data before its end)" };
     return image("png", bytes.readUInt32BE(16), bytes.readUInt32BE(20));
   }
   if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-    return readJpeg(bytes);
+    return readJpeg(bytes, options.whole === true);
   if (
     bytes.length >= 16 &&
     bytes.toString("latin1", 0, 4) === "RIFF" &&
     bytes.toString("latin1", 8, 12) === "WEBP"
-  )
+  ) {
+    // RIFF's size counts the bytes after its first eight.
+    if (options.whole && bytes.readUInt32LE(4) + 8 > bytes.length)
+      return { kind: "other", what: "a WebP file cut short" };
     return readWebp(bytes);
+  }
   return { kind: "other", what: describeOther(bytes) };
+}
+
+/** Every chunk's length fits, there is image data, and the end marker comes. */
+function isWholePng(bytes: Buffer): boolean {
+  let at = 8;
+  let data = false;
+  while (at + 12 <= bytes.length) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString("latin1", at + 4, at + 8);
+    if (at + 12 + length > bytes.length) return false;
+    if (type === "IDAT") data = true;
+    if (type === "IEND") return data;
+    at += 12 + length;
+  }
+  return false;
 }
 
 function image(format: ImageFormat, width: number, height: number): ImageHeader {
@@ -39,7 +60,14 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-function readJpeg(bytes: Buffer): ImageHeader {
+const END_OF_IMAGE = Buffer.from([0xff, 0xd9]);
+
+/**
+ * The first start-of-frame gives the size. A whole file has its end-of-image marker after it (in
+ * the scan, 0xFF is always followed by 0x00 or a restart marker, so FFD9 there is the end; data a
+ * camera appends after the end, such as a motion photo's video, is allowed).
+ */
+function readJpeg(bytes: Buffer, whole: boolean): ImageHeader {
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return { kind: "other", what: "a damaged JPEG file" };
@@ -57,6 +85,8 @@ function readJpeg(bytes: Buffer): ImageHeader {
     const length = bytes.readUInt16BE(at + 2);
     if (isStartOfFrame(marker)) {
       if (at + 9 > bytes.length) break;
+      if (whole && bytes.lastIndexOf(END_OF_IMAGE) < at)
+        return { kind: "other", what: "a JPEG file cut short (it has no end-of-image marker)" };
       return image("jpeg", bytes.readUInt16BE(at + 7), bytes.readUInt16BE(at + 5));
     }
     at += 2 + length;

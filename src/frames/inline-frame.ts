@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { LocalFrame } from "../job/job-spec.js";
 import { framePathOf } from "./frame-cell.js";
 
@@ -44,4 +44,36 @@ export async function readFrameReference(reference: string): Promise<Buffer> {
 /** The file's Base64 as Kling takes it inline: the encoded bytes alone, no `data:` prefix. */
 export async function inlineFrame(reference: string): Promise<string> {
   return (await readFrameReference(reference)).toString("base64");
+}
+
+/**
+ * Checks that each file is still the one a plan checked, reading it only when it may have changed
+ * since it was last read (its size or modification time differ): a frame named by 500 rows is
+ * hashed once per run, and one edited meanwhile is caught before a create names it.
+ */
+export function createFrameVerifier() {
+  const seen = new Map<string, string>();
+  return async (fileUrl: string, frame: LocalFrame): Promise<void> => {
+    const path = framePathOf(fileUrl);
+    if (!path) throw new FrameChangedError(fileUrl);
+    let key: string;
+    try {
+      const { size, mtimeMs } = await stat(path);
+      key = `${path}\u0000${size}\u0000${mtimeMs}`;
+    } catch {
+      throw new FrameChangedError(path);
+    }
+    let sha = seen.get(key);
+    if (sha === undefined) {
+      let data: Buffer;
+      try {
+        data = await readFile(path);
+      } catch {
+        throw new FrameChangedError(path);
+      }
+      sha = createHash("sha256").update(data).digest("hex");
+      seen.set(key, sha);
+    }
+    if (sha !== frame.sha256) throw new FrameChangedError(path);
+  };
 }

@@ -1,15 +1,29 @@
 import { createHash } from "node:crypto";
-import { open, stat } from "node:fs/promises";
+import { lstat, open, readlink, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import type { LocalFrame } from "../job/job-spec.js";
 import { checkFrame, type FrameRules } from "./frame-rules.js";
 import { type ImageHeader, readImageHeader } from "./image-header.js";
 
-/** A file as read once: what it is, or why it cannot be read. */
-type FileLook = { size: number; header: ImageHeader; sha256: string | undefined } | { problem: string };
+/** A file as read once: what it is (and where it was found), or why it cannot be read. */
+type FileLook =
+  | { path: string; size: number; header: ImageHeader; sha256: string | undefined }
+  | { problem: string };
 
 /** Enough of a file to read any JPEG's frame header past its EXIF and thumbnails. */
 const HEADER_BYTES = 256 * 1024;
+
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+/**
+ * The names a cell may mean besides its own spelling: the other Unicode form (a name typed on a
+ * Mac is decomposed, one pasted elsewhere composed), and without invisible characters.
+ */
+function otherSpellings(path: string): string[] {
+  return [...new Set([path.normalize("NFC"), path.normalize("NFD"), path.replace(INVISIBLE, "")])].filter(
+    (p) => p !== path,
+  );
+}
 
 /**
  * Reads local frames for a plan: each file once (a sheet naming one frame on 500 rows reads it
@@ -25,17 +39,26 @@ export function createFrameInspector(baseDir: string) {
     return rel && !rel.startsWith("..") && !rel.startsWith(sep) ? rel : path;
   };
 
-  async function look(path: string, maxBytes: number): Promise<FileLook> {
+  async function look(given: string, maxBytes: number): Promise<FileLook> {
+    let path = given;
     let handle: Awaited<ReturnType<typeof open>>;
     try {
+      let kind: Awaited<ReturnType<typeof stat>>;
+      try {
+        kind = await stat(path);
+      } catch (error) {
+        const found = await firstExisting(otherSpellings(path));
+        if (!found) throw error;
+        path = found;
+        kind = await stat(path);
+      }
       // Only a regular file is opened: a named pipe would block the plan until someone writes to it.
-      const kind = await stat(path);
       if (kind.isDirectory()) return { problem: `${shown(path)} is a folder; name an image file in it` };
       if (!kind.isFile())
         return { problem: `${shown(path)} is not a regular file (a device or a pipe); name an image file` };
       handle = await open(path, "r");
     } catch (error) {
-      return { problem: describeOpenError(shown(path), baseDir, error) };
+      return { problem: await describeOpenError(path, shown(path), baseDir, error) };
     }
     try {
       const { size } = await handle.stat();
@@ -49,8 +72,9 @@ export function createFrameInspector(baseDir: string) {
       }
       const whole = size <= maxBytes && at === size;
       return {
+        path,
         size,
-        header: readImageHeader(bytes.subarray(0, at)),
+        header: readImageHeader(bytes.subarray(0, at), { whole }),
         sha256: whole ? createHash("sha256").update(bytes).digest("hex") : undefined,
       };
     } catch (error) {
@@ -64,8 +88,11 @@ export function createFrameInspector(baseDir: string) {
 
   return {
     shown,
-    /** The frame at `path` if it passes `rules`, else the problem (naming the file). */
-    async inspect(path: string, rules: FrameRules): Promise<{ frame: LocalFrame } | { problem: string }> {
+    /** The frame at `path` (or where it was found under another spelling) if it passes `rules`, else the problem. */
+    async inspect(
+      path: string,
+      rules: FrameRules,
+    ): Promise<{ frame: LocalFrame; path: string } | { problem: string }> {
       const key = `${path}\u0000${rules.maxBytes}`;
       let pending = looks.get(key);
       if (!pending) {
@@ -76,10 +103,11 @@ export function createFrameInspector(baseDir: string) {
       if ("problem" in result) return { problem: result.problem };
       const { size, header, sha256 } = result;
       const bad = checkFrame(header, size, rules);
-      if (bad) return { problem: `${shown(path)} ${bad}` };
+      if (bad) return { problem: `${shown(result.path)} ${bad}` };
       if (header.kind !== "image" || sha256 === undefined)
-        return { problem: `${shown(path)} changed while it was being read; run again` };
+        return { problem: `${shown(result.path)} changed while it was being read; run again` };
       return {
+        path: result.path,
         frame: { sha256, bytes: size, format: header.format, width: header.width, height: header.height },
       };
     },
@@ -88,15 +116,41 @@ export function createFrameInspector(baseDir: string) {
 
 export type FrameInspector = ReturnType<typeof createFrameInspector>;
 
-function describeOpenError(shownPath: string, baseDir: string, error: unknown): string {
+async function firstExisting(paths: readonly string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    try {
+      await stat(path);
+      return path;
+    } catch {
+      // not under this spelling either
+    }
+  }
+  return undefined;
+}
+
+/** What to tell the user about a file that cannot be opened, with the likeliest fix. */
+async function describeOpenError(
+  path: string,
+  shownPath: string,
+  baseDir: string,
+  error: unknown,
+): Promise<string> {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") {
-    const first = shownPath.split(/[\\/]/)[0] ?? "";
-    const looksLikeHost = /^(www\.|[\w-]+\.(com|net|org|io|ai|co)\b)/i.test(first);
+    const link = await lstat(path).catch(() => undefined);
+    if (link?.isSymbolicLink())
+      return `${shownPath} is a link to ${await readlink(path).catch(() => "a file")}, which does not exist`;
+    if (/^[a-z]:[\\/]/i.test(shownPath) || shownPath.includes("\\"))
+      return `there is no file ${shownPath}: it looks like a Windows path; on this machine write the path with /, relative to ${baseDir} or from /`;
+    const first = shownPath.split("/")[0] ?? "";
+    const looksLikeHost =
+      /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(first) &&
+      !/\.(png|jpe?g|webp|gif|bmp|tiff?|heic|avif|svg|csv|txt)$/i.test(first);
     return looksLikeHost
       ? `there is no file ${shownPath}; if it is a web address, begin it with https://`
       : `there is no file ${shownPath} (paths are relative to ${baseDir}); check the name, or give an https:// URL`;
   }
+  if (code === "ELOOP") return `${shownPath} is a link that leads back to itself; name the image file itself`;
   if (code === "EACCES" || code === "EPERM") return `${shownPath} cannot be read (permission denied)`;
   if (code === "EISDIR") return `${shownPath} is a folder; name an image file in it`;
   return `${shownPath} cannot be opened (${code ?? "error"})`;

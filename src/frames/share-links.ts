@@ -35,7 +35,8 @@ export function readShareLink(url: URL): ShareLink {
 /** `/file/d/<id>/view` and `/open?id=<id>` → `/uc?export=download&id=<id>`. */
 function googleDrive(url: URL): ShareLink {
   const id =
-    /^\/file\/d\/([\w-]{10,})/.exec(url.pathname)?.[1] ??
+    // `/file/u/1/d/<id>` when signed in to more than one account.
+    /^\/file(?:\/u\/\d+)?\/d\/([\w-]{10,})/.exec(url.pathname)?.[1] ??
     (url.pathname === "/open" || url.pathname === "/uc" ? url.searchParams.get("id") : null);
   if (id && /^[\w-]{10,}$/.test(id)) {
     const direct = new URL("https://drive.google.com/uc");

@@ -23,6 +23,8 @@ export interface RowContext {
   frameDir: string;
   /** Called for each share link turned into its direct-download form. */
   onRewrite?: (from: string, to: string) => void;
+  /** The provider is on this machine (a simulator, a local proxy): image URLs there are reachable. */
+  localHostsOk?: boolean;
 }
 
 /** The column (as the user wrote it) behind a field a provider or a check names. */
@@ -90,7 +92,7 @@ export function validateRow(
   /** An image cell as it will be sent: a web address, or a local file as a `file://` URL. */
   const frameOf = (column: string, text: string): string => {
     if (text === "") return "";
-    const read = readFrameCell(text, context.frameDir);
+    const read = readFrameCell(text, context.frameDir, { localHostsOk: context.localHostsOk === true });
     if (read.kind === "problem") {
       problems.push({ column, message: read.message });
       return "";

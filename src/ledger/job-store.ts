@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { specIdentity } from "../job/spec-identity.js";
 import { nowIso } from "../util/time.js";
 import type { JobRow, JobStatus } from "./types.js";
 
@@ -39,6 +40,8 @@ export function createJobStore(
   const updatePlacement = db.prepare(
     "UPDATE jobs SET row_index = @index, line = @line, input_json = @input, updated_at = @now WHERE row_key = @key",
   );
+  // The same request with its frames somewhere else (the folder moved): the new places are kept.
+  const updateFramePlaces = db.prepare("UPDATE jobs SET spec_json = @spec WHERE row_key = @key");
   const clearIndexes = db.prepare("UPDATE jobs SET row_index = NULL WHERE row_index IS NOT NULL");
   const anyJob = db.prepare("SELECT 1 FROM jobs LIMIT 1");
   /** A sync into an empty ledger: every row is new (keys are unique within one input). */
@@ -93,11 +96,12 @@ export function createJobStore(
         return { previous: existing.status, status: params.status, editedAfterSubmit: false };
       }
       updatePlacement.run(params);
-      return {
-        previous: existing.status,
-        status: existing.status,
-        editedAfterSubmit: row.specJson !== null && row.specJson !== existing.spec_json,
-      };
+      let edited = false;
+      if (row.specJson !== null && existing.spec_json !== null && row.specJson !== existing.spec_json) {
+        edited = specIdentity(row.specJson) !== specIdentity(existing.spec_json);
+        if (!edited) updateFramePlaces.run(params);
+      }
+      return { previous: existing.status, status: existing.status, editedAfterSubmit: edited };
     },
 
     nextPending: (afterIndex: number, limit: number) => nextPending.all(afterIndex, limit) as JobRow[],

@@ -40,6 +40,8 @@ export interface PlanOptions {
   csvPath: string;
   /** Where relative frame paths start: the input's folder (the current one for an input read from a URL). */
   frameDir: string;
+  /** The provider is on this machine (a simulator, a local proxy): image URLs there are reachable. */
+  localImageHostsOk?: boolean;
   /** The ledger; null plans without one (a dry run before any run). */
   db: Database.Database | null;
   provider: Provider;
@@ -104,6 +106,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   const rowContext = {
     frameDir: options.frameDir,
     onRewrite: (from: string, to: string) => rewrites.set(from, to),
+    localHostsOk: options.localImageHostsOk === true,
   };
 
   try {
@@ -126,6 +129,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
           validation.spec,
           provider.frames.rules(validation.spec),
           inspector,
+          provider.unsupportedFields,
         ))
           problems.push({ column: columnOfField(map, bindings, p.field), message: p.message });
       if (id !== undefined) {

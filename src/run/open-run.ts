@@ -5,6 +5,7 @@ import { probeInput } from "../input/open-input.js";
 import type { Provider } from "../providers/provider.js";
 import type { Simulator } from "../simulator/simulator.js";
 import { type Logger, redactingLogger, silentLogger } from "../util/logger.js";
+import { isLoopbackHost } from "../util/loopback.js";
 import { setting } from "../util/setting-name.js";
 import { checkBaseUrl } from "./check-base-url.js";
 import { checkSettings } from "./check-settings.js";
@@ -37,8 +38,16 @@ export interface OpenedRun {
   keyless: boolean;
   /** Who the provider counts calls against: its name, address and key, hashed (never the key itself). */
   account: string;
-  /** Where relative frame paths start: the input's folder, or the current one for an input read from a URL. */
-  frameDir: string;
+  /** Where the input's frames are. */
+  frames: FramePlace;
+}
+
+/** Where an input's relative frame paths start, and whether image URLs on this machine reach the provider. */
+export interface FramePlace {
+  /** The input's folder, or the current one for an input read from a URL. */
+  dir: string;
+  /** The provider is on this machine (the simulator, a local proxy). */
+  localHostsOk: boolean;
 }
 
 /**
@@ -115,7 +124,11 @@ export async function withOpenRun<T>(
         provider,
         log,
         keyless,
-        frameDir: remote ? cwd : dirname(settings.input),
+        frames: {
+          dir: remote ? cwd : dirname(settings.input),
+          localHostsOk:
+            Boolean(simulated) || (baseUrl !== undefined && isLoopbackHost(new URL(baseUrl).hostname)),
+        },
         account: createHash("sha256")
           .update([provider.name, baseUrl ?? "", ...provider.secrets.slice(0, 2)].join("\n"))
           .digest("hex"),

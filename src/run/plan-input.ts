@@ -5,6 +5,7 @@ import { fingerprintInput } from "../plan/input-fingerprint.js";
 import { type Plan, planRows } from "../plan/plan-rows.js";
 import type { Provider } from "../providers/provider.js";
 import type { Logger } from "../util/logger.js";
+import type { FramePlace } from "./open-run.js";
 import type { PlanSummary } from "./run-report.js";
 import type { RunSettings } from "./settings.js";
 
@@ -19,8 +20,8 @@ export async function planInput(
   db: Database.Database | null,
   log: Logger,
   dryRun: boolean,
-  /** Where relative frame paths start (the input's folder, or the current one for a URL). */
-  frameDir: string,
+  /** Where relative frame paths start (the input's folder, or the current one for a URL), and whether image URLs on this machine reach the provider. */
+  frames: FramePlace,
   redact?: (text: string) => string,
 ): Promise<Plan> {
   const defaults = {
@@ -38,6 +39,8 @@ export async function planInput(
           // A workflow edited on Wireflow's side binds its inputs differently.
           inputs: provider.inputs?.list ?? null,
           sheet: options.sheet ?? null,
+          // Relative frame paths mean other files once the folder has moved: read the rows again.
+          frameDir: frames.dir,
           map: options.map,
           defaults,
         })
@@ -56,7 +59,8 @@ export async function planInput(
   }
   return planRows({
     csvPath: options.input,
-    frameDir,
+    frameDir: frames.dir,
+    localImageHostsOk: frames.localHostsOk,
     ...(fingerprint ? { fingerprint } : {}),
     ...(options.sheet ? { sheet: options.sheet } : {}),
     db,

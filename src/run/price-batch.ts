@@ -37,10 +37,10 @@ export async function priceBatch(given: RunSettingsInput, io: RunIo = {}): Promi
     withDefaults(given),
     io,
     true,
-    async ({ settings, paths, provider, log, keyless, frameDir }) => {
+    async ({ settings, paths, provider, log, keyless, frames }) => {
       const db = existsSync(paths.ledger) ? openLedger(paths.ledger, { readonly: true }) : null;
       try {
-        const plan = summarizePlan(await planInput(settings, provider, db, log, true, frameDir), provider);
+        const plan = summarizePlan(await planInput(settings, provider, db, log, true, frames), provider);
         const report: PriceReport = {
           provider: provider.name,
           plan,

@@ -47,7 +47,7 @@ export async function runVideoBatch(given: RunSettingsInput, io: RunIo = {}): Pr
 }
 
 async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<RunReport> {
-  const { settings, paths, provider, log, frameDir } = run;
+  const { settings, paths, provider, log, frames } = run;
   checkOutputs(settings.input, paths);
   const db = openLedger(paths.ledger);
   let lock: RunLock | undefined;
@@ -81,7 +81,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     timers.push(held.timer);
     refuseForeignTasksInFlight(stores.tasks, provider);
 
-    const plan = await planInput(settings, provider, db, log, false, frameDir, redact);
+    const plan = await planInput(settings, provider, db, log, false, frames, redact);
     const batchId = ensureBatchId(db);
     // From this version on, every create carries its key (Wireflow: Idempotency-Key).
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());

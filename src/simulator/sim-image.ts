@@ -16,6 +16,10 @@ export function sniffImage(data: Buffer): SimImage {
     let i = 2;
     while (i + 9 < data.length && data[i] === 0xff) {
       const marker = data[i + 1] as number;
+      if (marker === 0xff) {
+        i++; // a fill byte before the marker
+        continue;
+      }
       const sof = [0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf];
       if (sof.includes(marker))
         return { type: "image/jpeg", width: data.readUInt16BE(i + 7), height: data.readUInt16BE(i + 5) };

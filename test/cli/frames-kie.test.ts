@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -124,6 +124,8 @@ test("bad frames are row errors before any request; a PNG named .jpg is taken by
   writeFrame(dir, "frames/really-a-png.jpg", pngBytes(640, 360));
   writeFrame(dir, "frames/notes.png", Buffer.from("shot list: harbour, lighthouse\n"));
   writeFrame(dir, "frames/page.jpg", Buffer.from("<!DOCTYPE html><html><body>Sign in</body></html>"));
+  writeFrame(dir, "frames/cut.png", pngBytes(640, 360).subarray(0, 100));
+  writeFrame(dir, "frames/cut.jpg", readFileSync(PHOTO_JPG).subarray(0, 1000));
   const csv = writeCsv(
     dir,
     "in.csv",
@@ -134,6 +136,9 @@ Missing,frames/nope.png
 Renamed PNG,frames/really-a-png.jpg
 Text file,frames/notes.png
 A web page saved as .jpg,frames/page.jpg
+A PNG cut short,frames/cut.png
+A JPEG cut short,frames/cut.jpg
+A WebP by its name,https://cdn.example.com/frames/cat.webp
 `,
   );
   const dry = await runCli(["run", csv, "--dry-run"], { cwd: dir, env: {} });
@@ -143,10 +148,16 @@ A web page saved as .jpg,frames/page.jpg
     said,
     /line 2, column image_url: frames\/tiny\.png is 200×200 pixels; KIE needs at least 300 pixels on each side/,
   );
-  assert.match(said, /line 3, column image_url: frames\/wide\.png is 1000×300 pixels \(aspect 3\.33:1\)/);
+  assert.match(said, /line 3, column image_url: frames\/wide\.png is 1000×300 pixels \(aspect 3\.333:1\)/);
   assert.match(said, /line 4, column image_url: there is no file frames\/nope\.png/);
   assert.match(said, /line 6, column image_url: frames\/notes\.png is a text file, not an image/);
   assert.match(said, /line 7, column image_url: frames\/page\.jpg is a web page \(HTML\), not an image/);
+  assert.match(said, /line 8, column image_url: frames\/cut\.png is a PNG file cut short or damaged/);
+  assert.match(said, /line 9, column image_url: frames\/cut\.jpg is a JPEG file cut short/);
+  assert.match(
+    said,
+    /line 10, column image_url: .*cat\.webp" is a WebP image by its name, which KIE does not take/,
+  );
   assert.doesNotMatch(said, /line 5/);
   assert.equal(counter(sim, "requests"), 0, "a dry run sends nothing");
 
@@ -154,7 +165,7 @@ A web page saved as .jpg,frames/page.jpg
   assert.equal(run.code, 1, run.stderr);
   assert.deepEqual(
     readResults(join(dir, "in.results.csv")).map((r) => r.status),
-    ["invalid", "invalid", "invalid", "succeeded", "invalid", "invalid"],
+    ["invalid", "invalid", "invalid", "succeeded", "invalid", "invalid", "invalid", "invalid", "invalid"],
   );
   assert.equal(sim.stats.uploadedSha256.length, 1);
   assert.equal(sim.stats.submissions, 1);
@@ -223,27 +234,80 @@ OneDrive,https://1drv.ms/i/s!AbCdEf
   assert.deepEqual(images.get("Dropbox"), ["https://www.dropbox.com/scl/fi/abc123/cat.png?rlkey=k9&dl=1"]);
 });
 
-test("a frame edited after the run planned it is not sent as it was checked: the row waits, the next run checks it anew", {
+test("a frame edited after the run checked it is not sent as it was checked, uploaded or not: the row waits, the next run checks it anew", {
   timeout: 120_000,
 }, async (t) => {
   const dir = tempDir(t);
   const sim = await simFor(t);
   writeFrame(dir, "frames/a.png", pngBytes(640, 360));
-  const b = writeFrame(dir, "frames/b.png", pngBytes(640, 360, { shade: 10 }));
-  const csv = writeCsv(dir, "in.csv", "prompt,image_url\nFirst,frames/a.png\nSecond,frames/b.png\n");
-  assert.equal((await runBatchCli(dir, csv, sim, ["--limit", "1"])).code, 3, "one row left for later");
-  // The sheet is unchanged (its rows are not read again), but the second frame is not.
-  writeFrame(dir, "frames/b.png", pngBytes(800, 450, { shade: 200 }));
+  writeFrame(dir, "frames/b.png", pngBytes(640, 360, { shade: 10 }));
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "prompt,image_url\nFirst,frames/a.png\nSecond,frames/a.png\nThird,frames/b.png\n",
+  );
+  assert.equal((await runBatchCli(dir, csv, sim, ["--limit", "1"])).code, 3, "two rows left for later");
+  assert.equal(sim.stats.uploadedSha256.length, 1, "a.png uploaded");
+  // The sheet is unchanged (its rows are not read again), but both frames are not: a.png's upload
+  // is recorded and still fresh, and it is no longer what the file holds.
+  const a = writeFrame(dir, "frames/a.png", pngBytes(800, 450, { shade: 200 }));
+  const b = writeFrame(dir, "frames/b.png", pngBytes(800, 450, { shade: 90 }));
   const run = await runBatchCli(dir, csv, sim);
-  assert.notEqual(run.code, 0);
-  const row = readResults(join(dir, "in.results.csv"))[1];
-  assert.equal(row?.status, "pending");
-  assert.match(row?.error ?? "", /frames\/b\.png changed or went missing since it was checked; run again/);
+  assert.equal(run.code, 3, run.stderr);
+  const rows = readResults(join(dir, "in.results.csv"));
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ["succeeded", "pending", "pending"],
+  );
+  assert.match(
+    rows[1]?.error ?? "",
+    /frames\/a\.png changed or went missing since it was checked; run again/,
+  );
+  assert.match(
+    rows[2]?.error ?? "",
+    /frames\/b\.png changed or went missing since it was checked; run again/,
+  );
   assert.equal(sim.stats.submissions, 1);
+  assert.equal(sim.stats.uploadedSha256.length, 1, "the old upload was not used, nothing new uploaded");
   const again = await runBatchCli(dir, csv, sim);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal(readResults(join(dir, "in.results.csv"))[1]?.status, "succeeded");
-  assert.equal(sim.stats.uploadedSha256.at(-1), sha256(b), "the file as it is now");
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    ["succeeded", "succeeded", "succeeded"],
+  );
+  assert.deepEqual(
+    sim.stats.uploadedSha256.slice(1).sort(),
+    [sha256(a), sha256(b)].sort(),
+    "the files as they are now",
+  );
+  assert.equal(sim.stats.submissions, 3);
+});
+
+test("a batch folder moved elsewhere resumes with its frames at their new place: no row is said to have changed, the report shows the frames", {
+  timeout: 120_000,
+}, async (t) => {
+  const root = tempDir(t);
+  const sim = await simFor(t);
+  const first = join(root, "first");
+  writeFrame(first, "frames/cat #1.png", pngBytes(640, 360));
+  writeCsv(first, "in.csv", "prompt,image_url\nA cat,frames/cat #1.png\nA dog,\n");
+  assert.equal((await runBatchCli(first, join(first, "in.csv"), sim, ["--limit", "1"])).code, 3);
+  const moved = join(root, "moved");
+  renameSync(first, moved);
+  const csv = join(moved, "in.csv");
+  appendFileSync(csv, "The cat again,frames/cat #1.png\n");
+  const run = await runBatchCli(moved, csv, sim);
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /changed since it was submitted/);
+  assert.equal(sim.stats.uploadedSha256.length, 1, "the same file: its upload is reused");
+  assert.equal(sim.stats.submissions, 3, "each row paid once");
+  const specs = queryLedger<{ spec_json: string }>(ledgerPathFor(moved), "SELECT spec_json FROM jobs");
+  assert.ok(
+    specs.every((s) => !s.spec_json.includes("/first/")),
+    "the ledger names the frames where they are now",
+  );
+  const html = readFileSync(join(moved, "in.report.html"), "utf8");
+  assert.match(html, /<img loading="lazy" alt="source image" src="frames\/cat%20%231\.png">/);
 });
 
 test("--upload-base-url sends uploads to another host than the API; plain http to another machine is refused", {

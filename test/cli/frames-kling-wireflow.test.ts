@@ -67,10 +67,15 @@ test("Wireflow uploads local frames through its media endpoints (inline door, pr
   const csv = writeCsv(
     dir,
     "in.csv",
-    "prompt,image_url\nA small frame,frames/small.jpg\nA big frame,frames/big.png\nThe small one again,frames/small.jpg\n",
+    // An end frame the workflow does not take: not sent, so neither checked nor uploaded.
+    "prompt,image_url,end_image_url\nA small frame,frames/small.jpg,frames/missing.png\nA big frame,frames/big.png,\nThe small one again,frames/small.jpg,\n",
   );
   const run = await runWireflowCli(dir, csv, sim);
   assert.equal(run.code, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    /the end_image_url column is filled in 1 row\(s\), but wireflow does not support it/,
+  );
   assert.deepEqual(
     readResults(join(dir, "in.results.csv")).map((r) => r.status),
     ["succeeded", "succeeded", "succeeded"],

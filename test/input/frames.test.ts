@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { readFrameCell } from "../../src/frames/frame-cell.js";
 import { checkFrame } from "../../src/frames/frame-rules.js";
 import { readImageHeader } from "../../src/frames/image-header.js";
+import { createFrameInspector } from "../../src/frames/inspect-frames.js";
 import { KIE_FRAME_RULES } from "../../src/providers/kie/kie-upload.js";
-import { PHOTO_JPG, pngBytes } from "../helpers/frames.js";
+import { sniffImage } from "../../src/simulator/sim-image.js";
+import { tempDir } from "../helpers/fixtures.js";
+import { PHOTO_JPG, pngBytes, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 
 const fixture = (name: string) =>
@@ -87,4 +91,76 @@ test("image cells: web addresses, share links, local paths and addresses no prov
     (readFrameCell("https://imgur.com/gallery/abc", "/d") as { message: string }).message,
     /i\.imgur\.com/,
   );
+});
+
+test("image cells a provider cannot use are refused: a file:// URL cut by # or ?, a local-network address, a user and password", () => {
+  const problem = (cell: string, options = {}) => {
+    const read = readFrameCell(cell, "/d", options);
+    return read.kind === "problem" ? read.message : "";
+  };
+  assert.match(
+    problem("file:///frames/a.jpg#b.jpg"),
+    /"#" or "\?" that cuts the file name short.*%23 and %3F/,
+  );
+  assert.equal((readFrameCell("file:///frames/a%23b.jpg", "/d") as { path: string }).path, "/frames/a#b.jpg");
+  for (const url of [
+    "http://localhost:8000/a.jpg",
+    "http://192.168.1.10/a.jpg",
+    "http://10.0.0.2/a.png",
+    "http://nas/a.png",
+  ])
+    assert.match(problem(url), /on this machine or its local network/, url);
+  assert.equal(
+    readFrameCell("http://127.0.0.1:9/a.jpg", "/d", { localHostsOk: true }).kind,
+    "url",
+    "a local provider",
+  );
+  assert.equal(readFrameCell("https://203.0.113.9/a.jpg", "/d").kind, "url");
+  assert.match(problem("https://user:pass@example.com/a.jpg"), /carries a user name or password/);
+  assert.doesNotMatch(
+    problem("https://user:pass@example.com/a.jpg"),
+    /pass@/,
+    "the password is not repeated",
+  );
+  const drive = readFrameCell("https://drive.google.com/file/u/1/d/1AbCdEfGhIjK/view", "/d");
+  assert.equal((drive as { url: string }).url, "https://drive.google.com/uc?export=download&id=1AbCdEfGhIjK");
+});
+
+test("the inspector finds a name typed in the other Unicode form, names dangling and looping links, Windows paths and host names", async (t) => {
+  const dir = tempDir(t);
+  const decomposed = "cafe\u0301.png"; // as a Mac writes it
+  writeFrame(dir, decomposed, pngBytes(640, 360));
+  const inspector = createFrameInspector(dir);
+  const rules = KIE_FRAME_RULES;
+  const found = await inspector.inspect(join(dir, "caf\u00e9.png"), rules);
+  assert.ok("frame" in found && found.path === join(dir, decomposed));
+  const spaced = await inspector.inspect(join(dir, "\u200bcafe\u0301.png"), rules);
+  assert.ok("frame" in spaced, "an invisible character pasted into the cell");
+  symlinkSync(join(dir, "gone.png"), join(dir, "dangling.png"));
+  symlinkSync(join(dir, "loop.png"), join(dir, "loop.png"));
+  const message = async (name: string) => {
+    const r = await inspector.inspect(join(dir, name), rules);
+    return "problem" in r ? r.problem : "";
+  };
+  assert.match(await message("dangling.png"), /dangling\.png is a link to .*gone\.png, which does not exist/);
+  assert.match(await message("loop.png"), /loop\.png is a link that leads back to itself/);
+  assert.match(await message("C:\\frames\\a.png"), /looks like a Windows path/);
+  assert.match(await message("i.imgur.com/x.jpg"), /if it is a web address, begin it with https:\/\//);
+  assert.doesNotMatch(await message("cat.png/x.jpg"), /web address/);
+  assert.match(checkFrame(readImageHeader(pngBytes(751, 300)), 1000, rules) ?? "", /aspect 2\.503:1/);
+});
+
+test("a JPEG with fill bytes before a marker (allowed by the format) is read alike by vidbatch and by the simulator", () => {
+  const photo = readFileSync(PHOTO_JPG);
+  const filled = Buffer.concat([photo.subarray(0, 2), Buffer.from([0xff, 0xff, 0xff]), photo.subarray(2)]);
+  assert.deepEqual(readImageHeader(filled, { whole: true }), {
+    kind: "image",
+    format: "jpeg",
+    width: 640,
+    height: 360,
+  });
+  assert.deepEqual(sniffImage(filled), { type: "image/jpeg", width: 640, height: 360 });
+  assert.deepEqual(readImageHeader(photo.subarray(0, 1000), { whole: true }).kind, "other", "cut short");
+  const liar = Buffer.concat([pngBytes(640, 360).subarray(0, 33), pngBytes(1, 1).subarray(-12)]);
+  assert.equal(readImageHeader(liar, { whole: true }).kind, "other", "a PNG with no image data");
 });

@@ -18,8 +18,12 @@ function framesOf(spec: Partial<JobSpec>): string[] {
  */
 function frameHref(url: string, reportPath: string): string {
   const path = framePathOf(url);
-  if (!path) return url;
-  return encodeURI(relative(dirname(reportPath), path).split(sep).join("/"));
+  return path ? relativeHref(reportPath, path) : url;
+}
+
+/** A file's address relative to the report, each part encoded ("#" and "?" in a name are not a fragment or a query). */
+function relativeHref(reportPath: string, path: string): string {
+  return relative(dirname(reportPath), path).split(sep).map(encodeURIComponent).join("/");
 }
 
 export function escapeHtml(text: string): string {
@@ -38,7 +42,7 @@ export function reportCard(
   secrets: readonly string[],
 ): string {
   const spec = row.spec_json ? (JSON.parse(row.spec_json) as Partial<JobSpec>) : {};
-  const video = row.video_path ? relative(dirname(reportPath), row.video_path).split(sep).join("/") : "";
+  const video = row.video_path ? relativeHref(reportPath, row.video_path) : "";
   const id = idOfRowKey(row.row_key) ?? "";
   const title = `${id ? `${id} · ` : ""}line ${row.line ?? row.row_index + 1}`;
   const facts = [
@@ -50,7 +54,7 @@ export function reportCard(
   ].filter((f): f is string => Boolean(f));
   const search = `${id} ${prompt}`.toLowerCase();
   const media = video
-    ? `<video data-src="${escapeHtml(encodeURI(video))}" preload="none" controls muted loop playsinline></video>`
+    ? `<video data-src="${escapeHtml(video)}" preload="none" controls muted loop playsinline></video>`
     : `<div class="none">${escapeHtml(row.status)}</div>`;
   const image = framesOf(spec)
     .map((url, i) => {
