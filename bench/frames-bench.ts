@@ -8,52 +8,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
 import { priceBatch, runVideoBatch } from "../src/index.js";
 import { startSimulator } from "../src/simulator/simulator.js";
+import { pngBytes } from "../test/helpers/frames.js";
 
 const FILES = 500;
 const ROWS = 1_000;
 const FILE_BYTES = 1024 * 1024;
 
-/** A valid 640×360 greyscale PNG, made distinct by its shade and padded to `bytes` with a private chunk. */
-function png(shade: number, bytes: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    let c = 0xffffffff;
-    for (const b of body) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE((c ^ 0xffffffff) >>> 0, 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(640, 0);
-  ihdr.writeUInt32BE(360, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  const row = Buffer.alloc(641, shade);
-  row[0] = 0;
-  const head = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: 360 }, () => row)))),
-  ]);
-  const pad = Buffer.alloc(Math.max(0, bytes - head.length - 24), shade);
-  return Buffer.concat([head, chunk("zzPd", pad), chunk("IEND", Buffer.alloc(0))]);
-}
-
 const dir = mkdtempSync(join(tmpdir(), "vidbatch-frames-bench-"));
 try {
   mkdirSync(join(dir, "frames"));
   for (let i = 0; i < FILES; i++) {
-    const frame = png(i % 256, FILE_BYTES);
-    frame.writeUInt32BE(i, frame.length - 40); // distinct content even when shades repeat
+    const frame = pngBytes(640, 360, { shade: i % 256, padTo: FILE_BYTES });
+    frame.writeUInt32BE(i, frame.length - 40); // distinct content (inside the padding) even when shades repeat
     writeFileSync(join(dir, "frames", `f${i}.png`), frame);
   }
   const csv = join(dir, "sheet.csv");
