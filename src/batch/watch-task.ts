@@ -201,7 +201,14 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.
         if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
-        ctx.tasks.recordGenerated(task, snapshot.providerState, snapshot.videoUrl as string, charge, polls);
+        ctx.tasks.recordGenerated(
+          task,
+          snapshot.providerState,
+          snapshot.videoUrl as string,
+          charge,
+          polls,
+          snapshot.videoId,
+        );
         return "generated";
       }
       const reason = `${snapshot.errorMessage ?? "generation failed"}${snapshot.errorCode ? ` (code ${snapshot.errorCode})` : ""}`;

@@ -129,6 +129,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: "the provider's id of each finished video",
+    // Kling's videos[0].id: extending a clip (video-extend) needs it, and it cannot be recovered later.
+    sql: "ALTER TABLE tasks ADD COLUMN video_id TEXT;",
+  },
 ];
 
 /** Refuses a ledger whose schema is newer than this vidbatch knows (it would be read wrong). */

@@ -66,7 +66,7 @@ export function createTaskStore(
     "UPDATE tasks SET provider_state = ?, polls = polls + ?, updated_at = ? WHERE id = ?",
   );
   const finished =
-    db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url),
+    db.prepare(`UPDATE tasks SET state = @state, provider_state = @providerState, video_url = COALESCE(@url, video_url), video_id = COALESCE(@videoId, video_id),
       error_code = @code, error = @error, charged_credits = COALESCE(@credits, charged_credits), charged_usd = COALESCE(@usd, charged_usd),
       charge_warning = COALESCE(@chargeWarning, charge_warning),
       polls = polls + @polls, finished_at = @now, updated_at = @now WHERE id = @id`);
@@ -185,13 +185,21 @@ export function createTaskStore(
     },
 
     recordGenerated: atomic(
-      (task: TaskRow, providerState: string, url: string, charge: Charge, polls: number) => {
+      (
+        task: TaskRow,
+        providerState: string,
+        url: string,
+        charge: Charge,
+        polls: number,
+        videoId?: string,
+      ) => {
         polls += takeProgress(task.id);
         finished.run({
           id: task.id,
           state: "generated",
           providerState: clean(providerState),
           url: clean(url),
+          videoId: videoId === undefined ? null : clean(videoId),
           code: null,
           error: null,
           credits: charge.chargedCredits ?? null,
@@ -220,6 +228,7 @@ export function createTaskStore(
           state: "failed",
           providerState,
           url: null,
+          videoId: null,
           code,
           error,
           credits: charge.chargedCredits ?? null,

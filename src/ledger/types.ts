@@ -56,6 +56,8 @@ export interface TaskRow {
   provider_state: string | null;
   request_json: string;
   video_url: string | null;
+  /** The provider's id of the finished video (Kling's videos[0].id), for extending it later. */
+  video_id: string | null;
   error_code: string | null;
   error: string | null;
   estimated_cost_usd: number;

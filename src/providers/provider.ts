@@ -9,6 +9,8 @@ export interface TaskSnapshot {
   /** The provider's own word for the state (e.g. KIE `queuing`), kept for the ledger. */
   providerState: string;
   videoUrl?: string;
+  /** The provider's id of the video (Kling's `videos[0].id`): extending a clip needs it. */
+  videoId?: string;
   errorCode?: string;
   errorMessage?: string;
   chargedCredits?: number;

@@ -59,11 +59,22 @@ test("kling: a mixed batch follows the documented rules, prices and statuses; on
     assert.ok(isCompleteVideo(join(dir, r.video_path as string), sampleVideo()));
   }
 
-  const tasks = queryLedger<{ external_id: string; request_json: string; charged_credits: number | null }>(
+  const tasks = queryLedger<{
+    external_id: string;
+    request_json: string;
+    charged_credits: number | null;
+    task_id: string;
+    video_id: string | null;
+  }>(
     join(dir, "in.ledger.db"),
-    "SELECT external_id, request_json, charged_credits FROM tasks ORDER BY id",
+    "SELECT external_id, request_json, charged_credits, task_id, video_id FROM tasks ORDER BY id",
   );
   assert.equal(tasks.length, 4);
+  // Each finished video's own id is kept (extending a clip needs it); the failed task has none.
+  assert.deepEqual(
+    tasks.map((task) => task.video_id),
+    [...tasks.slice(0, 3).map((task) => `v${task.task_id}`), null],
+  );
   for (const task of tasks) assert.equal(JSON.parse(task.request_json).external_task_id, task.external_id);
   const bodies = tasks.map((task) => JSON.parse(task.request_json));
   assert.deepEqual(

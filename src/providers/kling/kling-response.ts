@@ -167,7 +167,14 @@ export function readKlingTask(data: unknown): KlingTask | undefined {
           code: "KLING_NO_VIDEO_URL",
         });
       }
-      snapshot = { state: "succeeded", providerState: status, videoUrl, ...charged };
+      const videoId = typeof first?.id === "string" && first.id !== "" ? first.id : undefined;
+      snapshot = {
+        state: "succeeded",
+        providerState: status,
+        videoUrl,
+        ...(videoId ? { videoId } : {}),
+        ...charged,
+      };
       break;
     }
     case "failed":
