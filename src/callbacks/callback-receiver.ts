@@ -45,6 +45,20 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
+/**
+ * Kling's console test: `{"id", "status": "submitted", "outputs": [], "message": ""}` (the current
+ * standard's callback shape, for no real task). Anything else on the bare address stays a 404.
+ */
+function isTestCallback(rawBody: string | undefined): boolean {
+  if (rawBody === undefined) return false;
+  try {
+    const body = JSON.parse(rawBody) as Record<string, unknown>;
+    return typeof body.id === "string" && typeof body.status === "string" && Array.isArray(body.outputs);
+  } catch {
+    return false;
+  }
+}
+
 /** A malformed %-escape is an unknown path (404), not a server error. */
 function safeDecode(text: string): string {
   try {
@@ -91,11 +105,18 @@ export async function startCallbackReceiver(settings: ReceiverSettings): Promise
   const address = server.address() as AddressInfo;
   const listening = `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
   const publicBase = (settings.publicUrl ?? `http://${listening}`).replace(/\/+$/, "");
-  const prefix = `${new URL(publicBase).pathname.replace(/\/+$/, "")}/${settings.secret}/`;
+  const basePath = new URL(publicBase).pathname.replace(/\/+$/, "");
+  const prefix = `${basePath}/${settings.secret}/`;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://receiver").pathname;
     const externalId = path.startsWith(prefix) ? safeDecode(path.slice(prefix.length)) : "";
+    if (req.method === "POST" && path.replace(/\/+$/, "") === basePath) {
+      // Kling's console "send test callback" posts to the address the user gave: a 200 tells them
+      // it reaches this run. It names no task of ours and changes nothing.
+      const rawBody = await readBody(req);
+      return isTestCallback(rawBody) ? reply(res, 200, "success") : reply(res, 404, "not found");
+    }
     if (!/^[\w.-]{1,200}$/.test(externalId)) {
       req.resume();
       return reply(res, 404, "not found");

@@ -48,6 +48,11 @@ test("the receiver answers only POSTs under its public path and secret, and hand
   ])
     assert.equal((await post(path)).status, 404, path);
   assert.equal((await fetch(`${local}/hooks/vidbatch/s3cr3t/vb-1`)).status, 405);
+  // Kling's console "send test callback" to the address the user gave: 200, and the run never sees it.
+  const test = '{"id":"test-123","status":"submitted","outputs":[],"message":""}';
+  for (const path of ["/hooks/vidbatch", "/hooks/vidbatch/"])
+    assert.equal((await post(path, test, { "webhook-signature": "v1,abc" })).status, 200, path);
+  assert.equal((await post("/hooks/vidbatch", '{"task_id":"1"}')).status, 404, "anything else stays unknown");
   const huge = await post("/hooks/vidbatch/s3cr3t/vb-1", "x".repeat(1024 * 1024 + 10)).catch(() => undefined);
   assert.ok(huge === undefined || huge.status === 413);
   assert.equal(seen.length, 2);
