@@ -6,8 +6,10 @@
  */
 export const KLING_FAMILY = [
   "kling-1.0",
+  "kling-1.5",
   "kling-1.6",
   "kling-2.0-master",
+  "kling-2.1",
   "kling-2.1-master",
   "kling-2.5-turbo",
   "kling-2.6",
@@ -15,8 +17,11 @@ export const KLING_FAMILY = [
 ] as const;
 export type KlingFamilyName = (typeof KLING_FAMILY)[number];
 
-/** Versions that exist in only one tier, so the tier may be left out (`kling-2.1` is the master). */
-const SOLE_TIER: Record<string, string> = { "2.0": "master", "2.1": "master", "2.5": "turbo" };
+/**
+ * Versions that exist in only one tier, so the tier may be left out. Not 2.1: Kling has a 2.1
+ * (std/pro image-to-video) beside the 2.1 Master, at another price.
+ */
+const SOLE_TIER: Record<string, string> = { "2.0": "master", "2.5": "turbo" };
 
 /** Spellings already read: a sheet names a handful of models in 100,000 rows. */
 const seen = new Map<string, KlingFamilyName | undefined>();

@@ -15,6 +15,8 @@ interface SimKlingModel {
   camera?: { mode: string; duration: string };
   /** End frame: the modes it needs, and whether sound is refused with it. */
   tail?: { modes: string[]; durations?: string[]; silent?: boolean };
+  /** Image-to-video only: a text2video create is refused. */
+  imageOnly?: boolean;
   /** Units per second charged: documented for 2.5 Turbo and later; a stand-in for the others. */
   units: { std: number; pro: number; stdSound?: number; proSound?: number };
 }
@@ -30,6 +32,15 @@ const MODELS: Record<string, SimKlingModel> = {
     tail: { modes: ["std", "pro"], durations: ["5"] },
     units: { std: 0.2, pro: 0.7 },
   },
+  "kling-v1-5": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "no",
+    cfg: true,
+    tail: { modes: ["pro"] },
+    imageOnly: true,
+    units: { std: 0.2, pro: 0.7 },
+  },
   "kling-v1-6": {
     modes: ["std", "pro"],
     durations: FIVE_TEN,
@@ -39,6 +50,15 @@ const MODELS: Record<string, SimKlingModel> = {
     units: { std: 0.2, pro: 0.7 },
   },
   "kling-v2-master": { modes: [], durations: FIVE_TEN, sound: "no", cfg: false, units: { std: 2, pro: 2 } },
+  "kling-v2-1": {
+    modes: ["std", "pro"],
+    durations: FIVE_TEN,
+    sound: "no",
+    cfg: false,
+    tail: { modes: ["pro"] },
+    imageOnly: true,
+    units: { std: 0.25, pro: 0.45 },
+  },
   "kling-v2-1-master": { modes: [], durations: FIVE_TEN, sound: "no", cfg: false, units: { std: 2, pro: 2 } },
   "kling-v2-5-turbo": {
     modes: ["std", "pro"],
@@ -93,6 +113,7 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
   if (b.prompt !== undefined && typeof b.prompt !== "string") return "prompt must be a string";
   const prompt = (b.prompt as string | undefined) ?? "";
   if (kind === "text2video" && prompt.trim() === "") return "prompt is required";
+  if (kind === "text2video" && model.imageOnly) return `${name} supports image2video only`;
   if ([...prompt].length > 2500) return "prompt must not exceed 2500 characters";
   if (
     b.negative_prompt !== undefined &&

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { runKlingCli, simFor } from "../helpers/batch.js";
-import { queryLedger, readResults, tempDir } from "../helpers/fixtures.js";
+import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
 
 const SAMPLE = join(import.meta.dirname, "..", "..", "..", "samples", "kling-models.csv");
@@ -104,4 +104,44 @@ test("kling: the sample naming seven spellings of six Kling models runs with eac
   );
   assert.equal(Object.keys(bodies).length, 6);
   assert.equal(sim.stats.counters.get("kling.error.1201") ?? 0, 0, "the simulator refused no body");
+});
+
+test("kling: Kling 2.1 is its own std/pro image-to-video model (not the Master), and so is 1.5; text-to-video on them is a row error", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const image = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,model,prompt,image_url,end_image_url,mode
+v21,Kling V2.1,The flower opens,${image},,std
+v21-pro-ends,kling-v2-1,The flower opens and closes,${image},${image},pro
+v21-master,Kling 2.1 Master,A greenhouse,,,
+v15,kling 1.5,A kite rises,${image},,pro
+v21-text,kling-2.1,A text-only prompt,,,std
+`,
+  );
+  const run = await runKlingCli(dir, csv, sim, ["--allow-unknown-price"]);
+  assert.equal(run.code, 1, run.stderr);
+  const rows = Object.fromEntries(readResults(join(dir, "in.results.csv")).map((r) => [r.id, r]));
+  for (const id of ["v21", "v21-pro-ends", "v21-master", "v15"])
+    assert.equal(rows[id]?.status, "succeeded", `${id}: ${rows[id]?.error}`);
+  assert.match(rows["v21-text"]?.error ?? "", /Kling 2\.1 \(kling-v2-1\) makes image-to-video only/);
+  const bodies = queryLedger<{ request_json: string }>(
+    join(dir, "in.ledger.db"),
+    "SELECT request_json FROM tasks ORDER BY id",
+  ).map(
+    (task) => JSON.parse(task.request_json) as { model_name: string; mode?: string; image_tail?: string },
+  );
+  assert.deepEqual(
+    bodies.map((b) => [b.model_name, b.mode, b.image_tail !== undefined]),
+    [
+      ["kling-v2-1", "std", false],
+      ["kling-v2-1", "pro", true],
+      ["kling-v2-1-master", undefined, false],
+      ["kling-v1-5", "pro", false],
+    ],
+  );
 });

@@ -19,6 +19,8 @@ export interface KlingModel {
   camera?: { modes: readonly Mode[]; durations: readonly number[] };
   /** Where an end frame (`image_tail`) is documented for it. */
   endFrame?: { modes: readonly Mode[]; durations?: readonly number[]; silentOnly?: boolean };
+  /** Image-to-video only (Kling documents no text-to-video for it). */
+  imageOnly?: boolean;
   /** Units per second by mode and sound, from Kling's price table; absent where it lists none. */
   unitsPerSecond?: { std?: { silent: number; sound?: number }; pro?: { silent: number; sound?: number } };
 }
@@ -39,6 +41,18 @@ export const KLING_MODELS: readonly KlingModel[] = [
     endFrame: { modes: STD_PRO, durations: [5] },
   },
   {
+    // Image-to-video only; std and pro; an end frame in pro since 03/2025 (Kling's API updates log).
+    family: "kling-1.5",
+    modelName: "kling-v1-5",
+    label: "Kling 1.5",
+    modes: STD_PRO,
+    durations: FIVE_OR_TEN,
+    sound: "no",
+    cfgScale: true,
+    endFrame: { modes: ["pro"] },
+    imageOnly: true,
+  },
+  {
     family: "kling-1.6",
     modelName: "kling-v1-6",
     label: "Kling 1.6",
@@ -56,6 +70,18 @@ export const KLING_MODELS: readonly KlingModel[] = [
     durations: FIVE_OR_TEN,
     sound: "no",
     cfgScale: false,
+  },
+  {
+    // Image-to-video only, std and pro; an end frame in pro, 5 or 10 s (API updates, 06/2025 and 09/2025).
+    family: "kling-2.1",
+    modelName: "kling-v2-1",
+    label: "Kling 2.1",
+    modes: STD_PRO,
+    durations: FIVE_OR_TEN,
+    sound: "no",
+    cfgScale: false,
+    endFrame: { modes: ["pro"] },
+    imageOnly: true,
   },
   {
     family: "kling-2.1-master",

@@ -99,6 +99,11 @@ function checkModelRules(spec: JobSpec, model: KlingModel): SpecProblem[] {
         message: `${name} makes sound only in pro mode (1080p; std/720p is silent only). Set mode to pro, or sound to no`,
       });
   }
+  if (model.imageOnly && !isImageToVideo(spec))
+    problems.push({
+      field: "imageUrl",
+      message: `${name} makes image-to-video only; give a start image in image_url, or use another model for text-to-video`,
+    });
   if (spec.cfgScale !== undefined && !model.cfgScale)
     problems.push({
       field: "cfgScale",
