@@ -54,12 +54,13 @@ function urlFormatProblem(value: string, rules: FrameRules): string | undefined 
  */
 export async function attachFrames(
   spec: JobSpec,
-  rules: FrameRules,
+  rulesFor: (field: Field) => FrameRules,
   inspector: FrameInspector,
   unsupported: readonly SpecField[] = [],
 ): Promise<SpecProblem[]> {
   const problems: SpecProblem[] = [];
   for (const { field, value } of frameFields(spec, unsupported)) {
+    const rules = rulesFor(field);
     const path = framePathOf(value);
     if (!path) {
       const problem =

@@ -14,6 +14,7 @@ export const KLING_FAMILY = [
   "kling-2.5-turbo",
   "kling-2.6",
   "kling-3.0",
+  "kling-3.0-turbo",
 ] as const;
 export type KlingFamilyName = (typeof KLING_FAMILY)[number];
 

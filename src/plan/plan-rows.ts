@@ -127,7 +127,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
       if (validation.ok)
         for (const p of await attachFrames(
           validation.spec,
-          provider.frames.rules(validation.spec),
+          (field) => provider.frames.rules(validation.spec, field),
           inspector,
           provider.unsupportedFields,
         ))

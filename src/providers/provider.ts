@@ -1,5 +1,5 @@
 import type { FrameRules } from "../frames/frame-rules.js";
-import type { JobSpec, LocalFrame, SpecField, SpecProblem } from "../job/job-spec.js";
+import type { InputField, JobSpec, LocalFrame, SpecField, SpecProblem } from "../job/job-spec.js";
 import type { ProviderInput } from "../job/provider-input.js";
 import type { PriceEstimate } from "./price.js";
 
@@ -125,8 +125,11 @@ export interface FrameUpload extends LocalFrame {
  * the create names the returned URL (KIE, Wireflow), or the create carries them inline (Kling).
  */
 export interface FrameSupport {
-  /** What a frame must be for this spec (format, size, pixels, aspect), checked before any spend. */
-  rules(spec: JobSpec): FrameRules;
+  /**
+   * What a frame must be for this spec (format, size, pixels, aspect), checked before any spend;
+   * `field` says which frame (a model may take other formats for its start and end frames).
+   */
+  rules(spec: JobSpec, field?: SpecField | InputField): FrameRules;
   /** Uploads one file and returns where the provider will fetch it; absent: frames go inline. */
   upload?(file: FrameUpload, signal?: AbortSignal): Promise<{ url: string }>;
   /** How long an upload may be reused before its host deletes it (less a margin); absent: no limit. */

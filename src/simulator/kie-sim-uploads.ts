@@ -134,12 +134,21 @@ export function createKieUploads(
 }
 
 /** An uploaded frame a create names must still be there, and be JPEG or PNG (KIE's Kling models). */
-export function kieImagesProblem(ctx: SimContext, input: Record<string, unknown>): string | undefined {
+export function kieImagesProblem(
+  ctx: SimContext,
+  input: Record<string, unknown>,
+  model?: string,
+): string | undefined {
   for (const [field, value] of Object.entries(input)) {
     if (!/image/i.test(field)) continue;
+    // kling/v2-1-pro's image_url: "image/jpeg" only.
+    const accepts =
+      model === "kling/v2-1-pro" && field === "image_url"
+        ? ["image/jpeg" as const]
+        : (["image/jpeg", "image/png"] as const);
     for (const url of Array.isArray(value) ? value : [value]) {
       if (typeof url !== "string") continue;
-      const problem = ctx.media.problemWith(url, ["image/jpeg", "image/png"]);
+      const problem = ctx.media.problemWith(url, accepts);
       if (problem) return `input.${field}: ${problem}`;
     }
   }

@@ -69,7 +69,7 @@ export function createKieSim(ctx: SimContext) {
     const model = typeof b.model === "string" ? SIM_KIE_MODELS[b.model] : undefined;
     if (!model) return `model must be one of ${Object.keys(SIM_KIE_MODELS).join(", ")}`;
     if (!b.input || typeof b.input !== "object") return "input is required";
-    return model.validate(b.input) ?? kieImagesProblem(ctx, b.input);
+    return model.validate(b.input) ?? kieImagesProblem(ctx, b.input, b.model as string);
   }
 
   async function createTask(req: IncomingMessage, res: ServerResponse): Promise<void> {

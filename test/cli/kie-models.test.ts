@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatchCli, simFor } from "../helpers/batch.js";
 import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { PHOTO_JPG, pngBytes, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
@@ -47,4 +49,100 @@ bad,kling-2.6,A kite,,,5,,no,blur,
     "kling-3.0/video",
   ]);
   assert.equal(sim.stats.counters.get("kie.create.422") ?? 0, 0, "the simulator accepted every body");
+});
+
+test("kie: Kling 2.1 (standard and pro ids by mode, image-to-video only), 2.1 Master and 3.0 Turbo run with their own bodies and prices; their rules are row errors", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  writeFrame(dir, "frames/photo.jpg", readFileSync(PHOTO_JPG));
+  writeFrame(dir, "frames/still.png", pngBytes(640, 360));
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,model,prompt,image_url,end_image_url,duration,mode,negative_prompt,cfg_scale,sound
+v21-std,Kling V2.1,The flower opens,${IMG},,5,std,blur,0.4,
+v21-pro,kling/v2-1-pro,The flower opens and closes,frames/photo.jpg,${END},10,pro,,,
+master-t,Kling 2.1 Master,A greenhouse at dawn,,,5,,,,
+turbo-t,kling/v3-turbo-text-to-video,A fox in the snow,,,8,pro,,,
+turbo-i,kling 3.0 turbo,The fox turns,${IMG},,4,,,,
+v21-text,kling-2.1,No image here,,,5,std,,,
+v21-std-end,kling-2.1,An end frame in std,${IMG},${END},5,std,,,
+v21-pro-png,kling-2.1,A PNG on the pro id,frames/still.png,,5,pro,,,
+turbo-sound,kling-3.0-turbo,With sound,,,5,std,,,yes
+`,
+  );
+  const dry = await runBatchCli(dir, csv, sim, ["--dry-run", "--json"]);
+  const plan = JSON.parse(dry.stdout) as {
+    prices: { model: string; mode: string; unitUsd: number | null }[];
+  };
+  assert.ok(
+    plan.prices.some((p) => p.model === "kling-3.0-turbo" && p.unitUsd === 0.9),
+    JSON.stringify(plan.prices),
+  );
+  const run = await runBatchCli(dir, csv, sim);
+  assert.equal(run.code, 1, run.stderr);
+  const rows = Object.fromEntries(readResults(join(dir, "in.results.csv")).map((r) => [r.id, r]));
+  assert.deepEqual(
+    ["v21-std", "v21-pro", "master-t", "turbo-t", "turbo-i"].map((id) => [
+      id,
+      rows[id]?.status,
+      rows[id]?.cost_usd,
+    ]),
+    [
+      ["v21-std", "succeeded", "0.125"],
+      ["v21-pro", "succeeded", "0.50"], // $0.25 per 5 s pro, 10 s
+      ["master-t", "succeeded", "0.80"],
+      ["turbo-t", "succeeded", "0.90"], // 8 s × $0.1125 (1080p)
+      ["turbo-i", "succeeded", "0.36"], // 4 s × $0.09 (720p)
+    ],
+  );
+  assert.match(rows["v21-text"]?.error ?? "", /KIE's kling-2\.1 \(standard\/pro\) makes image-to-video only/);
+  assert.match(
+    rows["v21-std-end"]?.error ?? "",
+    /column mode: an end frame needs pro mode on KIE's kling-2\.1/,
+  );
+  assert.match(
+    rows["v21-pro-png"]?.error ?? "",
+    /frames\/still\.png is a PNG image, which KIE's kling-2\.1 does not take; convert it to JPEG/,
+  );
+  assert.match(
+    rows["turbo-sound"]?.error ?? "",
+    /column sound: KIE's kling-3\.0-turbo makes silent videos only/,
+  );
+  const bodies = Object.fromEntries(
+    queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks").map(
+      (task) => {
+        const body = JSON.parse(task.request_json) as { model: string; input: Record<string, unknown> };
+        return [body.input.prompt as string, body];
+      },
+    ),
+  );
+  assert.deepEqual(bodies["The flower opens"], {
+    model: "kling/v2-1-standard",
+    input: {
+      prompt: "The flower opens",
+      duration: "5",
+      negative_prompt: "blur",
+      cfg_scale: 0.4,
+      image_url: IMG,
+    },
+  });
+  assert.equal(bodies["The flower opens and closes"]?.model, "kling/v2-1-pro");
+  assert.equal(bodies["The flower opens and closes"]?.input.tail_image_url, END);
+  assert.deepEqual(bodies["A greenhouse at dawn"], {
+    model: "kling/v2-1-master-text-to-video",
+    input: { prompt: "A greenhouse at dawn", duration: "5", aspect_ratio: "16:9" },
+  });
+  assert.deepEqual(bodies["A fox in the snow"]?.input, {
+    prompt: "A fox in the snow",
+    duration: "8",
+    aspect_ratio: "16:9",
+    resolution: "1080p",
+  });
+  assert.deepEqual(bodies["The fox turns"], {
+    model: "kling/v3-turbo-image-to-video",
+    input: { prompt: "The fox turns", image_urls: [IMG], duration: "4", resolution: "720p" },
+  });
 });

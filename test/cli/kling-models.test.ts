@@ -121,6 +121,7 @@ v21-pro-ends,kling-v2-1,The flower opens and closes,${image},${image},pro
 v21-master,Kling 2.1 Master,A greenhouse,,,
 v15,kling 1.5,A kite rises,${image},,pro
 v21-text,kling-2.1,A text-only prompt,,,std
+turbo,kling-3.0-turbo,A turbo row,,,std
 `,
   );
   const run = await runKlingCli(dir, csv, sim, ["--allow-unknown-price"]);
@@ -129,6 +130,10 @@ v21-text,kling-2.1,A text-only prompt,,,std
   for (const id of ["v21", "v21-pro-ends", "v21-master", "v15"])
     assert.equal(rows[id]?.status, "succeeded", `${id}: ${rows[id]?.error}`);
   assert.match(rows["v21-text"]?.error ?? "", /Kling 2\.1 \(kling-v2-1\) makes image-to-video only/);
+  assert.match(
+    rows.turbo?.error ?? "",
+    /Kling 3\.0 Turbo is on Kling's current API only \(API key\).*--provider kie/,
+  );
   const bodies = queryLedger<{ request_json: string }>(
     join(dir, "in.ledger.db"),
     "SELECT request_json FROM tasks ORDER BY id",

@@ -2,6 +2,7 @@ import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type SpecProblem } from "../../job/job-spec.js";
 import { canonicalModelName, type KlingFamilyName } from "../../job/model-name.js";
 import { setting } from "../../util/setting-name.js";
+import { KIE_MODELS } from "./kie-model-list.js";
 
 /**
  * The Kling models of KIE.AI's market API and the schema each documents (docs/provider-contracts.md,
@@ -11,7 +12,7 @@ export interface KieModel {
   family: KlingFamilyName;
   label: string;
   /** The `model` ids KIE takes for text- and image-to-video (one id for both on kling-3.0). */
-  textModel: string;
+  textModel?: string;
   imageModel: string;
   maxPrompt: number;
   /** Negative prompt limit; absent when the schema has no negative prompt. */
@@ -22,6 +23,12 @@ export interface KieModel {
   modes: readonly ("std" | "pro")[];
   cfgScale: boolean;
   endFrame: boolean;
+  /** The mode an end frame needs (kling-2.1: only its pro id takes `tail_image_url`). */
+  endFrameMode?: "pro";
+  /** Image formats its image field takes, when narrower than JPEG and PNG (kling/v2-1-pro: JPEG). */
+  imageFormats?(spec: JobSpec): readonly ("jpeg" | "png")[];
+  /** Where its price comes from, when not the first archive (KIE_PRICE_SOURCE). */
+  priceSource?: string;
   /** Credits for one video (1 credit = $0.005). */
   credits(spec: JobSpec): number;
   body(spec: JobSpec): KieCreateBody;
@@ -32,109 +39,7 @@ export interface KieCreateBody {
   input: Record<string, unknown>;
 }
 
-const FIVE_OR_TEN = [5, 10] as const;
-
-export const KIE_MODELS: readonly KieModel[] = [
-  {
-    family: "kling-2.6",
-    label: "kling-2.6",
-    textModel: "kling-2.6/text-to-video",
-    imageModel: "kling-2.6/image-to-video",
-    maxPrompt: 1000,
-    durations: FIVE_OR_TEN,
-    sound: true,
-    modes: [],
-    cfgScale: false,
-    endFrame: false,
-    credits: (spec) => (spec.duration / 5) * (spec.sound ? 110 : 55),
-    // duration is a string, sound a boolean, aspect_ratio only for text-to-video, image_urls an array of one.
-    body: (spec) =>
-      isImageToVideo(spec)
-        ? {
-            model: "kling-2.6/image-to-video",
-            input: {
-              prompt: spec.prompt,
-              image_urls: [spec.imageUrl],
-              sound: spec.sound,
-              duration: String(spec.duration),
-            },
-          }
-        : {
-            model: "kling-2.6/text-to-video",
-            input: {
-              prompt: spec.prompt,
-              sound: spec.sound,
-              aspect_ratio: spec.aspectRatio,
-              duration: String(spec.duration),
-            },
-          },
-  },
-  {
-    family: "kling-2.5-turbo",
-    label: "kling-2.5-turbo (pro)",
-    textModel: "kling/v2-5-turbo-text-to-video-pro",
-    imageModel: "kling/v2-5-turbo-image-to-video-pro",
-    maxPrompt: 2500,
-    maxNegativePrompt: { text: 2500, image: 2496 },
-    durations: FIVE_OR_TEN,
-    sound: false,
-    modes: [],
-    cfgScale: true,
-    endFrame: true,
-    credits: (spec) => (spec.duration / 5) * 42,
-    // image_url is one string here (not an array), the end frame is tail_image_url.
-    body: (spec) => {
-      const common = {
-        prompt: spec.prompt,
-        duration: String(spec.duration),
-        ...(spec.negativePrompt ? { negative_prompt: spec.negativePrompt } : {}),
-        ...(spec.cfgScale !== undefined ? { cfg_scale: spec.cfgScale } : {}),
-      };
-      return isImageToVideo(spec)
-        ? {
-            model: "kling/v2-5-turbo-image-to-video-pro",
-            input: {
-              ...common,
-              image_url: spec.imageUrl,
-              ...(spec.endImageUrl ? { tail_image_url: spec.endImageUrl } : {}),
-            },
-          }
-        : {
-            model: "kling/v2-5-turbo-text-to-video-pro",
-            input: { ...common, aspect_ratio: spec.aspectRatio },
-          };
-    },
-  },
-  {
-    family: "kling-3.0",
-    label: "kling-3.0",
-    textModel: "kling-3.0/video",
-    imageModel: "kling-3.0/video",
-    maxPrompt: 2500,
-    durations: Array.from({ length: 13 }, (_, i) => i + 3),
-    sound: true,
-    modes: ["std", "pro"],
-    cfgScale: false,
-    endFrame: true,
-    // Per second: std (720p) $0.07 silent, $0.10 with audio; pro (1080p) $0.09, $0.135.
-    credits: (spec) =>
-      spec.duration * ((spec.mode ?? "std") === "pro" ? (spec.sound ? 27 : 18) : spec.sound ? 20 : 14),
-    // One model id; image_urls holds the first and optionally the last frame; single shot.
-    body: (spec) => ({
-      model: "kling-3.0/video",
-      input: {
-        prompt: spec.prompt,
-        ...(isImageToVideo(spec)
-          ? { image_urls: spec.endImageUrl ? [spec.imageUrl, spec.endImageUrl] : [spec.imageUrl] }
-          : { aspect_ratio: spec.aspectRatio }),
-        sound: spec.sound,
-        duration: String(spec.duration),
-        mode: spec.mode ?? "std",
-        multi_shots: false,
-      },
-    }),
-  },
-];
+export { KIE_MODELS } from "./kie-model-list.js";
 
 export function findKieModel(written: string): KieModel | undefined {
   const family = canonicalModelName(written);
@@ -196,6 +101,20 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
     problems.push({
       field: "endImageUrl",
       message: `${name} takes no end frame; leave it empty, use kling-2.5-turbo or kling-3.0, or ${setting("provider")} kling`,
+    });
+  else if (
+    spec.endImageUrl !== undefined &&
+    model.endFrameMode &&
+    (spec.mode ?? "std") !== model.endFrameMode
+  )
+    problems.push({
+      field: "mode",
+      message: `an end frame needs ${model.endFrameMode} mode on ${name}. Set mode to ${model.endFrameMode}, or clear end_image_url`,
+    });
+  if (!model.textModel && !isImageToVideo(spec))
+    problems.push({
+      field: "imageUrl",
+      message: `${name} makes image-to-video only; give a start image in image_url, or use another model for text-to-video`,
     });
   const wants = /\/text-to-video$/.test(spec.model)
     ? "t"

@@ -12,5 +12,9 @@ export function estimateKieCost(spec: JobSpec): PriceEstimate {
   const model = findKieModel(spec.model);
   if (!model) return { source: `unknown: no KIE price for ${spec.model}` };
   const credits = roundUsd(model.credits(spec));
-  return { usd: roundUsd(credits * KIE_USD_PER_CREDIT), credits, source: KIE_PRICE_SOURCE };
+  return {
+    usd: roundUsd(credits * KIE_USD_PER_CREDIT),
+    credits,
+    source: model.priceSource ?? KIE_PRICE_SOURCE,
+  };
 }

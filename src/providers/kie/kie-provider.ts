@@ -76,7 +76,11 @@ export class KieProvider implements Provider {
       read: readKieEnvelope,
     });
     this.frames = {
-      rules: () => KIE_FRAME_RULES,
+      rules: (spec, field) => {
+        // A model's narrower formats are for its start frame (kling/v2-1-pro's image_url).
+        const formats = field === "imageUrl" ? findKieModel(spec.model)?.imageFormats?.(spec) : undefined;
+        return formats ? { ...KIE_FRAME_RULES, formats, who: `KIE's ${spec.model}` } : KIE_FRAME_RULES;
+      },
       upload: (file: FrameUpload, signal?: AbortSignal) => uploadKieFrame(upload, file, signal),
       reuseUploadsForMs: KIE_UPLOAD_REUSE_MS,
       uploadHost: new URL(uploadBaseUrl).host,
