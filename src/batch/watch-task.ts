@@ -45,6 +45,7 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
   // is still checked, not given up unseen because it is older than the timeout.
   const followedSince = resumed ? Date.now() : startedAt;
   const ref = taskRef(task); // parsed once, not on every poll
+  const batched = ctx.provider.statusIsBatched?.(ref) === true;
   let lastState = task.provider_state;
   let polls = 0;
   let errors = 0;
@@ -96,7 +97,7 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
               );
         checkSoon = false;
         wakeup = await ctx.wakeups.sleep(task.id, delay + extraDelay, signal);
-        if (!wakeup?.snapshot) await ctx.statuses.acquire(signal);
+        if (!wakeup?.snapshot && !batched) await ctx.statuses.acquire(signal);
       } catch (error) {
         if (!signal.aborted) throw error;
         if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
@@ -195,8 +196,9 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
         task,
         snapshot.state === "succeeded",
       );
-      const charge = { ...checked.charge, ...(checked.warning ? { warning: checked.warning } : {}) };
-      if (checked.warning) ctx.log.warn(`line ${lineOf(ctx.jobs, task)}: ${checked.warning}`);
+      const warning = checked.warning ?? snapshot.chargeNote;
+      const charge = { ...checked.charge, ...(warning ? { warning } : {}) };
+      if (warning) ctx.log.warn(`line ${lineOf(ctx.jobs, task)}: ${warning}`);
       if (snapshot.state === "succeeded") {
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.

@@ -11,6 +11,8 @@ export interface TaskSnapshot {
   videoUrl?: string;
   /** The provider's id of the video (Kling's `videos[0].id`): extending a clip needs it. */
   videoId?: string;
+  /** A charge the snapshot could not count in dollars (a CNY balance), said with the row. */
+  chargeNote?: string;
   errorCode?: string;
   errorMessage?: string;
   chargedCredits?: number;
@@ -177,6 +179,11 @@ export interface Provider {
    */
   createTask(request: unknown, context: CreateContext): Promise<{ taskId: string }>;
   getTask(task: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot>;
+  /**
+   * Whether this task's status checks are batched by the adapter (Kling's current standard: one
+   * query for many tasks): the engine then spends no status call of its budget on each.
+   */
+  statusIsBatched?(task: TaskRef): boolean;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
   findTaskByExternalId?(lookup: TaskLookup, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
   /** Where to fetch a video its host refused (HTTP 403) to fetch directly (Wireflow's download proxy). */

@@ -65,10 +65,16 @@ export async function openProvider(
       });
     }
     case "kling": {
-      const where = "an AccessKey/SecretKey pair from the Kling API console";
+      // An API key (today's console) when set; else the AccessKey/SecretKey pair, as before.
+      const apiKey = optionalSecret(env, "KLING_API_KEY");
+      const where = "or KLING_API_KEY: an API key from the Kling API console";
       return new KlingProvider({
-        accessKey: requireSecret(env, "KLING_ACCESS_KEY", where),
-        secretKey: requireSecret(env, "KLING_SECRET_KEY", where),
+        ...(apiKey
+          ? { apiKey }
+          : {
+              accessKey: requireSecret(env, "KLING_ACCESS_KEY", where),
+              secretKey: requireSecret(env, "KLING_SECRET_KEY", where),
+            }),
         ...baseUrl,
         limits: withLimits(KLING_LIMITS, settings.limits),
         ...(settings.lostAnswerDelaysMs ? { lookupDelaysMs: settings.lostAnswerDelaysMs } : {}),

@@ -21,7 +21,10 @@ const PRICE_ONLY_KEYS = { KIE_API_KEY: "dry-run", KLING_ACCESS_KEY: "dry-run", K
 
 function hasProviderKey(provider: string, env: Record<string, string | undefined>): boolean {
   if (provider === "kie") return Boolean(env.KIE_API_KEY?.trim());
-  if (provider === "kling") return Boolean(env.KLING_ACCESS_KEY?.trim() && env.KLING_SECRET_KEY?.trim());
+  if (provider === "kling")
+    return Boolean(
+      env.KLING_API_KEY?.trim() || (env.KLING_ACCESS_KEY?.trim() && env.KLING_SECRET_KEY?.trim()),
+    );
   return true; // Wireflow prices a workflow through its API: its key is needed
 }
 

@@ -17,6 +17,8 @@ interface SimKlingModel {
   tail?: { modes: string[]; durations?: string[]; silent?: boolean };
   /** Image-to-video only: a text2video create is refused. */
   imageOnly?: boolean;
+  /** On the current standard only: a legacy create naming it is refused. */
+  currentOnly?: boolean;
   /** Units per second charged: documented for 2.5 Turbo and later; a stand-in for the others. */
   units: { std: number; pro: number; stdSound?: number; proSound?: number };
 }
@@ -75,6 +77,15 @@ const MODELS: Record<string, SimKlingModel> = {
     cfg: false,
     tail: { modes: ["pro"], silent: true },
     units: { std: 0.3, pro: 0.5, proSound: 1.0 },
+  },
+  // Kling 3.0 Turbo, reached through the current standard only (its stand-in legacy name).
+  "kling-v3-turbo": {
+    modes: ["std", "pro"],
+    durations: Array.from({ length: 13 }, (_, i) => String(i + 3)),
+    sound: "no",
+    cfg: false,
+    currentOnly: true,
+    units: { std: 0.8, pro: 1.0 },
   },
   "kling-v3": {
     modes: ["std", "pro"],
@@ -220,4 +231,9 @@ export function resourcePacks(balance: number, now: number): Record<string, unkn
       },
     ],
   };
+}
+
+/** Whether a legacy create names a model only the current standard offers. */
+export function isCurrentOnly(modelName: unknown): boolean {
+  return typeof modelName === "string" && MODELS[modelName]?.currentOnly === true;
 }

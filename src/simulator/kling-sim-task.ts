@@ -10,6 +10,8 @@ export interface KlingSimTask {
   job: SimJob;
   failMsg: string;
   duration: string;
+  /** Made through the current standard: answered and called back in its shape. */
+  current?: boolean;
 }
 
 function statusOf(

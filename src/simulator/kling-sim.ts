@@ -1,15 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sleep } from "../util/sleep.js";
+import { createKlingAuth } from "./kling-sim-auth.js";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
+import { describeCurrentTask, queryCurrentTasks, readCurrentCreate } from "./kling-sim-current.js";
 import { foreignKlingTasks } from "./kling-sim-foreign.js";
 import { klingImagesProblem } from "./kling-sim-frames.js";
-import { type KlingKind, klingUnits, resourcePacks, validateKlingBody } from "./kling-sim-rules.js";
+import {
+  isCurrentOnly,
+  type KlingKind,
+  klingUnits,
+  resourcePacks,
+  validateKlingBody,
+} from "./kling-sim-rules.js";
 import { describeKlingTask, type KlingSimTask } from "./kling-sim-task.js";
 import type { SimContext, SimState } from "./sim-context.js";
-import { bearerToken, dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
+import { dropConnection, finishCreate, readJsonBody, sendJson } from "./sim-http.js";
 import { progressOf, startSimJob } from "./sim-job.js";
-import { verifyHs256 } from "./sim-jwt.js";
 import { SimRateWindow } from "./sim-rate-window.js";
 
 type Kind = KlingKind;
@@ -24,7 +31,6 @@ type Kind = KlingKind;
 export function createKlingSim(ctx: SimContext) {
   const tasks = new Map<string, KlingSimTask>();
   const byExternal = new Map<string, KlingSimTask>();
-  const tokensSeen = new Set<string>();
   const costsWindow = new SimRateWindow(1, 1000);
   let counter = 0;
   let variant = 0;
@@ -36,38 +42,15 @@ export function createKlingSim(ctx: SimContext) {
   const ok = (res: ServerResponse, data: unknown) =>
     sendJson(res, 200, { code: 0, message: "SUCCEED", request_id: randomUUID(), data });
 
-  function authorized(req: IncomingMessage, res: ServerResponse): boolean {
-    const token = bearerToken(req);
-    if (!token) {
-      fail(res, 401, 1001, "Authorization is empty");
-      return false;
-    }
-    const { accessKey, secretKey } = ctx.options().kling;
-    const check = verifyHs256(token, secretKey);
-    if (!check.ok) {
-      if (check.reason === "not_yet_valid") fail(res, 401, 1003, "Authorization is not yet valid");
-      else if (check.reason === "expired") fail(res, 401, 1004, "Authorization has expired");
-      else fail(res, 401, 1002, "Authorization is invalid");
-      return false;
-    }
-    const { iss, exp, nbf } = check.payload;
-    if (iss !== accessKey) {
-      fail(res, 401, 1000, "Authentication failed");
-      return false;
-    }
-    if (typeof nbf !== "number" || typeof exp !== "number" || exp - nbf > 24 * 3600) {
-      fail(res, 401, 1002, "Authorization is invalid");
-      return false;
-    }
-    if (!tokensSeen.has(token)) {
-      tokensSeen.add(token);
-      ctx.stats.count("kling.tokens");
-    }
-    return true;
-  }
+  const authorized = createKlingAuth(ctx, fail);
 
-  async function create(kind: Kind, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!authorized(req, res)) return;
+  async function create(
+    kind: Kind,
+    req: IncomingMessage,
+    res: ServerResponse,
+    current?: string,
+  ): Promise<void> {
+    if (!authorized(req, res, current !== undefined)) return;
     await sleep(ctx.options().createArrivalDelayMs); // a create still on the wire: no task yet
     const opts = ctx.options();
     let body: Record<string, unknown>;
@@ -83,6 +66,12 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 429, 1302, "The API request is too fast, please slow down");
       return;
     }
+    if (current !== undefined) {
+      const read = readCurrentCreate(kind, current, body);
+      if ("problem" in read) return fail(res, 400, 1201, read.problem);
+      body = read.body;
+    } else if (isCurrentOnly(body.model_name))
+      return fail(res, 400, 1201, "model_name is not a legacy model");
     const invalid =
       validateKlingBody(kind, body) ??
       klingImagesProblem(ctx, body) ??
@@ -118,13 +107,24 @@ export function createKlingSim(ctx: SimContext) {
       job,
       failMsg: job.policy ? "Content moderation review failed." : "Internal error, please try again later",
       duration,
+      ...(current !== undefined ? { current: true } : {}),
     };
     tasks.set(task.taskId, task);
     if (task.externalId) byExternal.set(task.externalId, task);
     ctx.changed();
     const callbackUrl = typeof body.callback_url === "string" ? body.callback_url : undefined;
     if (callbackUrl)
-      scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describeKlingTask(ctx, task, at, false));
+      scheduleKlingCallbacks(ctx, task, callbackUrl, now, (at) => describeAny(task, at, false));
+    if (current !== undefined)
+      return finishCreate(ctx, "kling", req, res, () =>
+        ok(res, {
+          id: task.taskId,
+          status: "submitted",
+          create_time: now,
+          update_time: now,
+          ...(task.externalId ? { external_id: task.externalId } : {}),
+        }),
+      );
     finishCreate(ctx, "kling", req, res, () =>
       ok(res, {
         task_id: task.taskId,
@@ -139,9 +139,20 @@ export function createKlingSim(ctx: SimContext) {
     );
   }
 
+  const describeAny = (task: KlingSimTask, at: number, seen = true) =>
+    task.current ? describeCurrentTask(ctx, task, at, seen) : describeKlingTask(ctx, task, at, seen);
+
+  /** `GET /tasks?task_ids=a,b` or `?external_task_ids=`: every listed task it knows, in an array. */
+  function queryTasks(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    if (!queryAllowed(req, res, true)) return;
+    const answer = queryCurrentTasks(ctx, url, (id, external) => (external ? byExternal : tasks).get(id));
+    if ("problem" in answer) fail(res, 400, 1201, answer.problem);
+    else ok(res, answer.items);
+  }
+
   /** Shared checks of every query: auth, injected faults. False when an answer was already sent. */
-  function queryAllowed(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!authorized(req, res)) return false;
+  function queryAllowed(req: IncomingMessage, res: ServerResponse, current = false): boolean {
+    if (!authorized(req, res, current)) return false;
     const opts = ctx.options();
     ctx.stats.count("kling.status");
     if (ctx.random() < opts.faults.statusDropRate) {
@@ -240,6 +251,20 @@ export function createKlingSim(ctx: SimContext) {
         else if (req.method === "GET" && m[2]) queryOne(kind, decodeURIComponent(m[2]), req, res);
         else if (req.method === "GET") queryList(kind, url, req, res);
         else fail(res, 404, 1202, "The requested method is invalid");
+        return true;
+      }
+      const current = /^\/(text|image)-to-video\/([^/]+)$/.exec(url.pathname);
+      if (current && req.method === "POST") {
+        await create(
+          current[1] === "text" ? "text2video" : "image2video",
+          req,
+          res,
+          decodeURIComponent(current[2] as string),
+        );
+        return true;
+      }
+      if (req.method === "GET" && url.pathname === "/tasks") {
+        queryTasks(url, req, res);
         return true;
       }
       if (req.method === "GET" && url.pathname === "/account/costs") {

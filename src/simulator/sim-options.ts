@@ -74,6 +74,10 @@ export interface SimOptions {
   kling: {
     accessKey: string;
     secretKey: string;
+    /** The API key accepted on both standards (the current one takes nothing else). */
+    apiKey: string;
+    /** How finished current-standard tasks say they were paid (`billing[]`). */
+    billing: "unit" | "cash-usd" | "cash-cny";
     concurrency: number;
     /**
      * A hostile account for lookups by external id: the path form finds a task by its
@@ -136,6 +140,8 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   kling: {
     accessKey: "sim-kling-access-key",
     secretKey: "sim-kling-secret-key",
+    apiKey: "sim-kling-api-key",
+    billing: "unit",
     concurrency: 1000,
     externalLookupDelayMs: 0,
     listIgnoresFilter: false,

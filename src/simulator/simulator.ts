@@ -53,7 +53,8 @@ export async function startSimulator(
    * with (as it is and in other encodings), and every callback address clients gave it.
    */
   const echoText = (kling: boolean, token = "") => {
-    const keys = kling ? [options.kling.accessKey, options.kling.secretKey] : [];
+    // What the caller holds: the bearer (an API key is its own), and the pair a signed token came from.
+    const keys = kling && token !== options.kling.apiKey ? [options.kling.accessKey, options.kling.secretKey] : [];
     const webhook = kling ? options.callbacks.klingWebhookSecret : options.callbacks.kieWebhookKey;
     const forms = webhook
       ? [
@@ -102,7 +103,11 @@ export async function startSimulator(
     if (bearer) stats.credentialsSeen.add(bearer);
     const echo = options.echoSecrets;
     if (echo !== "off") {
-      const kling = url.pathname.startsWith("/v1/") || url.pathname.startsWith("/account/");
+      const kling =
+        url.pathname.startsWith("/v1/") ||
+        url.pathname.startsWith("/account/") ||
+        url.pathname === "/tasks" ||
+        /^\/(text|image)-to-video\//.test(url.pathname);
       echoInto(res, echoText(kling, bearer ?? ""), echo === "all");
     }
     void (async () => {

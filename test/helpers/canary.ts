@@ -12,6 +12,7 @@ const CANARY = {
   kie: "kie-canary-7c1f3e9a5b2d",
   klingAccess: "kling-canary-ak-4d2e61f0",
   klingSecret: "kling-canary-sk-9b8a07c3",
+  klingApiKey: "kling-canary-api-3f5e7a1c",
   wireflow: "sk-canary-wf-5e6f7a8b9c",
 };
 
@@ -43,6 +44,12 @@ const PROVIDERS = {
     env: { KLING_ACCESS_KEY: CANARY.klingAccess, KLING_SECRET_KEY: CANARY.klingSecret },
     base: (sim: Simulator) => sim.url,
   },
+  /** Kling with today's API key: the current standard's creates and batched queries. */
+  klingApiKey: {
+    args: ["--provider", "kling"],
+    env: { KLING_API_KEY: CANARY.klingApiKey },
+    base: (sim: Simulator) => sim.url,
+  },
   wireflow: {
     args: ["--provider", "wireflow", "--workflow", "wf-kling26-demo"],
     env: { WIREFLOW_API_KEY: CANARY.wireflow },
@@ -60,7 +67,7 @@ export function canaryTests(provider: keyof typeof PROVIDERS): void {
       const setup = PROVIDERS[provider];
       const sim = await simFor(t, {
         apiKey: CANARY.kie,
-        kling: { accessKey: CANARY.klingAccess, secretKey: CANARY.klingSecret },
+        kling: { accessKey: CANARY.klingAccess, secretKey: CANARY.klingSecret, apiKey: CANARY.klingApiKey },
         wireflow: { apiKey: CANARY.wireflow },
         echoSecrets: echo,
         seed: 7,

@@ -2,26 +2,8 @@ import { redactDeep } from "../../util/redact.js";
 import type { CallbackDelivery, CallbackReport } from "../provider.js";
 import { asRecord } from "../read-json.js";
 import { checkStandardWebhook, parseCallbackBody } from "../webhook-signature.js";
+import { readCurrentTask } from "./kling-current.js";
 import { readKlingTask } from "./kling-response.js";
-
-/**
- * The new standard's callback `{id, status, message, external_id, outputs[], billing[]}` in the
- * legacy shape the query reader knows (`task_id`, `task_status`, `task_result.videos`, ...).
- */
-function asLegacy(body: Record<string, unknown>): Record<string, unknown> {
-  if (body.task_id !== undefined || body.task_status !== undefined) return body;
-  const outputs = Array.isArray(body.outputs) ? body.outputs.map(asRecord) : [];
-  const billing = Array.isArray(body.billing) ? body.billing.map(asRecord) : [];
-  const units = billing.find((b) => b?.charge_type === "unit")?.amount;
-  return {
-    task_id: body.id,
-    task_status: body.status,
-    task_status_msg: body.message,
-    task_info: { external_task_id: body.external_id },
-    task_result: { videos: outputs.filter((o) => o?.type === "video") },
-    ...(units !== undefined ? { final_unit_deduction: units } : {}),
-  };
-}
 
 /**
  * Kling's callback (docs/provider-contracts.md, Kling callbacks), sent on every status change, in
@@ -39,7 +21,8 @@ export function readKlingCallback(
   let base: Pick<CallbackReport, "taskId" | "snapshot"> = {};
   let problem: string | undefined;
   try {
-    const task = body ? readKlingTask(asLegacy(body)) : undefined;
+    const legacy = body && (body.task_id !== undefined || body.task_status !== undefined);
+    const task = body ? (legacy ? readKlingTask(body) : readCurrentTask(body)) : undefined;
     if (task?.taskId) base = { taskId: task.taskId, snapshot: task.snapshot };
   } catch (error) {
     problem = (error as Error).message;

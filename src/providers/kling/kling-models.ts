@@ -21,6 +21,8 @@ export interface KlingModel {
   endFrame?: { modes: readonly Mode[]; durations?: readonly number[]; silentOnly?: boolean };
   /** Image-to-video only (Kling documents no text-to-video for it). */
   imageOnly?: boolean;
+  /** On the current standard only (an API key): `modelName` is then its path name. */
+  currentOnly?: boolean;
   /** Units per second by mode and sound, from Kling's price table; absent where it lists none. */
   unitsPerSecond?: { std?: { silent: number; sound?: number }; pro?: { silent: number; sound?: number } };
 }
@@ -124,6 +126,18 @@ export const KLING_MODELS: readonly KlingModel[] = [
     cfgScale: false,
     endFrame: { modes: STD_PRO },
     unitsPerSecond: { std: { silent: 0.6, sound: 0.9 }, pro: { silent: 0.8, sound: 1.2 } },
+  },
+  {
+    // Current standard only; 720p (std) or 1080p (pro), 3–15 s, first frame only. Its pages show no
+    // audio field (the price table lists only "with native audio"): silent, price unknown.
+    family: "kling-3.0-turbo",
+    modelName: "kling-3.0-turbo",
+    label: "Kling 3.0 Turbo",
+    modes: STD_PRO,
+    durations: Array.from({ length: 13 }, (_, i) => i + 3),
+    sound: "no",
+    cfgScale: false,
+    currentOnly: true,
   },
 ];
 

@@ -1,11 +1,7 @@
-import {
-  FrameChangedError,
-  frameReference,
-  inlineFrame,
-  isFrameReference,
-} from "../../frames/inline-frame.js";
+import { frameReference } from "../../frames/inline-frame.js";
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { formatUsd } from "../../util/format-usd.js";
+import { setting } from "../../util/setting-name.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type {
@@ -23,10 +19,19 @@ import type {
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
 import { readKlingCallback } from "./kling-callback.js";
+import { buildCurrentRequest, isCurrentRequest, KLING_CURRENT_PATHS } from "./kling-current.js";
+import { createCurrentTask, externalIdOf, findCurrentTask, inlineReference } from "./kling-current-calls.js";
 import { KLING_INLINE_FRAME_RULES } from "./kling-frames.js";
 import { KlingTokenSource } from "./kling-jwt.js";
+import { findKlingModel, type KlingModel } from "./kling-models.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
-import { buildKlingCreateBody, checkKlingSpec, type KlingKind, klingKindOf } from "./kling-request.js";
+import {
+  buildKlingCreateBody,
+  checkKlingSpec,
+  type KlingKind,
+  klingKindOf,
+  klingMode,
+} from "./kling-request.js";
 import {
   type KlingCall,
   type KlingTask,
@@ -36,6 +41,7 @@ import {
   readKlingTaskId,
   readKlingTasks,
 } from "./kling-response.js";
+import { createTaskQueries, type TaskQueries } from "./kling-task-queries.js";
 
 export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
 
@@ -48,8 +54,11 @@ export const KLING_LIMITS: ProviderLimits = {
 };
 
 export interface KlingOptions {
-  accessKey: string;
-  secretKey: string;
+  /** An API key (today's console): Kling's current standard where it covers the model, legacy endpoints otherwise. */
+  apiKey?: string;
+  /** An AccessKey/SecretKey pair: the legacy standard for every model. */
+  accessKey?: string;
+  secretKey?: string;
   baseUrl?: string;
   limits?: ProviderLimits;
   /** Pauses before each lookup of a create whose answer was lost. */
@@ -58,7 +67,12 @@ export interface KlingOptions {
   webhookSecret?: string;
 }
 
-/** Kling's official API, legacy standard (`model_name` in the body, every documented model): docs/provider-contracts.md, Kling. */
+/**
+ * Kling's official API (docs/provider-contracts.md, Kling): with an API key, the current standard
+ * (model in the path, one query for many tasks) for the models it covers and the legacy endpoints
+ * for the others; with an AccessKey/SecretKey pair, the legacy standard (`model_name` in the body)
+ * for every documented model.
+ */
 export class KlingProvider implements Provider {
   readonly name = "kling";
   readonly limits: ProviderLimits;
@@ -66,19 +80,25 @@ export class KlingProvider implements Provider {
   readonly secrets: string[];
   /** Frames go inline, as Base64 (no upload): held to Kling's limits for the encoded size too. */
   readonly frames: FrameSupport = { rules: () => KLING_INLINE_FRAME_RULES };
-  private readonly tokens: KlingTokenSource;
+  private readonly tokens: { current(): string; invalidate(): void };
+  private readonly apiKey: string | undefined;
+  private readonly queries: TaskQueries;
   private readonly lookupDelaysMs: readonly number[];
   private readonly call: ApiCall<KlingCall, unknown>;
   private readonly webhookSecret: string | undefined;
 
   constructor(options: KlingOptions) {
     this.secrets = [
-      options.accessKey,
-      options.secretKey,
+      ...[options.apiKey, options.accessKey, options.secretKey].filter((k): k is string => Boolean(k)),
       ...(options.webhookSecret ? [options.webhookSecret] : []),
     ];
     this.webhookSecret = options.webhookSecret;
-    this.tokens = new KlingTokenSource(options.accessKey, options.secretKey);
+    this.apiKey = options.apiKey;
+    const apiKey = options.apiKey;
+    if (apiKey) this.tokens = { current: () => apiKey, invalidate: () => {} };
+    else if (options.accessKey && options.secretKey)
+      this.tokens = new KlingTokenSource(options.accessKey, options.secretKey);
+    else throw new Error("Kling needs an API key or an AccessKey/SecretKey pair");
     this.limits = options.limits ?? KLING_LIMITS;
     this.lookupDelaysMs = options.lookupDelaysMs ?? LOOKUP_DELAYS_MS;
     this.call = createApiCall<KlingCall, unknown>({
@@ -98,10 +118,53 @@ export class KlingProvider implements Provider {
         }
       },
     });
+    this.queries = createTaskQueries({
+      query: (ids, signal) =>
+        this.call(
+          "status",
+          "GET",
+          `/tasks?task_ids=${ids.map(encodeURIComponent).join(",")}`,
+          undefined,
+          signal,
+        ),
+    });
+  }
+
+  /** Which standard and which auth each kind of model uses, for the plan. */
+  describe(): string {
+    return this.apiKey
+      ? `API key: Kling's current standard for ${Object.keys(KLING_CURRENT_PATHS).join(", ")} (tasks followed by batched queries); the legacy endpoints, with the API key, for the other models and for rows with a negative prompt, cfg_scale or camera_control`
+      : "AccessKey/SecretKey: Kling's legacy standard for every model (KLING_API_KEY would use the current one where it covers the model)";
+  }
+
+  /** Whether this row goes to the current standard: an API key, a model it covers, no legacy-only field. */
+  private current(spec: JobSpec): boolean {
+    const model = findKlingModel(spec.model);
+    if (!this.apiKey || !model || !KLING_CURRENT_PATHS[model.family]) return false;
+    return model.currentOnly || (!spec.negativePrompt && spec.cfgScale === undefined && !spec.cameraControl);
+  }
+
+  /** Polls of current-standard tasks share queries: the engine need not spend a status call on each. */
+  statusIsBatched(task: TaskRef): boolean {
+    return isCurrentRequest(task.request);
   }
 
   checkSpec(spec: JobSpec): SpecProblem[] {
-    return checkKlingSpec(spec);
+    const model = findKlingModel(spec.model);
+    if (model?.currentOnly && !this.apiKey)
+      return [
+        {
+          field: "model",
+          message: `${model.label} is on Kling's current API only, which takes an API key: set KLING_API_KEY (from today's console), or run it with ${setting("provider")} kie`,
+        },
+      ];
+    const problems = checkKlingSpec(spec);
+    if (model?.currentOnly && spec.negativePrompt)
+      problems.push({
+        field: "negativePrompt",
+        message: `${model.label} (Kling's current standard) takes no negative prompt; clear it`,
+      });
+    return problems;
   }
 
   estimateCost(spec: JobSpec): PriceEstimate {
@@ -109,6 +172,15 @@ export class KlingProvider implements Provider {
   }
 
   buildRequest(spec: JobSpec, externalId: string, callbackUrl?: string): unknown {
+    if (this.current(spec)) {
+      const model = findKlingModel(spec.model) as KlingModel;
+      const ref = (url: string | undefined) => {
+        const frame = url ? spec.frames?.[url] : undefined;
+        return url && frame ? frameReference(url, frame) : url;
+      };
+      const framed = { ...spec, imageUrl: ref(spec.imageUrl), endImageUrl: ref(spec.endImageUrl) } as JobSpec;
+      return buildCurrentRequest(framed, model, klingMode(spec, model) ?? "std", externalId, callbackUrl);
+    }
     const body = buildKlingCreateBody(spec, externalId);
     // A local frame is stored as a reference (its file and hash); createTask sends its Base64.
     for (const field of ["image", "image_tail"] as const) {
@@ -119,21 +191,11 @@ export class KlingProvider implements Provider {
     return callbackUrl ? { ...body, callback_url: callbackUrl } : body;
   }
 
-  /** The create body with each local frame's Base64 in place of its reference (checked against its hash). */
+  /** The legacy create body with each local frame's Base64 in place of its reference (checked against its hash). */
   private async inlined(request: unknown): Promise<unknown> {
     const body = { ...(request as Record<string, unknown>) };
-    for (const field of ["image", "image_tail"]) {
-      const value = body[field];
-      if (!isFrameReference(value)) continue;
-      try {
-        body[field] = await inlineFrame(value);
-      } catch (error) {
-        if (!(error instanceof FrameChangedError)) throw error;
-        // Nothing was sent: no task exists. Not the row's fault either: it waits for the next run,
-        // which checks the file anew.
-        throw new ProviderError(error.message, { kind: "transient", code: "FRAME_CHANGED" });
-      }
-    }
+    for (const field of ["image", "image_tail"]) body[field] = await inlineReference(body[field]);
+    for (const field of ["image", "image_tail"]) if (body[field] === undefined) delete body[field];
     return body;
   }
 
@@ -151,16 +213,21 @@ export class KlingProvider implements Provider {
    * by the next run.
    */
   async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {
-    const kind = klingKindOf(request);
-    const sent = await this.inlined(request);
+    const send = isCurrentRequest(request)
+      ? () => createCurrentTask(this.call, request, signal)
+      : async () => {
+          const sent = await this.inlined(request);
+          const data = await this.call("create", "POST", `/v1/videos/${klingKindOf(request)}`, sent, signal);
+          return { taskId: readKlingTaskId(data) };
+        };
     try {
-      const data = await this.call("create", "POST", `/v1/videos/${kind}`, sent, signal);
-      return { taskId: readKlingTaskId(data) };
+      return await send();
     } catch (error) {
       if (!isProviderError(error) || (error.kind !== "unknown_outcome" && error.kind !== "transient"))
         throw error;
-      const externalId = (request as { external_task_id?: unknown }).external_task_id;
-      if (typeof externalId !== "string") throw error;
+      if (error.code === "FRAME_CHANGED") throw error; // nothing was sent
+      const externalId = externalIdOf(request);
+      if (externalId === undefined) throw error;
       // After an error answer, ask at once (a missing task means none was made); after a lost
       // answer, give Kling a moment first. A lookup that fails is asked again after the next delay.
       const delays = error.kind === "transient" ? [0, ...this.lookupDelaysMs] : this.lookupDelaysMs;
@@ -189,6 +256,7 @@ export class KlingProvider implements Provider {
   }
 
   async getTask({ taskId, request }: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
+    if (isCurrentRequest(request)) return this.priced(await this.queries.get(taskId));
     const kind = klingKindOf(request);
     const data = await this.call(
       "status",
@@ -222,6 +290,7 @@ export class KlingProvider implements Provider {
     { externalId, request }: TaskLookup,
     signal?: AbortSignal,
   ): Promise<{ taskId: string } | undefined> {
+    if (isCurrentRequest(request)) return findCurrentTask(this.call, externalId, signal);
     const kind: KlingKind = klingKindOf(request);
     const id = encodeURIComponent(externalId);
     let absent = false;
@@ -268,6 +337,11 @@ export class KlingProvider implements Provider {
     );
     const units = readKlingBalance(data);
     if (units === undefined) return { text: "unknown" };
+    // No pack online says nothing of a cash balance, which Kling documents no way to read.
+    if (units === 0)
+      return {
+        text: "no resource-pack units online (a cash balance, if the account has one, cannot be read through the API)",
+      };
     const usd = roundUsd(units * KLING_USD_PER_UNIT);
     return {
       credits: units,
@@ -277,8 +351,11 @@ export class KlingProvider implements Provider {
   }
 
   private priced(snapshot: TaskSnapshot): TaskSnapshot {
+    // Units from a resource pack, dollars from a USD balance (the current standard may report both).
     if (snapshot.chargedCredits !== undefined)
-      snapshot.chargedUsd = roundUsd(snapshot.chargedCredits * KLING_USD_PER_UNIT);
+      snapshot.chargedUsd = roundUsd(
+        (snapshot.chargedUsd ?? 0) + snapshot.chargedCredits * KLING_USD_PER_UNIT,
+      );
     return snapshot;
   }
 }

@@ -1,7 +1,6 @@
 import type { CameraControl } from "../../job/camera-control.js";
 import { countCharacters } from "../../job/count-characters.js";
 import { isImageToVideo, type JobSpec, type Mode, type SpecProblem } from "../../job/job-spec.js";
-import { canonicalModelName } from "../../job/model-name.js";
 import { setting } from "../../util/setting-name.js";
 import { findKlingModel, type KlingModel, klingModelNames } from "./kling-models.js";
 
@@ -50,13 +49,6 @@ export function klingKindOf(body: unknown): KlingKind {
 export function checkKlingSpec(spec: JobSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const model = findKlingModel(spec.model);
-  if (!model && canonicalModelName(spec.model) === "kling-3.0-turbo")
-    return [
-      {
-        field: "model",
-        message: `Kling 3.0 Turbo is on Kling's current API only (API key), which vidbatch does not speak yet; run it with ${setting("provider")} kie, or pick kling-3.0`,
-      },
-    ];
   if (!model)
     return [
       {
