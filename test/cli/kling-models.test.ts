@@ -132,7 +132,7 @@ turbo,kling-3.0-turbo,A turbo row,,,std
   assert.match(rows["v21-text"]?.error ?? "", /Kling 2\.1 \(kling-v2-1\) makes image-to-video only/);
   assert.match(
     rows.turbo?.error ?? "",
-    /Kling 3\.0 Turbo is on Kling's current API only \(API key\).*--provider kie/,
+    /Kling 3\.0 Turbo is on Kling's current API only, which takes an API key: set KLING_API_KEY.*--provider kie/,
   );
   const bodies = queryLedger<{ request_json: string }>(
     join(dir, "in.ledger.db"),

@@ -214,7 +214,11 @@ export class KlingProvider implements Provider {
    */
   async createTask(request: unknown, { signal }: CreateContext): Promise<{ taskId: string }> {
     const send = isCurrentRequest(request)
-      ? () => createCurrentTask(this.call, request, signal)
+      ? async () => {
+          const made = await createCurrentTask(this.call, request, signal);
+          this.queries.track(made.taskId);
+          return made;
+        }
       : async () => {
           const sent = await this.inlined(request);
           const data = await this.call("create", "POST", `/v1/videos/${klingKindOf(request)}`, sent, signal);

@@ -108,6 +108,10 @@ export function createTaskQueries(options: TaskQueryOptions) {
         schedule();
       });
     },
+    /** A task just made: the next query (whoever's poll sends it) asks about it too. */
+    track(taskId: string): void {
+      if (!known.has(taskId)) known.set(taskId, undefined);
+    },
     /** Queries sent so far (for the log and the tests). */
     calls: () => calls,
     close() {
