@@ -33,6 +33,7 @@ export const KNOWN_COLUMNS = {
   sound: ["sound", "audio", "with_sound", "with_audio", "sfx"],
   negative_prompt: ["negative_prompt", "negative", "neg_prompt", "negative_prompts"],
   mode: ["mode", "quality"],
+  resolution: ["resolution", "res", "video_resolution"],
   model: ["model", "model_name"],
   cfg_scale: ["cfg_scale", "cfg", "cfgscale", "guidance", "guidance_scale"],
   camera_control: ["camera_control", "camera", "camera_move", "camera_movement", "camera_motion"],
@@ -53,6 +54,7 @@ export const FIELD_COLUMNS: Record<SpecField, KnownColumn> = {
   model: "model",
   cfgScale: "cfg_scale",
   cameraControl: "camera_control",
+  resolution: "resolution",
 };
 
 /** The columns that define what a row asks for (not its id, not pass-through notes). */
@@ -72,7 +74,7 @@ export const GENERATION_COLUMNS: readonly KnownColumn[] = [
  * Generation columns added after ledgers existed: part of a row's identity only when filled, so a
  * row that leaves them empty keeps the key it always had.
  */
-export const LATER_GENERATION_COLUMNS: readonly KnownColumn[] = ["cfg_scale", "camera_control"];
+export const LATER_GENERATION_COLUMNS: readonly KnownColumn[] = ["cfg_scale", "camera_control", "resolution"];
 
 /** Columns the results CSV appends; input columns of the same name are not passed through. */
 export const RESULT_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { AspectRatio, Duration, Mode } from "../job/job-spec.js";
+import { type AspectRatio, type Duration, type Mode, RESOLUTIONS, type Resolution } from "../job/job-spec.js";
 
 export { parseBoolean } from "../job/parse-boolean.js";
 
@@ -16,6 +16,14 @@ export function parseAspectRatio(cell: string): AspectRatio | undefined {
   if (!m) return undefined;
   const value = `${m[1]}:${m[2]}`;
   return value === "16:9" || value === "9:16" || value === "1:1" ? value : undefined;
+}
+
+export function parseResolution(cell: string): Resolution | undefined {
+  const v = cell.trim().toLowerCase().replace(/\s+/g, "");
+  if (v === "4k" || v === "2160p" || v === "2160") return "4k";
+  const m = /^(\d{3,4})p?$/.exec(v);
+  const value = m ? `${m[1]}p` : undefined;
+  return (RESOLUTIONS as readonly string[]).includes(value ?? "") ? (value as Resolution) : undefined;
 }
 
 export function parseMode(cell: string): Mode | undefined {

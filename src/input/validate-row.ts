@@ -4,7 +4,14 @@ import type { JobSpec, SpecDefaults, SpecProblem } from "../job/job-spec.js";
 import { parseBoolean } from "../job/parse-boolean.js";
 import { type InputBinding, isImageInput } from "./bind-inputs.js";
 import { FIELD_COLUMNS, type HeaderMap, type KnownColumn } from "./headers.js";
-import { parseAspectRatio, parseCfgScale, parseDuration, parseMode, truncate } from "./parse-cells.js";
+import {
+  parseAspectRatio,
+  parseCfgScale,
+  parseDuration,
+  parseMode,
+  parseResolution,
+  truncate,
+} from "./parse-cells.js";
 
 /** A problem with one cell of one row. `column` is the header as the user wrote it. */
 export interface RowProblem {
@@ -126,6 +133,11 @@ export function validateRow(
   const sound =
     optional("sound", parseBoolean, "is not yes or no; use true/false, yes/no or on/off") ?? defaults.sound;
   const mode = optional("mode", parseMode, "is not a mode; use std (720p) or pro (1080p)") ?? defaults.mode;
+  const resolution = optional(
+    "resolution",
+    parseResolution,
+    "is not a resolution; use one the model takes, such as 720p or 1080p",
+  );
   const model = cell("model") || defaults.model;
   const negativePrompt = cell("negative_prompt");
   const cfgScale = optional(
@@ -151,6 +163,7 @@ export function validateRow(
     ...(endImageUrl ? { endImageUrl } : {}),
     ...(negativePrompt ? { negativePrompt } : {}),
     ...(mode ? { mode } : {}),
+    ...(resolution ? { resolution } : {}),
     ...(cfgScale !== undefined ? { cfgScale } : {}),
     ...(cameraControl ? { cameraControl } : {}),
   };

@@ -6,6 +6,9 @@ export type Duration = number;
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const MODES = ["std", "pro"] as const;
+/** Output resolutions models document (each takes a few: Kling 720p/1080p/4k, Hailuo 768p/1080p, …). */
+export const RESOLUTIONS = ["480p", "512p", "720p", "768p", "1080p", "4k"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
 export type Mode = (typeof MODES)[number];
 /** The model a row asks for when neither its cell nor --model names one. */
 export const DEFAULT_MODEL = "kling-2.6";
@@ -23,6 +26,8 @@ export interface JobSpec {
   sound: boolean;
   negativePrompt?: string;
   mode?: Mode;
+  /** The output resolution, where the model lets one choose (for Kling: 720p is std, 1080p pro). */
+  resolution?: Resolution;
   model: string;
   /** Kling's prompt adherence, 0 to 1 (only some models take it). */
   cfgScale?: number;

@@ -1,5 +1,6 @@
 import type { JobSpec } from "../job/job-spec.js";
 import { canonicalModelName } from "../job/model-name.js";
+import { otherVideoModelName, tierOfName } from "../job/other-model-names.js";
 import type { PriceEstimate } from "../providers/price.js";
 
 export interface PriceLine {
@@ -14,14 +15,15 @@ export interface PriceLine {
   source: string;
 }
 
-/** The pending rows grouped by model, mode, duration and sound, each group with its unit price. */
+/** The pending rows grouped by model, mode (and resolution), duration and sound, each group with its unit price. */
 export function createPriceLines() {
   const lines = new Map<string, PriceLine>();
   return {
     add(spec: JobSpec, price: PriceEstimate): void {
       const line = {
-        model: canonicalModelName(spec.model) ?? spec.model,
-        mode: spec.mode ?? "",
+        model: canonicalModelName(spec.model) ?? otherVideoModelName(spec.model) ?? spec.model,
+        // The tier a model name carries (`…-pro`) and the resolution price a row too.
+        mode: [spec.mode ?? tierOfName(spec.model), spec.resolution].filter(Boolean).join(" "),
         duration: spec.duration,
         sound: spec.sound,
       };

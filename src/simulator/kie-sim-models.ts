@@ -3,41 +3,18 @@
  * (KIE models): which fields each model id takes and what one video costs in credits. Written
  * from the documents, never from the adapter, so the two can disagree.
  */
-type Input = Record<string, unknown>;
-
-interface SimKieModel {
-  validate(input: Input): string | undefined;
-  credits(input: Input): number;
-}
-
-const ASPECTS = ["1:1", "16:9", "9:16"];
-const isUrl = (v: unknown) => typeof v === "string" && /^https?:\/\//.test(v);
-const chars = (v: unknown) => (typeof v === "string" ? [...v].length : 0);
-
-function prompt(input: Input, max: number): string | undefined {
-  if (typeof input.prompt !== "string" || input.prompt.trim() === "") return "input.prompt is required";
-  if (chars(input.prompt) > max) return `input.prompt must be at most ${max} characters`;
-  return undefined;
-}
-
-function onlyFields(input: Input, allowed: string[]): string | undefined {
-  const extra = Object.keys(input).find((k) => !allowed.includes(k));
-  return extra ? `input.${extra} is not a field of this model` : undefined;
-}
-
-function fiveOrTen(input: Input): string | undefined {
-  return input.duration === "5" || input.duration === "10"
-    ? undefined
-    : 'input.duration must be "5" or "10" (a string)';
-}
-
-function cfg(input: Input): string | undefined {
-  if (input.cfg_scale === undefined) return undefined;
-  const v = input.cfg_scale;
-  return typeof v === "number" && v >= 0 && v <= 1
-    ? undefined
-    : "input.cfg_scale must be a number from 0 to 1";
-}
+import {
+  ASPECTS,
+  cfg,
+  chars,
+  fiveOrTen,
+  type Input,
+  isUrl,
+  onlyFields,
+  prompt,
+  type SimKieModel,
+} from "./kie-sim-fields.js";
+import { SIM_KIE_OTHER_MODELS } from "./kie-sim-other-models.js";
 
 const kling26Text: SimKieModel = {
   validate: (i) =>
@@ -169,6 +146,7 @@ function v3Turbo(image: boolean): SimKieModel {
 }
 
 export const SIM_KIE_MODELS: Record<string, SimKieModel> = {
+  ...SIM_KIE_OTHER_MODELS,
   "kling/v2-1-standard": { validate: kling21(["image_url"], imageUrl), credits: per5s(25) },
   "kling/v2-1-pro": {
     validate: kling21(

@@ -27,6 +27,8 @@ function range(from: number, to: number): number[] {
 }
 
 const RESOLUTIONS = ["720p", "1080p"];
+/** 4k: Kling 3.0 (and Omni) only, 3 units a second. */
+const UHD_MODELS = new Set(["kling-3.0"]);
 
 /** The legacy body a current-standard create amounts to, or why Kling would refuse it (1201). */
 export function readCurrentCreate(
@@ -43,7 +45,8 @@ export function readCurrentCreate(
   if (body.negative_prompt !== undefined || body.model_name !== undefined)
     return { problem: "negative_prompt and model_name are not fields of this API" };
   const resolution = (settings.resolution as string | undefined) ?? "720p";
-  if (!RESOLUTIONS.includes(resolution)) return { problem: "settings.resolution must be 720p or 1080p" };
+  if (!RESOLUTIONS.includes(resolution) && !(resolution === "4k" && UHD_MODELS.has(model)))
+    return { problem: `settings.resolution must be 720p or 1080p${UHD_MODELS.has(model) ? " or 4k" : ""}` };
   const duration = (settings.duration as number | undefined) ?? 5;
   if (typeof duration !== "number" || !spec.durations.includes(duration))
     return { problem: `settings.duration must be one of ${spec.durations.join(", ")} (a number)` };
@@ -58,7 +61,8 @@ export function readCurrentCreate(
     return { problem: "native audio is only supported at 1080p" };
   const legacy: Record<string, unknown> = {
     model_name: spec.legacy,
-    mode: resolution === "1080p" ? "pro" : "std",
+    mode: resolution === "720p" ? "std" : "pro",
+    ...(resolution === "4k" ? { uhd: true } : {}),
     duration: String(duration),
     ...(spec.audio ? { sound: audio === "native" ? "on" : "off" } : {}),
     ...(typeof options.external_task_id === "string" && options.external_task_id !== ""
@@ -86,7 +90,7 @@ export function readCurrentCreate(
     return { problem: "contents needs a first_frame with a url" };
   if (last !== undefined) {
     if (!spec.lastFrame) return { problem: `${model} supports the first frame only` };
-    if (resolution !== "1080p") return { problem: "first and last frame are only supported at 1080p" };
+    if (resolution === "720p") return { problem: "first and last frame are not supported at 720p" };
   }
   const prompt = of("prompt")?.text;
   return {

@@ -190,6 +190,8 @@ export function validateKlingBody(kind: KlingKind, b: Record<string, unknown>): 
 
 /** Resource-pack units a valid create costs (the body passed validateKlingBody). */
 export function klingUnits(b: Record<string, unknown>): number {
+  // 4k (Kling 3.0 on the current standard): 3 units a second, sound or not.
+  if (b.uhd === true) return 3 * Number((b.duration as string | undefined) ?? "5");
   const model = MODELS[(b.model_name as string | undefined) ?? "kling-v1"] as SimKlingModel;
   const pro = b.mode === "pro";
   const sound = b.sound === "on";

@@ -54,7 +54,8 @@ export async function startSimulator(
    */
   const echoText = (kling: boolean, token = "") => {
     // What the caller holds: the bearer (an API key is its own), and the pair a signed token came from.
-    const keys = kling && token !== options.kling.apiKey ? [options.kling.accessKey, options.kling.secretKey] : [];
+    const keys =
+      kling && token !== options.kling.apiKey ? [options.kling.accessKey, options.kling.secretKey] : [];
     const webhook = kling ? options.callbacks.klingWebhookSecret : options.callbacks.kieWebhookKey;
     const forms = webhook
       ? [

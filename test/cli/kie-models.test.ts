@@ -146,3 +146,107 @@ turbo-sound,kling-3.0-turbo,With sound,,,5,std,,,yes
     input: { prompt: "The fox turns", image_urls: [IMG], duration: "4", resolution: "720p" },
   });
 });
+
+test("kie: Hailuo 2.3, Wan 2.5 and Seedance 1.0 run beside Kling with their own bodies and prices (Seedance's unknown); their rules are row errors; the price table shows them", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,model,prompt,image_url,end_image_url,duration,mode,resolution,negative_prompt,aspect_ratio
+k26,kling-2.6,A cat surfing,,,5,,,,
+hailuo,Hailuo 2.3,The dancer bows,${IMG},,6,pro,1080p,,
+hailuo-std,hailuo/2-3-image-to-video-standard,The dancer turns,${IMG},,10,,,,
+wan-t,Wan 2.5,A jazz bar at night,,,10,,1080p,blur,9:16
+wan-i,wan/2-5-image-to-video,The bar fills up,${IMG},,5,,,,
+seed-t,Seedance 1.0 Pro,A golden retriever in the surf,,,5,,480p,,
+seed-i,bytedance/v1-lite-image-to-video,The dog shakes off,${IMG},${END},10,,,,
+hailuo-text,hailuo-2.3,No image for an image-only model,,,6,,,,
+hailuo-10-1080,hailuo-2.3,Too long at 1080p,${IMG},,10,,1080p,,
+wan-4k,wan-2.5,A 4k wish,,,5,,4k,,
+wan-long,wan-2.5,${"x".repeat(801)},,,5,,,,
+seed-mode,seedance-1.0-lite,With a mode,,,5,pro,,,
+`,
+  );
+  const dry = await runBatchCli(dir, csv, sim, ["--dry-run", "--json"]);
+  const plan = JSON.parse(dry.stdout) as {
+    prices: { model: string; mode: string | null; unitUsd: number | null }[];
+  };
+  const priced = Object.fromEntries(plan.prices.map((p) => [`${p.model} ${p.mode ?? ""}`.trim(), p.unitUsd]));
+  assert.equal(priced["wan-2.5 1080p"], 1, JSON.stringify(plan.prices));
+  assert.equal(priced["hailuo-2.3 pro 1080p"], 0.4);
+  assert.equal(priced["hailuo-2.3 std"], 0.25, "the tier its id names: standard");
+  assert.equal(priced["seedance-1.0-pro 480p"], null, "no documented price: unknown, never $0");
+
+  const run = await runBatchCli(dir, csv, sim, ["--allow-unknown-price"]);
+  assert.equal(run.code, 1, run.stderr);
+  const rows = Object.fromEntries(readResults(join(dir, "in.results.csv")).map((r) => [r.id, r]));
+  assert.deepEqual(
+    ["k26", "hailuo", "hailuo-std", "wan-t", "wan-i", "seed-t", "seed-i"].map((id) => [
+      id,
+      rows[id]?.status,
+      rows[id]?.cost_usd,
+    ]),
+    [
+      ["k26", "succeeded", "0.275"],
+      ["hailuo", "succeeded", "0.40"], // pro, 6 s, 1080p
+      ["hailuo-std", "succeeded", "0.25"], // standard (from the id), 10 s, 768p
+      ["wan-t", "succeeded", "1.00"], // 10 s at 1080p
+      ["wan-i", "succeeded", "0.30"], // 5 s at 720p
+      ["seed-t", "succeeded", rows["seed-t"]?.cost_usd],
+      ["seed-i", "succeeded", rows["seed-i"]?.cost_usd],
+    ],
+  );
+  assert.match(rows["hailuo-text"]?.error ?? "", /KIE's hailuo-2\.3 makes image-to-video only/);
+  assert.match(
+    rows["hailuo-10-1080"]?.error ?? "",
+    /column duration: KIE's hailuo-2\.3 makes no 10 s videos at 1080p/,
+  );
+  assert.match(
+    rows["wan-4k"]?.error ?? "",
+    /column resolution: KIE's wan-2\.5 makes 720p or 1080p videos, not 4k/,
+  );
+  assert.match(rows["wan-long"]?.error ?? "", /801 characters; KIE's wan-2\.5 allows at most 800/);
+  assert.match(rows["seed-mode"]?.error ?? "", /column mode: KIE's seedance-1\.0-lite takes no mode/);
+  const bodies = Object.fromEntries(
+    queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks").map(
+      (task) => {
+        const body = JSON.parse(task.request_json) as { model: string; input: Record<string, unknown> };
+        return [body.input.prompt as string, body];
+      },
+    ),
+  );
+  assert.deepEqual(bodies["The dancer bows"], {
+    model: "hailuo/2-3-image-to-video-pro",
+    input: { prompt: "The dancer bows", image_url: IMG, duration: "6", resolution: "1080P" },
+  });
+  assert.equal(bodies["The dancer turns"]?.model, "hailuo/2-3-image-to-video-standard");
+  assert.deepEqual(bodies["A jazz bar at night"], {
+    model: "wan/2-5-text-to-video",
+    input: {
+      prompt: "A jazz bar at night",
+      duration: "10",
+      resolution: "1080p",
+      negative_prompt: "blur",
+      aspect_ratio: "9:16",
+    },
+  });
+  assert.deepEqual(bodies["A golden retriever in the surf"], {
+    model: "bytedance/v1-pro-text-to-video",
+    input: {
+      prompt: "A golden retriever in the surf",
+      duration: "5",
+      resolution: "480p",
+      aspect_ratio: "16:9",
+    },
+  });
+  assert.deepEqual(bodies["The dog shakes off"]?.input, {
+    prompt: "The dog shakes off",
+    duration: "10",
+    resolution: "720p",
+    image_url: IMG,
+    end_image_url: END,
+  });
+});

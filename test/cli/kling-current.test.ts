@@ -174,3 +174,40 @@ test("kling 3.0 Turbo needs an API key: without one it is a row error saying so;
   const [task] = tasksOf(dir2);
   assert.deepEqual(JSON.parse(task?.request_json ?? "{}").endpoint, "/text-to-video/kling-3.0-turbo");
 });
+
+test("kling: a resolution column picks the mode (720p std, 1080p pro); 4k is Kling 3.0's on the current standard, at 3 units a second", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,prompt,model,duration,resolution,mode
+hd,A harbour,kling-2.6,5,1080p,
+uhd,A glacier,kling-3.0,5,4k,
+uhd-26,A 4k wish on 2.6,kling-2.6,5,4k,
+clash,720p but pro,kling-2.6,5,720p,pro
+`,
+  );
+  const legacy = await runKlingCli(dir, csv, sim, ["--dry-run"]);
+  assert.match(
+    legacy.stderr,
+    /line 3, column resolution: 4k is Kling 3\.0's only, on Kling's current standard \(set KLING_API_KEY\)/,
+  );
+  const run = await runKlingCli(dir, csv, sim, [], API_KEY_ONLY);
+  assert.equal(run.code, 1, run.stderr);
+  const rows = Object.fromEntries(readResults(join(dir, "in.results.csv")).map((r) => [r.id, r]));
+  assert.equal(rows.hd?.status, "succeeded");
+  assert.equal(rows.uhd?.status, "succeeded");
+  assert.equal(rows.uhd?.cost_usd, "2.10", "3 units a second × 5 s × $0.14");
+  assert.match(rows["uhd-26"]?.error ?? "", /column resolution: 4k is Kling 3\.0's only/);
+  assert.match(rows.clash?.error ?? "", /column resolution: 720p is std mode, but the row asks for pro/);
+  const bodies = tasksOf(dir).map(
+    (task) => JSON.parse(task.request_json) as { body: { prompt: string; settings: { resolution: string } } },
+  );
+  assert.deepEqual(bodies.map((b) => [b.body.prompt, b.body.settings.resolution]).sort(), [
+    ["A glacier", "4k"],
+    ["A harbour", "1080p"],
+  ]);
+});

@@ -1,5 +1,6 @@
 import { isImageToVideo, type JobSpec } from "../../job/job-spec.js";
-import type { KieModel } from "./kie-models.js";
+import { type KieModel, kieModeOf } from "./kie-models.js";
+import { KIE_OTHER_MODELS } from "./kie-other-models.js";
 
 /**
  * KIE's Kling models and the schema each documents (docs/provider-contracts.md, KIE models):
@@ -104,7 +105,7 @@ export const KIE_MODELS: readonly KieModel[] = [
     endFrame: true,
     // Per second: std (720p) $0.07 silent, $0.10 with audio; pro (1080p) $0.09, $0.135.
     credits: (spec) =>
-      spec.duration * ((spec.mode ?? "std") === "pro" ? (spec.sound ? 27 : 18) : spec.sound ? 20 : 14),
+      spec.duration * (kieModeOf(spec) === "pro" ? (spec.sound ? 27 : 18) : spec.sound ? 20 : 14),
     // One model id; image_urls holds the first and optionally the last frame; single shot.
     body: (spec) => ({
       model: "kling-3.0/video",
@@ -115,7 +116,7 @@ export const KIE_MODELS: readonly KieModel[] = [
           : { aspect_ratio: spec.aspectRatio }),
         sound: spec.sound,
         duration: String(spec.duration),
-        mode: spec.mode ?? "std",
+        mode: kieModeOf(spec),
         multi_shots: false,
       },
     }),
@@ -133,12 +134,12 @@ export const KIE_MODELS: readonly KieModel[] = [
     cfgScale: true,
     endFrame: true,
     endFrameMode: "pro",
-    imageFormats: (spec) => ((spec.mode ?? "std") === "pro" ? ["jpeg"] : ["jpeg", "png"]),
+    imageFormats: (spec) => (kieModeOf(spec) === "pro" ? ["jpeg"] : ["jpeg", "png"]),
     // $0.125 per 5 s standard, $0.25 pro.
     priceSource: `${SNAPSHOT_2026_06_30} (kling-2.1: $0.125 per 5 s standard, $0.25 pro; 1 credit = $0.005)`,
-    credits: (spec) => (spec.duration / 5) * ((spec.mode ?? "std") === "pro" ? 50 : 25),
+    credits: (spec) => (spec.duration / 5) * (kieModeOf(spec) === "pro" ? 50 : 25),
     body: (spec) => ({
-      model: (spec.mode ?? "std") === "pro" ? "kling/v2-1-pro" : "kling/v2-1-standard",
+      model: kieModeOf(spec) === "pro" ? "kling/v2-1-pro" : "kling/v2-1-standard",
       input: {
         ...kling21Common(spec),
         image_url: spec.imageUrl,
@@ -184,9 +185,9 @@ export const KIE_MODELS: readonly KieModel[] = [
     cfgScale: false,
     endFrame: false,
     priceSource: `${SNAPSHOT_2026_06_30} (kling-3.0-turbo: $0.09 per s at 720p, $0.1125 at 1080p; 1 credit = $0.005)`,
-    credits: (spec) => spec.duration * ((spec.mode ?? "std") === "pro" ? 22.5 : 18),
+    credits: (spec) => spec.duration * (kieModeOf(spec) === "pro" ? 22.5 : 18),
     body: (spec) => {
-      const resolution = (spec.mode ?? "std") === "pro" ? "1080p" : "720p";
+      const resolution = kieModeOf(spec) === "pro" ? "1080p" : "720p";
       return isImageToVideo(spec)
         ? {
             model: "kling/v3-turbo-image-to-video",
@@ -208,4 +209,5 @@ export const KIE_MODELS: readonly KieModel[] = [
           };
     },
   },
+  ...KIE_OTHER_MODELS,
 ];

@@ -1,6 +1,7 @@
 import { countCharacters } from "../../job/count-characters.js";
-import { isImageToVideo, type JobSpec, type SpecProblem } from "../../job/job-spec.js";
+import { isImageToVideo, type JobSpec, type Resolution, type SpecProblem } from "../../job/job-spec.js";
 import { canonicalModelName, type KlingFamilyName } from "../../job/model-name.js";
+import { type OtherVideoModelName, otherVideoModelName, tierOfName } from "../../job/other-model-names.js";
 import { setting } from "../../util/setting-name.js";
 import { KIE_MODELS } from "./kie-model-list.js";
 
@@ -9,7 +10,8 @@ import { KIE_MODELS } from "./kie-model-list.js";
  * KIE models). Adding a model is adding an entry: checks, body and price all read it.
  */
 export interface KieModel {
-  family: KlingFamilyName;
+  /** Its canonical name: a Kling family, or another maker's model (Hailuo, Wan, Seedance). */
+  family: KlingFamilyName | OtherVideoModelName;
   label: string;
   /** The `model` ids KIE takes for text- and image-to-video (one id for both on kling-3.0). */
   textModel?: string;
@@ -25,6 +27,10 @@ export interface KieModel {
   endFrame: boolean;
   /** The mode an end frame needs (kling-2.1: only its pro id takes `tail_image_url`). */
   endFrameMode?: "pro";
+  /** Resolutions it takes (`input.resolution`), the first the default; absent: none to choose. */
+  resolutions?: readonly Resolution[];
+  /** Rules of its own beyond the common ones (Hailuo 2.3: no 10 s at 1080p). */
+  checkMore?(spec: JobSpec): SpecProblem[];
   /** Image formats its image field takes, when narrower than JPEG and PNG (kling/v2-1-pro: JPEG). */
   imageFormats?(spec: JobSpec): readonly ("jpeg" | "png")[];
   /** Where its price comes from, when not the first archive (KIE_PRICE_SOURCE). */
@@ -42,8 +48,25 @@ export interface KieCreateBody {
 export { KIE_MODELS } from "./kie-model-list.js";
 
 export function findKieModel(written: string): KieModel | undefined {
-  const family = canonicalModelName(written);
+  const family = canonicalModelName(written) ?? otherVideoModelName(written);
   return KIE_MODELS.find((m) => m.family === family);
+}
+
+/**
+ * The mode a row runs in on KIE: its own, else the tier its model name carries (`…-pro`), else
+ * what its resolution means for Kling (720p std, 1080p pro), else std.
+ */
+export function kieModeOf(spec: JobSpec): "std" | "pro" {
+  if (spec.mode) return spec.mode;
+  const tier = tierOfName(spec.model);
+  if (tier) return tier;
+  if (spec.resolution === "1080p") return "pro";
+  return "std";
+}
+
+/** The resolution sent: the row's, else the model's first (its default). */
+export function kieResolutionOf(spec: JobSpec, model: KieModel): Resolution | undefined {
+  return spec.resolution ?? model.resolutions?.[0];
 }
 
 /** The documented rules of the row's model on KIE, as row errors naming the model and the rule. */
@@ -53,7 +76,7 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
     return [
       {
         field: "model",
-        message: `"${spec.model}" is not a Kling model KIE's market API documents; use ${KIE_MODELS.map((m) => m.family).join(", ")}, or ${setting("provider")} kling for the others`,
+        message: `"${spec.model}" is not a video model vidbatch knows on KIE's market API; use ${KIE_MODELS.map((m) => m.family).join(", ")}, or ${setting("provider")} kling for Kling's others`,
       },
     ];
   const problems: SpecProblem[] = [];
@@ -90,6 +113,18 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
           ? `${name} takes no mode (KIE sets the quality); clear the mode (or ${setting("mode")})`
           : `${name} runs in ${model.modes.join(" or ")} mode`,
     });
+  if (spec.resolution !== undefined) {
+    const takes = model.resolutions ?? (model.modes.length > 0 ? (["720p", "1080p"] as const) : []);
+    if (!takes.includes(spec.resolution))
+      problems.push({
+        field: "resolution",
+        message:
+          takes.length === 0
+            ? `${name} takes no resolution (KIE sets it); clear it`
+            : `${name} makes ${takes.join(" or ")} videos, not ${spec.resolution}`,
+      });
+  }
+  problems.push(...(model.checkMore?.(spec) ?? []));
   if (spec.cfgScale !== undefined && !model.cfgScale)
     problems.push({ field: "cfgScale", message: `${name} takes no cfg_scale; clear it` });
   if (spec.cameraControl)

@@ -11,7 +11,11 @@ export const KIE_PRICE_SOURCE =
 export function estimateKieCost(spec: JobSpec): PriceEstimate {
   const model = findKieModel(spec.model);
   if (!model) return { source: `unknown: no KIE price for ${spec.model}` };
-  const credits = roundUsd(model.credits(spec));
+  const raw = model.credits(spec);
+  // A model (or combination) the price table does not list: unknown, never $0.
+  if (!Number.isFinite(raw))
+    return { source: model.priceSource ?? `unknown: no KIE price for ${spec.model}` };
+  const credits = roundUsd(raw);
   return {
     usd: roundUsd(credits * KIE_USD_PER_CREDIT),
     credits,

@@ -1,4 +1,5 @@
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
+import { OTHER_VIDEO_MODELS } from "../../job/other-model-names.js";
 import { formatUsd } from "../../util/format-usd.js";
 import type { PriceEstimate } from "../price.js";
 import type {
@@ -77,6 +78,14 @@ export class KieProvider implements Provider {
     });
     this.frames = {
       rules: (spec, field) => {
+        const model = findKieModel(spec.model);
+        // Other makers' models take JPEG, PNG or WebP up to 10 MB, with no pixel rule of Kling's.
+        if (model && (OTHER_VIDEO_MODELS as readonly string[]).includes(model.family))
+          return {
+            who: `KIE's ${model.label}`,
+            formats: ["jpeg", "png", "webp"],
+            maxBytes: 10 * 1024 * 1024,
+          };
         // A model's narrower formats are for its start frame (kling/v2-1-pro's image_url).
         const formats = field === "imageUrl" ? findKieModel(spec.model)?.imageFormats?.(spec) : undefined;
         return formats ? { ...KIE_FRAME_RULES, formats, who: `KIE's ${spec.model}` } : KIE_FRAME_RULES;

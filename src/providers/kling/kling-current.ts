@@ -50,7 +50,7 @@ export function buildCurrentRequest(
   if (!path) throw new Error(`${model.label} has no current-standard path`);
   const image = isImageToVideo(spec);
   const settings: Record<string, unknown> = {
-    resolution: mode === "pro" ? "1080p" : "720p",
+    resolution: spec.resolution === "4k" ? "4k" : mode === "pro" ? "1080p" : "720p",
     duration: spec.duration,
     ...(AUDIO.has(path) ? { audio: spec.sound ? "native" : "off" } : {}),
     ...(image ? {} : { aspect_ratio: spec.aspectRatio }),

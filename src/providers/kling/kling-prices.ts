@@ -15,6 +15,11 @@ export const KLING_PRICE_SOURCE =
  */
 export function estimateKlingCost(spec: JobSpec): PriceEstimate {
   const model = findKlingModel(spec.model);
+  // 4k (Kling 3.0, current standard): 3 units a second, with or without sound.
+  if (spec.resolution === "4k" && model?.family === "kling-3.0") {
+    const units = roundUsd(3 * spec.duration);
+    return { usd: roundUsd(units * KLING_USD_PER_UNIT), credits: units, source: KLING_PRICE_SOURCE };
+  }
   const mode = model ? klingMode(spec, model) : undefined;
   const tier = mode ? model?.unitsPerSecond?.[mode] : undefined;
   const perSecond = spec.sound ? tier?.sound : tier?.silent;

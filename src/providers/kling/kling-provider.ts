@@ -144,6 +144,35 @@ export class KlingProvider implements Provider {
     return model.currentOnly || (!spec.negativePrompt && spec.cfgScale === undefined && !spec.cameraControl);
   }
 
+  /** A resolution is a mode by another name (720p std, 1080p pro), or 4k: Kling 3.0 on the current standard. */
+  private checkResolution(spec: JobSpec): SpecProblem[] {
+    const r = spec.resolution;
+    const model = findKlingModel(spec.model);
+    if (!r || !model) return [];
+    const name = `${model.label} (${model.modelName})`;
+    if (r === "4k")
+      return model.family === "kling-3.0" && this.current(spec)
+        ? []
+        : [
+            {
+              field: "resolution",
+              message: `4k is Kling 3.0's only, on Kling's current standard${model.family === "kling-3.0" ? " (set KLING_API_KEY)" : ""}; use 720p or 1080p on ${name}`,
+            },
+          ];
+    if (r !== "720p" && r !== "1080p")
+      return [{ field: "resolution", message: `Kling makes 720p (std) or 1080p (pro) videos, not ${r}` }];
+    if (model.modes.length === 0)
+      return [{ field: "resolution", message: `${name} has one quality; clear the resolution` }];
+    if (spec.mode && spec.mode !== (r === "720p" ? "std" : "pro"))
+      return [
+        {
+          field: "resolution",
+          message: `${r} is ${r === "720p" ? "std" : "pro"} mode, but the row asks for ${spec.mode}; keep one of them`,
+        },
+      ];
+    return [];
+  }
+
   /** Polls of current-standard tasks share queries: the engine need not spend a status call on each. */
   statusIsBatched(task: TaskRef): boolean {
     return isCurrentRequest(task.request);
@@ -159,6 +188,7 @@ export class KlingProvider implements Provider {
         },
       ];
     const problems = checkKlingSpec(spec);
+    problems.push(...this.checkResolution(spec));
     if (model?.currentOnly && spec.negativePrompt)
       problems.push({
         field: "negativePrompt",

@@ -32,6 +32,9 @@ export interface KlingCreateBody {
 export function klingMode(spec: JobSpec, model = findKlingModel(spec.model)): Mode | undefined {
   if (spec.mode) return spec.mode;
   if (!model || model.modes.length === 0) return undefined;
+  // Kling maps its modes to resolutions: 720p is std, 1080p (and 4k, which is above it) pro.
+  if (spec.resolution === "720p") return "std";
+  if (spec.resolution === "1080p" || spec.resolution === "4k") return "pro";
   const needsPro =
     (spec.sound && model.sound === "pro") ||
     (spec.endImageUrl !== undefined && model.endFrame !== undefined && !model.endFrame.modes.includes("std"));

@@ -42,6 +42,7 @@ const WORKFLOW_DECIDES: readonly SpecField[] = [
   "sound",
   "negativePrompt",
   "mode",
+  "resolution",
   "model",
   "cfgScale",
   "cameraControl",
