@@ -6,6 +6,18 @@ import { queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures
 import { PHOTO_JPG, pngBytes, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 
+/** Each KIE create body the ledger keeps, by its prompt. */
+function bodiesByPrompt(dir: string): Record<string, { model: string; input: Record<string, unknown> }> {
+  return Object.fromEntries(
+    queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks").map(
+      (task) => {
+        const body = JSON.parse(task.request_json) as { model: string; input: Record<string, unknown> };
+        return [body.input.prompt as string, body];
+      },
+    ),
+  );
+}
+
 const IMG = "https://static.aiquickdraw.com/tools/example/1764851002741_i0lEiI8I.png";
 const END = "https://static.aiquickdraw.com/tools/example/end-frame.png";
 
@@ -111,14 +123,7 @@ turbo-sound,kling-3.0-turbo,With sound,,,5,std,,,yes
     rows["turbo-sound"]?.error ?? "",
     /column sound: KIE's kling-3\.0-turbo makes silent videos only/,
   );
-  const bodies = Object.fromEntries(
-    queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks").map(
-      (task) => {
-        const body = JSON.parse(task.request_json) as { model: string; input: Record<string, unknown> };
-        return [body.input.prompt as string, body];
-      },
-    ),
-  );
+  const bodies = bodiesByPrompt(dir);
   assert.deepEqual(bodies["The flower opens"], {
     model: "kling/v2-1-standard",
     input: {
@@ -210,14 +215,7 @@ seed-mode,seedance-1.0-lite,With a mode,,,5,pro,,,
   );
   assert.match(rows["wan-long"]?.error ?? "", /801 characters; KIE's wan-2\.5 allows at most 800/);
   assert.match(rows["seed-mode"]?.error ?? "", /column mode: KIE's seedance-1\.0-lite takes no mode/);
-  const bodies = Object.fromEntries(
-    queryLedger<{ request_json: string }>(join(dir, "in.ledger.db"), "SELECT request_json FROM tasks").map(
-      (task) => {
-        const body = JSON.parse(task.request_json) as { model: string; input: Record<string, unknown> };
-        return [body.input.prompt as string, body];
-      },
-    ),
-  );
+  const bodies = bodiesByPrompt(dir);
   assert.deepEqual(bodies["The dancer bows"], {
     model: "hailuo/2-3-image-to-video-pro",
     input: { prompt: "The dancer bows", image_url: IMG, duration: "6", resolution: "1080P" },
