@@ -179,3 +179,34 @@ export function queryCurrentTasks(
   const found = ids.map((id) => find(id, byId === null)).filter((t): t is KlingSimTask => t !== undefined);
   return { items: found.map((t) => describeCurrentTask(ctx, t, now)) };
 }
+
+/**
+ * `POST /account/billing/balance`: the balance deductions, newest first here (the docs do not say
+ * the order); a unit-paying account has none. The balance is the account's units at the
+ * simulator's cash prices ($0.14 or ¥1 a unit).
+ */
+export function balanceDeductions(ctx: SimContext, now: number): Record<string, unknown> {
+  const billing = ctx.options().kling.billing;
+  if (billing === "unit") return { result: { detail: [], count: 0 }, next_cursor: "", has_more: false };
+  const rate = billing === "cash-usd" ? 0.14 : 1;
+  const after = Math.round(ctx.credits.balance * rate * 100) / 100;
+  return {
+    result: {
+      detail: [
+        {
+          task_id: "sim-last-deduction",
+          deduction_time: String(now - 60_000),
+          cash_type: "balance",
+          balance_before_deduction: after + 0.7,
+          deduction_amount: 0.7,
+          balance_after_deduction: after,
+          list_price: 0.7,
+          currency: billing === "cash-usd" ? "USD" : "CNY",
+        },
+      ],
+      count: 1,
+    },
+    next_cursor: "",
+    has_more: false,
+  };
+}

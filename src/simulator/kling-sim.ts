@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { sleep } from "../util/sleep.js";
 import { createKlingAuth } from "./kling-sim-auth.js";
 import { scheduleKlingCallbacks } from "./kling-sim-callbacks.js";
-import { describeCurrentTask, queryCurrentTasks, readCurrentCreate } from "./kling-sim-current.js";
+import {
+  balanceDeductions,
+  describeCurrentTask,
+  queryCurrentTasks,
+  readCurrentCreate,
+} from "./kling-sim-current.js";
 import { foreignKlingTasks } from "./kling-sim-foreign.js";
 import { klingImagesProblem } from "./kling-sim-frames.js";
 import {
@@ -229,7 +234,9 @@ export function createKlingSim(ctx: SimContext) {
       fail(res, 400, 1201, "start_time and end_time are required");
       return;
     }
-    ok(res, resourcePacks(ctx.credits.balance, Date.now()));
+    // An account that pays from a cash balance has no pack online.
+    const packs = resourcePacks(ctx.options().kling.billing === "unit" ? ctx.credits.balance : 0, Date.now());
+    ok(res, packs);
   }
 
   return {
@@ -265,6 +272,10 @@ export function createKlingSim(ctx: SimContext) {
       }
       if (req.method === "GET" && url.pathname === "/tasks") {
         queryTasks(url, req, res);
+        return true;
+      }
+      if (req.method === "POST" && url.pathname === "/account/billing/balance") {
+        if (authorized(req, res, true)) ok(res, balanceDeductions(ctx, Date.now()));
         return true;
       }
       if (req.method === "GET" && url.pathname === "/account/costs") {

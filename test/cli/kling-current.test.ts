@@ -190,7 +190,10 @@ uhd-26,A 4k wish on 2.6,kling-2.6,5,4k,
 clash,720p but pro,kling-2.6,5,720p,pro
 `,
   );
-  const legacy = await runKlingCli(dir, csv, sim, ["--dry-run"]);
+  // (Another simulator: Kling allows one /account/costs call a second.)
+  const sim2 = await simFor(t);
+  sim2.update({ kling: { ...sim2.options().kling, billing: "cash-usd" } });
+  const legacy = await runKlingCli(dir, csv, sim2, ["--dry-run"]);
   assert.match(
     legacy.stderr,
     /line 3, column resolution: 4k is Kling 3\.0's only, on Kling's current standard \(set KLING_API_KEY\)/,
@@ -210,4 +213,26 @@ clash,720p but pro,kling-2.6,5,720p,pro
     ["A glacier", "4k"],
     ["A harbour", "1080p"],
   ]);
+});
+
+test("kling (API key): an account that pays from a cash balance is shown its balance (the latest deduction's), not $0 and a warning", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  sim.update({ kling: { ...sim.options().kling, billing: "cash-usd" } });
+  const csv = writeCsv(dir, "in.csv", "prompt,model\nA kite,kling-2.6\n");
+  const dry = await runKlingCli(dir, csv, sim, ["--dry-run"], API_KEY_ONLY);
+  assert.match(dry.stderr, /kling balance: 140,000 USD in the cash balance after the last deduction \(/);
+  assert.doesNotMatch(dry.stderr, /more than the balance/);
+  // With the key pair only, the packs are all there is to read: none online, and no "$0" said.
+  // (Another simulator: Kling allows one /account/costs call a second.)
+  const sim2 = await simFor(t);
+  sim2.update({ kling: { ...sim2.options().kling, billing: "cash-usd" } });
+  const legacy = await runKlingCli(dir, csv, sim2, ["--dry-run"]);
+  assert.match(
+    legacy.stderr,
+    /kling balance: no resource-pack units online \(a cash balance shows only after its first deduction\)/,
+  );
+  assert.doesNotMatch(legacy.stderr, /more than the balance/);
 });

@@ -143,3 +143,29 @@ export function readCurrentTask(item: unknown): KlingTask | undefined {
   if (external) snapshot.externalId = external;
   return { taskId, ...(external ? { externalTaskId: external } : {}), snapshot };
 }
+
+/**
+ * The newest entry of the balance deductions (`data.result.detail[]`, numbers here): what the
+ * cash balance was after it, in its currency. The order of entries is not documented: the newest
+ * is found by `deduction_time`.
+ */
+export function readCashBalance(data: unknown): { amount: number; currency: string; at: string } | undefined {
+  const detail = asRecord(asRecord(data)?.result)?.detail;
+  if (!Array.isArray(detail)) return undefined;
+  let newest: { amount: number; currency: string; time: number } | undefined;
+  for (const item of detail) {
+    const d = asRecord(item);
+    const amount = asNumber(d?.balance_after_deduction);
+    const time = Number(d?.deduction_time);
+    const currency = typeof d?.currency === "string" ? cleanProviderText(d.currency, 8) : "";
+    if (amount === undefined || !Number.isFinite(time) || !currency) continue;
+    if (!newest || time > newest.time) newest = { amount, currency, time };
+  }
+  return newest
+    ? {
+        amount: newest.amount,
+        currency: newest.currency,
+        at: new Date(newest.time).toISOString().slice(0, 16).replace("T", " "),
+      }
+    : undefined;
+}

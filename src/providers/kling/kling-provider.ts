@@ -1,6 +1,5 @@
 import { frameReference } from "../../frames/inline-frame.js";
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
-import { formatUsd } from "../../util/format-usd.js";
 import { setting } from "../../util/setting-name.js";
 import { sleep } from "../../util/sleep.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
@@ -18,29 +17,18 @@ import type {
 } from "../provider.js";
 import { type ApiCall, createApiCall } from "../provider-call.js";
 import { isProviderError, ProviderError } from "../provider-error.js";
+import { readKlingAccountBalance } from "./kling-balance.js";
 import { readKlingCallback } from "./kling-callback.js";
-import { buildCurrentRequest, isCurrentRequest, KLING_CURRENT_PATHS } from "./kling-current.js";
+import { buildCurrentRequest, isCurrentRequest } from "./kling-current.js";
 import { createCurrentTask, externalIdOf, findCurrentTask, inlineReference } from "./kling-current-calls.js";
 import { KLING_INLINE_FRAME_RULES } from "./kling-frames.js";
 import { KlingTokenSource } from "./kling-jwt.js";
+import { findLegacyTask } from "./kling-legacy-lookup.js";
 import { findKlingModel, type KlingModel } from "./kling-models.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
-import {
-  buildKlingCreateBody,
-  checkKlingSpec,
-  type KlingKind,
-  klingKindOf,
-  klingMode,
-} from "./kling-request.js";
-import {
-  type KlingCall,
-  type KlingTask,
-  readKlingBalance,
-  readKlingEnvelope,
-  readKlingTask,
-  readKlingTaskId,
-  readKlingTasks,
-} from "./kling-response.js";
+import { buildKlingCreateBody, checkKlingSpec, klingKindOf, klingMode } from "./kling-request.js";
+import { type KlingCall, readKlingEnvelope, readKlingTask, readKlingTaskId } from "./kling-response.js";
+import { checkKlingResolution, describeKlingAuth, usesCurrentStandard } from "./kling-standard.js";
 import { createTaskQueries, type TaskQueries } from "./kling-task-queries.js";
 
 export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
@@ -132,45 +120,12 @@ export class KlingProvider implements Provider {
 
   /** Which standard and which auth each kind of model uses, for the plan. */
   describe(): string {
-    return this.apiKey
-      ? `API key: Kling's current standard for ${Object.keys(KLING_CURRENT_PATHS).join(", ")} (tasks followed by batched queries); the legacy endpoints, with the API key, for the other models and for rows with a negative prompt, cfg_scale or camera_control`
-      : "AccessKey/SecretKey: Kling's legacy standard for every model (KLING_API_KEY would use the current one where it covers the model)";
+    return describeKlingAuth(this.apiKey !== undefined);
   }
 
   /** Whether this row goes to the current standard: an API key, a model it covers, no legacy-only field. */
   private current(spec: JobSpec): boolean {
-    const model = findKlingModel(spec.model);
-    if (!this.apiKey || !model || !KLING_CURRENT_PATHS[model.family]) return false;
-    return model.currentOnly || (!spec.negativePrompt && spec.cfgScale === undefined && !spec.cameraControl);
-  }
-
-  /** A resolution is a mode by another name (720p std, 1080p pro), or 4k: Kling 3.0 on the current standard. */
-  private checkResolution(spec: JobSpec): SpecProblem[] {
-    const r = spec.resolution;
-    const model = findKlingModel(spec.model);
-    if (!r || !model) return [];
-    const name = `${model.label} (${model.modelName})`;
-    if (r === "4k")
-      return model.family === "kling-3.0" && this.current(spec)
-        ? []
-        : [
-            {
-              field: "resolution",
-              message: `4k is Kling 3.0's only, on Kling's current standard${model.family === "kling-3.0" ? " (set KLING_API_KEY)" : ""}; use 720p or 1080p on ${name}`,
-            },
-          ];
-    if (r !== "720p" && r !== "1080p")
-      return [{ field: "resolution", message: `Kling makes 720p (std) or 1080p (pro) videos, not ${r}` }];
-    if (model.modes.length === 0)
-      return [{ field: "resolution", message: `${name} has one quality; clear the resolution` }];
-    if (spec.mode && spec.mode !== (r === "720p" ? "std" : "pro"))
-      return [
-        {
-          field: "resolution",
-          message: `${r} is ${r === "720p" ? "std" : "pro"} mode, but the row asks for ${spec.mode}; keep one of them`,
-        },
-      ];
-    return [];
+    return usesCurrentStandard(spec, this.apiKey !== undefined);
   }
 
   /** Polls of current-standard tasks share queries: the engine need not spend a status call on each. */
@@ -188,7 +143,7 @@ export class KlingProvider implements Provider {
         },
       ];
     const problems = checkKlingSpec(spec);
-    problems.push(...this.checkResolution(spec));
+    problems.push(...checkKlingResolution(spec, this.current(spec)));
     if (model?.currentOnly && spec.negativePrompt)
       problems.push({
         field: "negativePrompt",
@@ -309,47 +264,13 @@ export class KlingProvider implements Provider {
     return this.priced(task.snapshot);
   }
 
-  /**
-   * Finds the task a create made, by the external_task_id it carried. A task is accepted only when
-   * its own external id equals the one sent, wherever it stands in the answer: the account may hold
-   * other tools' tasks (with no external id), and a list that ignores its filter returns them.
-   * - The path form `/v1/videos/{kind}/{external_task_id}` is the documented lookup: its "not found"
-   *   is the only answer that says no task was made.
-   * - The query form `?external_task_id=` (UNCONFIRMED: what some clients use) is asked when the
-   *   path form says not found; it can confirm a task (an exact match), never that none exists.
-   * Undefined only when the path form says there is no such task and the query form shows none;
-   * an answer that names a task that is not this one proves nothing either way (an error: ask later).
-   */
+  /** Finds the task a create made by its external id, in the standard it was made in. */
   async findTaskByExternalId(
     { externalId, request }: TaskLookup,
     signal?: AbortSignal,
   ): Promise<{ taskId: string } | undefined> {
     if (isCurrentRequest(request)) return findCurrentTask(this.call, externalId, signal);
-    const kind: KlingKind = klingKindOf(request);
-    const id = encodeURIComponent(externalId);
-    let absent = false;
-    for (const path of [`/v1/videos/${kind}/${id}`, `/v1/videos/${kind}?external_task_id=${id}`]) {
-      let tasks: KlingTask[];
-      try {
-        tasks = readKlingTasks(await this.call("lookup", "GET", path, undefined, signal));
-      } catch (error) {
-        if (isProviderError(error) && error.kind === "not_found") {
-          if (path.includes("?")) break;
-          absent = true;
-          continue;
-        }
-        throw error;
-      }
-      const mine = tasks.find((task) => task.externalTaskId === externalId);
-      if (mine) return { taskId: mine.taskId };
-      // The documented path form answered with a task that does not carry our id: it proves nothing.
-      if (!path.includes("?") && tasks.length > 0) break;
-    }
-    if (absent) return undefined;
-    throw new ProviderError(
-      `Kling's answers to a lookup by external_task_id ${externalId} name no task carrying that id, and do not say none exists`,
-      { kind: "transient", code: "KLING_LOOKUP_UNCLEAR" },
-    );
+    return findLegacyTask(this.call, externalId, klingKindOf(request), signal);
   }
 
   /** Kling keeps videos 30 days; a dead link gets the task's current URL. */
@@ -359,29 +280,7 @@ export class KlingProvider implements Provider {
   }
 
   async getBalance(signal?: AbortSignal): Promise<Balance> {
-    // The window filters packs by purchase time: look back far enough to see every live pack.
-    const end = Date.now();
-    const start = end - 400 * 24 * 3600 * 1000;
-    const data = await this.call(
-      "account",
-      "GET",
-      `/account/costs?start_time=${start}&end_time=${end}`,
-      undefined,
-      signal,
-    );
-    const units = readKlingBalance(data);
-    if (units === undefined) return { text: "unknown" };
-    // No pack online says nothing of a cash balance, which Kling documents no way to read.
-    if (units === 0)
-      return {
-        text: "no resource-pack units online (a cash balance, if the account has one, cannot be read through the API)",
-      };
-    const usd = roundUsd(units * KLING_USD_PER_UNIT);
-    return {
-      credits: units,
-      usd,
-      text: `${units.toLocaleString("en-US")} units in online resource packs (${formatUsd(usd)}; Kling reports this with up to 12 h delay)`,
-    };
+    return readKlingAccountBalance(this.call, this.apiKey !== undefined, signal);
   }
 
   private priced(snapshot: TaskSnapshot): TaskSnapshot {
