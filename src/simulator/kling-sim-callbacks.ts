@@ -47,8 +47,10 @@ export function scheduleKlingCallbacks(
   ctx.stats.callbackUrlsSeen.add(url); // a hostile provider echoes it (and the secret it holds)
   const newShape = Number(task.taskId.slice(-1)) % 3 === 0;
   const body = (at: number) => {
-    const legacy = describe(Math.max(Date.now(), at));
-    return newShape ? newStandardBody(task, legacy) : legacy;
+    const described = describe(Math.max(Date.now(), at));
+    // A current-standard task is described in its own shape already.
+    if (described.task_status === undefined) return described;
+    return newShape ? newStandardBody(task, described) : described;
   };
   const changes = [
     [createdAt + 10, false],
@@ -64,21 +66,39 @@ export function scheduleKlingCallbacks(
         final,
         body: () => body(at),
         forgedBody: (outcome) =>
-          outcome === "success"
+          describe(createdAt).task_status === undefined
             ? {
                 ...describe(createdAt),
-                task_status: "succeed",
-                final_unit_deduction: "0",
-                task_result: {
-                  videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
-                },
+                status: outcome === "success" ? "succeeded" : "failed",
+                message: outcome === "success" ? "" : "forged: content policy",
+                outputs:
+                  outcome === "success"
+                    ? [
+                        {
+                          type: "video",
+                          id: "forged",
+                          url: `${ctx.baseUrl()}/files/forged.mp4`,
+                          duration: "5",
+                        },
+                      ]
+                    : [],
+                billing: [{ charge_type: "unit", amount: "0" }],
               }
-            : {
-                ...describe(createdAt),
-                task_status: "failed",
-                task_status_msg: "forged: content policy",
-                final_unit_deduction: "0",
-              },
+            : outcome === "success"
+              ? {
+                  ...describe(createdAt),
+                  task_status: "succeed",
+                  final_unit_deduction: "0",
+                  task_result: {
+                    videos: [{ id: "forged", url: `${ctx.baseUrl()}/files/forged.mp4`, duration: "5" }],
+                  },
+                }
+              : {
+                  ...describe(createdAt),
+                  task_status: "failed",
+                  task_status_msg: "forged: content policy",
+                  final_unit_deduction: "0",
+                },
       },
       at - createdAt,
     );

@@ -149,7 +149,14 @@ export function createSimCallbacks(
       }
       const times = Math.max(1, Math.floor(opts.repeat));
       later(atMs + opts.delayMs, () => {
-        const body = event.body(); // every repeat carries the same body
+        let body: unknown;
+        try {
+          body = event.body(); // every repeat carries the same body
+        } catch {
+          // A task the simulator cannot describe is a bug of the simulator's: counted, never a crash.
+          stats.count("callbacks.describe-failed");
+          return;
+        }
         for (let i = 0; i < times; i++)
           later(i * 20, () => {
             stats.count(i === 0 ? "callbacks.sent" : "callbacks.repeated");

@@ -236,3 +236,20 @@ test("kling (API key): an account that pays from a cash balance is shown its bal
   );
   assert.doesNotMatch(legacy.stderr, /more than the balance/);
 });
+
+test("kling (API key): completion callbacks of current-standard tasks are read and used", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 800 });
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "prompt,model\nA lake,kling-2.6\nA street,kling-2.6\nA field,kling-3.0\n",
+  );
+  const run = await runKlingCli(dir, csv, sim, ["--listen", "0", "--allow-unknown-price"], API_KEY_ONLY);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Callbacks: \d+ received \([1-9]\d* used/);
+  assert.equal(counter(sim, "callbacks.describe-failed"), 0);
+  assert.ok(submittedOnceEach(sim));
+});

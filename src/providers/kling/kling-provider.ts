@@ -186,6 +186,8 @@ export class KlingProvider implements Provider {
 
   readCallback(delivery: CallbackDelivery): CallbackReport {
     const report = readKlingCallback(delivery, this.webhookSecret, [...this.secrets, this.tokens.current()]);
+    // The task changed: the check the callback wakes must not be answered from an older query.
+    if (report.taskId) this.queries.forget(report.taskId);
     if (report.snapshot) report.snapshot = this.priced(report.snapshot);
     return report;
   }

@@ -108,6 +108,11 @@ export function createTaskQueries(options: TaskQueryOptions) {
         schedule();
       });
     },
+    /** Something says the task changed (its callback): the next poll asks, not the last answer. */
+    forget(taskId: string): void {
+      const entry = known.get(taskId);
+      if (entry) known.set(taskId, { ...entry, at: 0 });
+    },
     /** A task just made: the next query (whoever's poll sends it) asks about it too. */
     track(taskId: string): void {
       if (!known.has(taskId)) known.set(taskId, undefined);
