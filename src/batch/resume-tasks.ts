@@ -22,9 +22,12 @@ const INTERRUPTED_MESSAGE = `the previous run stopped while this row's submissio
  * absent → the row is submitted again. Without one, an interrupted create becomes `unknown`, and
  * unknown rows are resubmitted only when the user says so (--resubmit-unknown).
  */
-export async function resumeInterruptedSubmissions(ctx: ResumeContext): Promise<void> {
+export async function resumeInterruptedSubmissions(ctx: ResumeContext): Promise<string[]> {
+  /** Rows the provider could have told about but did not answer for: never resubmitted blindly. */
+  const undecided: string[] = [];
   for (const task of ctx.tasks.listByState("submitting")) {
     if (await reconcile(ctx, task, "interrupted")) continue;
+    if (ctx.provider.findTaskByExternalId) undecided.push(task.row_key);
     ctx.tasks.recordUnknown(task, "INTERRUPTED", INTERRUPTED_MESSAGE);
     ctx.log.warn(
       `line ${lineOf(ctx.jobs, task)}: the previous run stopped while submitting this row; marked unknown (not resubmitted)`,
@@ -38,13 +41,15 @@ export async function resumeInterruptedSubmissions(ctx: ResumeContext): Promise<
       if (
         task.provider === ctx.provider.name &&
         task.task_id === null &&
-        ctx.jobs.get(task.row_key)?.status === "unknown"
+        ctx.jobs.get(task.row_key)?.status === "unknown" &&
+        !(await reconcile(ctx, task, "unknown"))
       )
-        await reconcile(ctx, task, "unknown");
+        undecided.push(task.row_key);
     }
   }
   await reviveForgottenTasks(ctx);
   ctx.jobs.releaseOrphanedSubmitting();
+  return undecided;
 }
 
 /**

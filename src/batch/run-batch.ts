@@ -154,9 +154,15 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     const progressTimer = setInterval(flush, PROGRESS_FLUSH_MS);
     try {
       await removeStalePartFiles(settings.videosDir);
-      await resumeInterruptedSubmissions(ctx);
+      const undecided = await resumeInterruptedSubmissions(ctx);
       if (settings.resubmitUnknown) {
-        const n = ctx.jobs.requeueUnknown();
+        // A row the provider could settle by its external id, but whose lookup failed this time, is
+        // not resubmitted: the lookup may yet find its (paid) task.
+        if (undecided.length > 0)
+          options.log.warn(
+            `${setting("resubmitUnknown")}: ${undecided.length} row(s) stay unknown: ${options.provider.name} did not answer the lookup of their earlier submission; run again to look them up first`,
+          );
+        const n = ctx.jobs.requeueUnknown(undecided);
         if (n > 0)
           options.log.warn(
             `${setting("resubmitUnknown")}: ${n} row(s) whose earlier submission is unknown will be submitted again (they may be paid twice)`,

@@ -54,8 +54,9 @@ export function createJobStore(
     WHERE status = 'failed' AND row_index IS NOT NULL AND spec_json IS NOT NULL
       AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected'
         AND t.retryable = 0) < @max`);
-  const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = ?
-    WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL`);
+  const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
+    WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL
+      AND row_key NOT IN (SELECT value FROM json_each(@except))`);
   const releaseOrphans =
     db.prepare(`UPDATE jobs SET status = 'pending', updated_at = ? WHERE status = 'submitting'
       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = jobs.row_key AND t.state = 'submitting')`);
@@ -113,7 +114,8 @@ export function createJobStore(
      */
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */
-    requeueUnknown: () => requeueUnknown.run(nowIso()).changes,
+    requeueUnknown: (except: readonly string[] = []) =>
+      requeueUnknown.run({ now: nowIso(), except: JSON.stringify(except) }).changes,
     /** A run that died while waiting to retry a refused create left its row `submitting` with no task on the wire. */
     releaseOrphanedSubmitting: () => releaseOrphans.run(nowIso()).changes,
   };

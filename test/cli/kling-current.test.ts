@@ -253,3 +253,31 @@ test("kling (API key): completion callbacks of current-standard tasks are read a
   assert.equal(counter(sim, "callbacks.describe-failed"), 0);
   assert.ok(submittedOnceEach(sim));
 });
+
+test("--resubmit-unknown never resubmits a row whose lookup by external id failed: it stays unknown until a lookup answers", {
+  timeout: 120_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  // Every create reaches Kling but its answer is lost, and every lookup fails too.
+  const sim = await simFor(t, { faults: { createDropRate: 1, status5xxRate: 1 } });
+  const csv = writeCsv(dir, "in.csv", "prompt,model\nA lake,kling-2.6\nA street,kling-2.6\n");
+  const first = await runKlingCli(dir, csv, sim, [], API_KEY_ONLY);
+  assert.notEqual(first.code, 0);
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    ["unknown", "unknown"],
+  );
+  assert.equal(sim.stats.submissions, 2);
+  sim.update({ faults: { createDropRate: 0, status5xxRate: 1 } });
+  const blind = await runKlingCli(dir, csv, sim, ["--resubmit-unknown"], API_KEY_ONLY);
+  assert.match(blind.stderr, /--resubmit-unknown: 2 row\(s\) stay unknown: kling did not answer the lookup/);
+  assert.equal(sim.stats.submissions, 2, "nothing paid twice");
+  sim.update({ faults: { status5xxRate: 0 } });
+  const settled = await runKlingCli(dir, csv, sim, ["--resubmit-unknown"], API_KEY_ONLY);
+  assert.equal(settled.code, 0, settled.stderr);
+  assert.deepEqual(
+    readResults(join(dir, "in.results.csv")).map((r) => r.status),
+    ["succeeded", "succeeded"],
+  );
+  assert.equal(sim.stats.submissions, 2, "the lookups found both tasks: each row paid once");
+});
