@@ -17,6 +17,8 @@ export function otherVideoModelName(written: string): OtherVideoModelName | unde
   const seedance = /^(bytedance[-/])?(seedance[-/]?)?v?1(\.0)?-(pro|lite)(-(text|image)-to-video)?$/.exec(s);
   if (seedance && (s.includes("seedance") || s.startsWith("bytedance")))
     return seedance[4] === "pro" ? "seedance-1.0-pro" : "seedance-1.0-lite";
+  // Lite exists in 1.0 only, so the version may be left out (Pro has later versions: not so).
+  if (/^(bytedance[-/])?seedance-lite$/.test(s)) return "seedance-1.0-lite";
   return undefined;
 }
 

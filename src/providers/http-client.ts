@@ -46,6 +46,11 @@ const NOT_SENT_CODES = new Set([
   "ERR_UNSUPPORTED_PROTOCOL",
 ]);
 
+/** Whether a network error code proves the request never left this machine. */
+export function wasNeverSent(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
 const MAX_REDIRECTS = 5;
 
 const USER_AGENT = "Mozilla/5.0 (compatible; vidbatch/0.1; +https://www.npmjs.com/package/vidbatch)";

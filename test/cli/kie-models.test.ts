@@ -173,6 +173,7 @@ hailuo-10-1080,hailuo-2.3,Too long at 1080p,${IMG},,10,,1080p,,
 wan-4k,wan-2.5,A 4k wish,,,5,,4k,,
 wan-long,wan-2.5,${"x".repeat(801)},,,5,,,,
 seed-mode,seedance-1.0-lite,With a mode,,,5,pro,,,
+tier-clash,hailuo 2.3 standard,A standard name in pro mode,${IMG},,6,pro,,,
 `,
   );
   const dry = await runBatchCli(dir, csv, sim, ["--dry-run", "--json"]);
@@ -215,6 +216,10 @@ seed-mode,seedance-1.0-lite,With a mode,,,5,pro,,,
   );
   assert.match(rows["wan-long"]?.error ?? "", /801 characters; KIE's wan-2\.5 allows at most 800/);
   assert.match(rows["seed-mode"]?.error ?? "", /column mode: KIE's seedance-1\.0-lite takes no mode/);
+  assert.match(
+    rows["tier-clash"]?.error ?? "",
+    /column mode: the model "hailuo 2\.3 standard" names the standard tier, but the row asks for pro/,
+  );
   const bodies = bodiesByPrompt(dir);
   assert.deepEqual(bodies["The dancer bows"], {
     model: "hailuo/2-3-image-to-video-pro",

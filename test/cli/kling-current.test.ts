@@ -188,6 +188,7 @@ hd,A harbour,kling-2.6,5,1080p,
 uhd,A glacier,kling-3.0,5,4k,
 uhd-26,A 4k wish on 2.6,kling-2.6,5,4k,
 clash,720p but pro,kling-2.6,5,720p,pro
+uhd-std,A 4k std,kling-3.0,5,4k,std
 `,
   );
   // (Another simulator: Kling allows one /account/costs call a second.)
@@ -206,6 +207,10 @@ clash,720p but pro,kling-2.6,5,720p,pro
   assert.equal(rows.uhd?.cost_usd, "2.10", "3 units a second × 5 s × $0.14");
   assert.match(rows["uhd-26"]?.error ?? "", /column resolution: 4k is Kling 3\.0's only/);
   assert.match(rows.clash?.error ?? "", /column resolution: 720p is std mode, but the row asks for pro/);
+  assert.match(
+    rows["uhd-std"]?.error ?? "",
+    /column resolution: 4k is neither std \(720p\) nor pro \(1080p\)/,
+  );
   const bodies = tasksOf(dir).map(
     (task) => JSON.parse(task.request_json) as { body: { prompt: string; settings: { resolution: string } } },
   );

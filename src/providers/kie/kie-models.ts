@@ -113,6 +113,12 @@ export function checkKieSpec(spec: JobSpec): SpecProblem[] {
           ? `${name} takes no mode (KIE sets the quality); clear the mode (or ${setting("mode")})`
           : `${name} runs in ${model.modes.join(" or ")} mode`,
     });
+  const tier = tierOfName(spec.model);
+  if (tier && spec.mode && tier !== spec.mode && model.modes.length > 0)
+    problems.push({
+      field: "mode",
+      message: `the model "${spec.model}" names the ${tier === "pro" ? "pro" : "standard"} tier, but the row asks for ${spec.mode}; keep one of them`,
+    });
   if (spec.resolution !== undefined) {
     const takes = model.resolutions ?? (model.modes.length > 0 ? (["720p", "1080p"] as const) : []);
     if (!takes.includes(spec.resolution))

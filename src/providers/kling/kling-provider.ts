@@ -2,6 +2,7 @@ import { frameReference } from "../../frames/inline-frame.js";
 import type { JobSpec, SpecField, SpecProblem } from "../../job/job-spec.js";
 import { setting } from "../../util/setting-name.js";
 import { sleep } from "../../util/sleep.js";
+import { wasNeverSent } from "../http-client.js";
 import { type PriceEstimate, roundUsd } from "../price.js";
 import type {
   Balance,
@@ -216,7 +217,8 @@ export class KlingProvider implements Provider {
     } catch (error) {
       if (!isProviderError(error) || (error.kind !== "unknown_outcome" && error.kind !== "transient"))
         throw error;
-      if (error.code === "FRAME_CHANGED") throw error; // nothing was sent
+      // Nothing was sent (a changed frame, a refused connection): no task can exist to look up.
+      if (error.code === "FRAME_CHANGED" || wasNeverSent(error.code)) throw error;
       const externalId = externalIdOf(request);
       if (externalId === undefined) throw error;
       // After an error answer, ask at once (a missing task means none was made); after a lost

@@ -24,6 +24,13 @@ export function checkKlingResolution(spec: JobSpec, current: boolean): SpecProbl
   const model = findKlingModel(spec.model);
   if (!r || !model) return [];
   const name = `${model.label} (${model.modelName})`;
+  if (r === "4k" && spec.mode)
+    return [
+      {
+        field: "resolution",
+        message: `4k is neither std (720p) nor pro (1080p); clear the mode, or the resolution`,
+      },
+    ];
   if (r === "4k")
     return model.family === "kling-3.0" && current
       ? []
