@@ -184,6 +184,8 @@ export interface Provider {
    * query for many tasks): the engine then spends no status call of its budget on each.
    */
   statusIsBatched?(task: TaskRef): boolean;
+  /** Why a task made earlier cannot be followed with the keys given now (a Kling API-key task), if so. */
+  cannotFollow?(request: unknown): string | undefined;
   /** Providers with an idempotency key can say whether a create whose answer was lost took effect. */
   findTaskByExternalId?(lookup: TaskLookup, signal?: AbortSignal): Promise<{ taskId: string } | undefined>;
   /** Where to fetch a video its host refused (HTTP 403) to fetch directly (Wireflow's download proxy). */

@@ -22,6 +22,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   USAGE_MAP: EXIT.usage,
   USAGE_WORKFLOW_INPUT: EXIT.usage,
   CONFIG_NO_KEY: EXIT.usage,
+  CONFIG_KEY_NEEDED: EXIT.usage,
   CONFIG_KEY_REJECTED: EXIT.usage,
   CONFIG_PROVIDER: EXIT.usage,
   CONFIG_PROVIDER_MISMATCH: EXIT.usage,

@@ -19,6 +19,25 @@ export function refuseForeignTasksInFlight(tasks: TaskStore, provider: Provider)
   );
 }
 
+/**
+ * Refuses to start when tasks still in flight cannot be followed with the keys given (Kling tasks
+ * made with an API key, resumed with only the AccessKey/SecretKey pair): the run would stop at its
+ * first query, after submitting more. Nothing is submitted; the message says which key to set.
+ */
+export function refuseUnfollowableTasks(tasks: TaskStore, provider: Provider): void {
+  if (!provider.cannotFollow) return;
+  const inFlight = [...tasks.listByState("submitting"), ...tasks.listByState("running")];
+  const blocked = inFlight
+    .filter((task) => task.provider === provider.name)
+    .map((task) => provider.cannotFollow?.(JSON.parse(task.request_json)))
+    .filter((reason): reason is string => reason !== undefined);
+  if (blocked.length === 0) return;
+  throw new UserError(
+    "CONFIG_KEY_NEEDED",
+    `${blocked.length} task(s) still in flight cannot be followed with the keys given: ${blocked[0]}. Nothing was submitted.`,
+  );
+}
+
 /** Checks the key and balance before anything is submitted; a rejected key stops here (exit 2). */
 export async function checkBalance(
   provider: Provider,

@@ -17,7 +17,7 @@ import { holdLedger } from "./hold-ledger.js";
 import { createLiveEvents } from "./live-events.js";
 import { type OpenedRun, withOpenRun } from "./open-run.js";
 import { planInput, summarizePlan } from "./plan-input.js";
-import { checkBalance, refuseForeignTasksInFlight } from "./preflight.js";
+import { checkBalance, refuseForeignTasksInFlight, refuseUnfollowableTasks } from "./preflight.js";
 import { createResultsRefresher } from "./results-refresher.js";
 import type { RunIo } from "./run-io.js";
 import type { RunReport } from "./run-report.js";
@@ -80,6 +80,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     lock = held.lock;
     timers.push(held.timer);
     refuseForeignTasksInFlight(stores.tasks, provider);
+    refuseUnfollowableTasks(stores.tasks, provider);
 
     const plan = await planInput(settings, provider, db, log, false, frames, redact);
     const batchId = ensureBatchId(db);

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   /** The provider's key is not in the environment or .env. */
   "CONFIG_NO_KEY",
   /** The provider refused the key before anything was submitted. */
+  "CONFIG_KEY_NEEDED",
   "CONFIG_KEY_REJECTED",
   /** --provider names no provider vidbatch knows. */
   "CONFIG_PROVIDER",

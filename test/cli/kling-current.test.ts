@@ -286,3 +286,32 @@ test("--resubmit-unknown never resubmits a row whose lookup by external id faile
   );
   assert.equal(sim.stats.submissions, 2, "the lookups found both tasks: each row paid once");
 });
+
+test("kling: tasks made with the API key, resumed with only the key pair, stop the run before anything is submitted, saying which key to set", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 60_000 });
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "prompt,model\nA lake,kling-2.6\nA street,kling-2.6\nAn old model,kling-v1\n",
+  );
+  // The first run makes its tasks and stops following them at once (they run for a minute).
+  const first = await runKlingCli(
+    dir,
+    csv,
+    sim,
+    ["--task-timeout", "0.01", "--allow-unknown-price"],
+    API_KEY_ONLY,
+  );
+  assert.equal(first.code, 3, first.stderr);
+  const submitted = sim.stats.submissions;
+  const pairOnly = await runKlingCli(dir, csv, sim, ["--allow-unknown-price"]);
+  assert.equal(pairOnly.code, 2, pairOnly.stderr);
+  assert.match(
+    pairOnly.stderr,
+    /2 task\(s\) still in flight cannot be followed with the keys given: .*set KLING_API_KEY\. Nothing was submitted/,
+  );
+  assert.equal(sim.stats.submissions, submitted);
+});

@@ -129,6 +129,13 @@ export class KlingProvider implements Provider {
     return usesCurrentStandard(spec, this.apiKey !== undefined);
   }
 
+  /** Current-standard tasks are queried with an API key only: an AK/SK token is refused there. */
+  cannotFollow(request: unknown): string | undefined {
+    return isCurrentRequest(request) && !this.apiKey
+      ? "it was made on Kling's current standard with an API key, whose queries take the API key only: set KLING_API_KEY"
+      : undefined;
+  }
+
   /** Polls of current-standard tasks share queries: the engine need not spend a status call on each. */
   statusIsBatched(task: TaskRef): boolean {
     return isCurrentRequest(task.request);
