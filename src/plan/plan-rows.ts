@@ -99,7 +99,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
   const occurrences = new Map<string, number>();
   const idLines = new Map<string, number>();
   const unsupported = createUnsupportedCounter(provider, bindings);
-  const priceLines = createPriceLines();
+  const priceLines = createPriceLines(provider.unsupportedFields);
   let problemLines = 0;
   const inspector = createFrameInspector(options.frameDir);
   const rewrites = new Map<string, string>();

@@ -16,14 +16,22 @@ export interface PriceLine {
 }
 
 /** The pending rows grouped by model, mode (and resolution), duration and sound, each group with its unit price. */
-export function createPriceLines() {
+export function createPriceLines(
+  /** Fields the provider does not send (Wireflow's workflow decides): they do not split a line. */
+  unsupported: readonly string[] = [],
+) {
   const lines = new Map<string, PriceLine>();
   return {
     add(spec: JobSpec, price: PriceEstimate): void {
       const line = {
         model: canonicalModelName(spec.model) ?? otherVideoModelName(spec.model) ?? spec.model,
         // The tier a model name carries (`…-pro`) and the resolution price a row too.
-        mode: [spec.mode ?? tierOfName(spec.model), spec.resolution].filter(Boolean).join(" "),
+        mode: [
+          unsupported.includes("mode") ? undefined : (spec.mode ?? tierOfName(spec.model)),
+          unsupported.includes("resolution") ? undefined : spec.resolution,
+        ]
+          .filter(Boolean)
+          .join(" "),
         duration: spec.duration,
         sound: spec.sound,
       };

@@ -28,7 +28,9 @@ export function createProgressLine(startedAt: number, initial: Record<string, nu
     const queued = c.pending ?? 0;
     const failed = (c.failed ?? 0) + (c.invalid ?? 0) + (c.unknown ?? 0);
     const elapsed = Math.max(1, now - startedAt);
-    const thisRun = done - before;
+    // Rows this run finished; never below zero (rows resubmitted by --resubmit-unknown or
+    // --retry-failed leave the finished count the run started with).
+    const thisRun = Math.max(0, done - before);
     const perMinute = (thisRun * 60_000) / elapsed;
     const left = running + queued;
     const rate =
