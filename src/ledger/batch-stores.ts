@@ -28,6 +28,8 @@ export interface StoreHooks {
    * writes that touch many rows at once). Progress counters, written once a second, are not changes.
    */
   onChange?: (rowKey?: string) => void;
+  /** Frees the room kept on the ledger's disk (disk-reserve.ts) when the disk is full; true if it did. */
+  onFull?: () => boolean;
 }
 
 /** The writes of each store that change what a row shows (status, task, video, error). */
@@ -78,7 +80,7 @@ function reportWrites<S extends object>(
 
 export function createBatchStores(db: Database.Database, hooks: StoreHooks = {}): BatchStores {
   const jobs = createJobStore(db, hooks.redact);
-  const tasks = createTaskStore(db, hooks.fence, hooks.redact);
+  const tasks = createTaskStore(db, hooks.fence, hooks.redact, hooks.onFull);
   if (hooks.onChange) {
     reportWrites(jobs, JOB_WRITES, hooks.onChange);
     reportWrites(tasks, TASK_WRITES, hooks.onChange);

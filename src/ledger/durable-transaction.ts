@@ -9,13 +9,26 @@ import type Database from "better-sqlite3";
  * IMMEDIATE: the write lock is taken before anything is read, so a check made inside (the lock's
  * owner, the attempt number) still holds when the write commits.
  */
-export function durableTransaction(db: Database.Database) {
+export function durableTransaction(
+  db: Database.Database,
+  /**
+   * Called when the disk is full: frees the room kept for these writes (disk-reserve.ts) and says
+   * whether it did; the write is then tried once more. A task id that came back is never lost to
+   * the last bytes of a disk filling up meanwhile.
+   */
+  onFull: () => boolean = () => false,
+) {
   return <A extends unknown[], R>(fn: (...args: A) => R) => {
     const tx = db.transaction(fn);
     return (...args: A): R => {
       db.pragma("synchronous = FULL");
       try {
-        return tx.immediate(...args);
+        try {
+          return tx.immediate(...args);
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== "SQLITE_FULL" || !onFull()) throw error;
+          return tx.immediate(...args);
+        }
       } finally {
         db.pragma("synchronous = NORMAL");
       }

@@ -36,10 +36,12 @@ export function createTaskStore(
   fence: () => void = () => {},
   /** Removes every known secret from provider text before it is stored (see util/redact). */
   redact: (text: string) => string = (text) => text,
+  /** Frees the room kept on the ledger's disk when a write that decides money finds it full. */
+  onFull?: () => boolean,
 ) {
   const clean = <T extends string | null | undefined>(text: T): T =>
     (typeof text === "string" ? redact(text) : text) as T;
-  const durable = durableTransaction(db);
+  const durable = durableTransaction(db, onFull);
   const countForRow = db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE row_key = ?");
   const insert =
     db.prepare(`INSERT INTO tasks (row_key, attempt, provider, model, external_id, state, request_json,

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import { startBatch } from "../batch/run-batch.js";
 import { ensureBatchId, ensureMeta } from "../ledger/batch-meta.js";
 import { createBatchStores } from "../ledger/batch-stores.js";
+import { createDiskReserve } from "../ledger/disk-reserve.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import type { RunLock } from "../ledger/run-lock.js";
 import { createRunStore } from "../ledger/run-store.js";
@@ -58,7 +59,10 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
   let events: ReturnType<typeof createLiveEvents> | undefined;
   let held: ReturnType<typeof holdLedger> | undefined;
   // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
+  // Room kept on the ledger's disk for the writes that decide money (taken once the lock is held).
+  let reserve: ReturnType<typeof createDiskReserve> | undefined;
   const stores = createBatchStores(db, {
+    onFull: () => reserve?.release() ?? false,
     fence: () => {
       if (!lock) throw new Error("the ledger is written before its lock is taken");
       lock.assertOwned();
@@ -79,6 +83,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     held = holdLedger(db, paths.ledger, window === undefined ? {} : { staleAfterMs: window }, log);
     lock = held.lock;
     timers.push(held.timer);
+    reserve = createDiskReserve(`${paths.ledger}.reserve`);
     refuseForeignTasksInFlight(stores.tasks, provider);
     refuseUnfollowableTasks(stores.tasks, provider);
 
@@ -151,6 +156,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     if (runId !== undefined) recordRunFailure(runs, runId, error);
     throw error;
   } finally {
+    reserve?.release();
     events.stop();
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
