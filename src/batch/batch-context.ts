@@ -6,6 +6,7 @@ import type { Logger } from "../util/logger.js";
 import type { CallbackHandler, CallbackInbox } from "./callback-types.js";
 import type { FrameDelivery } from "./deliver-frames.js";
 import type { EngineSettings } from "./engine-settings.js";
+import type { createFailureGuard } from "./failure-guard.js";
 import type { GenerationTimes } from "./generation-times.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
@@ -57,7 +58,7 @@ export type WaitReason =
   | { kind: "lost-callbacks"; submissions: number }
   | { kind: "rate-limit"; provider: string; until: number; paused: boolean; limit: Rate };
 
-export type StopReasonCode = "budget" | "credit-budget" | "credits" | "auth" | "quota" | "disk";
+export type StopReasonCode = "budget" | "credit-budget" | "credits" | "auth" | "quota" | "disk" | "failures";
 
 export interface BatchOutcome {
   submitted: number;
@@ -101,6 +102,8 @@ export interface BatchContext {
   inbox?: CallbackInbox;
   /** Gets a row's local frames to the provider (uploaded once per account, or checked for inline). */
   frames: FrameDelivery;
+  /** Counts this run's finished rows; says when too many failed (--halt-on-failures). */
+  failures: ReturnType<typeof createFailureGuard>;
   /** Aborted when submitting must stop (graceful stop, budget, credits, key). */
   submitGate: AbortController;
   outcome: BatchOutcome;

@@ -1,4 +1,5 @@
 import type { RowSelection } from "../job/row-selection.js";
+import type { FailureHalt } from "./failure-guard.js";
 
 export { isSelectedLine, type RowSelection } from "../job/row-selection.js";
 
@@ -66,6 +67,8 @@ export interface EngineSettings {
   downloadConcurrency: number;
   /** Submit rows again whose earlier create has an unknown outcome (after the provider was asked). */
   resubmitUnknown: boolean;
+  /** Stop submitting when the share of this run's failed rows passes a threshold. */
+  haltOnFailures?: FailureHalt;
   /** Submit only some pending rows this run; the rest stay pending. */
   select?: RowSelection;
   timings: EngineTimings;

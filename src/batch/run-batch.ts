@@ -9,6 +9,7 @@ import { collectVideo } from "./collect-video.js";
 import { createFrameDelivery } from "./deliver-frames.js";
 import { DownloadQueue } from "./download-queue.js";
 import { isSelectedLine } from "./engine-settings.js";
+import { createFailureGuard } from "./failure-guard.js";
 import { GenerationTimes } from "./generation-times.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
@@ -78,6 +79,7 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     generationTimes: new GenerationTimes(),
     wakeups: new TaskWakeups(),
     finishes: new TaskFinishes(),
+    failures: createFailureGuard(settings.haltOnFailures),
     frames: createFrameDelivery({
       provider: options.provider,
       uploads: options.stores.uploads(options.account ?? options.provider.name),
@@ -105,6 +107,10 @@ export function startBatch(options: RunBatchOptions): BatchRun {
           ctx.slots.release();
           if (result !== "stopped") ctx.finishes.finished();
           if (result === "generated") ctx.collect(taskRowId);
+          if (result === "generated" || result === "failed") {
+            const task = ctx.tasks.get(taskRowId);
+            noteFinish(ctx, result === "generated" ? "succeeded" : "failed", task.error ?? undefined);
+          }
           if (result === "retry") track(resubmit(ctx, ctx.tasks.get(taskRowId).row_key));
         }),
       );
@@ -216,6 +222,12 @@ async function resubmit(ctx: BatchContext, rowKey: string): Promise<void> {
   else ctx.slots.release();
 }
 
+/** Counts a row's end toward --halt-on-failures, and halts submissions once too many failed. */
+function noteFinish(ctx: BatchContext, outcome: "succeeded" | "failed", reason?: string): void {
+  const stop = ctx.failures.record(outcome, reason);
+  if (stop) ctx.halt("failures", stop);
+}
+
 async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) => void): Promise<void> {
   let afterIndex = 0;
   const select = ctx.settings.select;
@@ -239,6 +251,9 @@ async function submitPending(ctx: BatchContext, track: (work: Promise<unknown>) 
         submitJob(ctx, job).then((submitted) => {
           if (submitted.result === "running" && !ctx.signal.aborted) ctx.watch(submitted.taskRowId);
           else ctx.slots.release();
+          // A create the provider refused (content policy, a bad image) is a failed row too.
+          if (submitted.result === "failed")
+            noteFinish(ctx, "failed", ctx.jobs.get(job.row_key)?.error ?? undefined);
           // A lost create answer: its callback can still say which task it made.
           if (submitted.result === "unknown" && ctx.inbox && !ctx.signal.aborted)
             return ctx.inbox.awaitCallback(submitted.taskRowId);

@@ -33,6 +33,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   downloadConcurrency: "--download-concurrency",
   retryFailed: "--retry-failed",
   maxAttempts: "--max-attempts",
+  haltOnFailures: "--halt-on-failures",
   resubmitUnknown: "--resubmit-unknown",
   select: "--limit/--rows",
   callbacks: "--listen",

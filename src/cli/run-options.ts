@@ -44,6 +44,10 @@ export interface RunOptions {
   mode?: Mode;
   retryFailed: boolean;
   maxAttempts: number;
+  /** --halt-on-failures as a share (0.1 for 10%), and --halt-min-rows. */
+  haltOnFailures?: { share: number; minFinished: number };
+  /** The flag --halt-min-rows as given (folded into haltOnFailures). */
+  haltMinRows?: number;
   resubmitUnknown: boolean;
   /** Minutes. */
   taskTimeout: number;
@@ -93,6 +97,8 @@ type Defaulted = Exclude<
   | "workflow"
   | "maxCost"
   | "maxCredits"
+  | "haltOnFailures"
+  | "haltMinRows"
   | "mode"
   | "submitRate"
   | "statusRate"
@@ -139,6 +145,15 @@ export type RunFlags = { [K in keyof RunOptions]?: unknown };
 
 function usage(message: string): never {
   throw new UserError("USAGE", message);
+}
+
+/** `10%` or `0.1`: a share above 0 and at most 1 (100%). */
+function parseShare(value: unknown): number {
+  const text = String(value).trim();
+  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    usage("--halt-on-failures must be a share such as 10% (or 0.1), above 0 and at most 100%");
+  return n;
 }
 
 function positive(name: string, value: unknown, { integer = false, min = 0, orEqual = false } = {}): number {
@@ -281,6 +296,13 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
   if (f.uploadBaseUrl !== undefined) options.uploadBaseUrl = text("upload-base-url", f.uploadBaseUrl);
   if (f.workflow !== undefined) options.workflow = text("workflow", f.workflow);
   if (f.maxCost !== undefined) options.maxCost = positive("max-cost", f.maxCost, { orEqual: true });
+  if (f.haltOnFailures !== undefined)
+    options.haltOnFailures = {
+      share: parseShare(f.haltOnFailures),
+      minFinished:
+        f.haltMinRows === undefined ? 10 : positive("halt-min-rows", f.haltMinRows, { integer: true }),
+    };
+  else if (f.haltMinRows !== undefined) usage("--halt-min-rows goes with --halt-on-failures");
   if (f.maxCredits !== undefined)
     options.maxCredits = positive("max-credits", f.maxCredits, { orEqual: true });
   if (f.mode !== undefined) options.mode = oneOf("mode", f.mode, MODES);

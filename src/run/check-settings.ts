@@ -20,6 +20,7 @@ const KNOWN = new Set([
   "submitRate",
   "statusRate",
   "maxCostUsd",
+  "haltOnFailures",
   "maxCredits",
   "select",
   "callbacks",
@@ -121,6 +122,12 @@ export function checkSettings(s: RunSettings): void {
   number("downloadConcurrency", s.downloadConcurrency, { integer: true });
   number("maxAttempts", s.maxAttempts, { integer: true });
   optionalNumber("maxCostUsd", s.maxCostUsd, { orEqual: true });
+  if (s.haltOnFailures !== undefined) {
+    const h = s.haltOnFailures as { share?: unknown; minFinished?: unknown };
+    if (typeof h.share !== "number" || !(h.share > 0 && h.share <= 1))
+      refuse("haltOnFailures", "{ share: a number above 0 and at most 1, minFinished }", s.haltOnFailures);
+    number("haltOnFailures.minFinished", h.minFinished, { integer: true });
+  }
   optionalNumber("maxCredits", s.maxCredits, { orEqual: true });
   optionalNumber("lockStaleAfterMs", s.lockStaleAfterMs);
   rate("submitRate", s.submitRate);

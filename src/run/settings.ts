@@ -1,4 +1,5 @@
 import { DEFAULT_TIMINGS, type EngineSettings, type EngineTimings } from "../batch/engine-settings.js";
+import type { FailureHalt } from "../batch/failure-guard.js";
 import { type AspectRatio, DEFAULT_MODEL, type Duration, type Mode } from "../job/job-spec.js";
 import type { Rate } from "../providers/provider.js";
 import type { ProviderName } from "../providers/provider-names.js";
@@ -64,6 +65,8 @@ export interface RunSettings extends Omit<EngineSettings, "videosDir" | "ledgerD
   /** The provider's create and status limits, when not its documented ones. */
   submitRate?: Rate;
   statusRate?: Rate;
+  /** Stop submitting when more than `share` of this run's finished rows failed (after `minFinished`). */
+  haltOnFailures?: FailureHalt;
   /** Failed rows with fewer than maxAttempts tasks are submitted again. */
   retryFailed: boolean;
   maxAttempts: number;

@@ -121,6 +121,15 @@ export function runOptions(y: Argv) {
       ...shown(D.maxAttempts),
       describe: "tasks per row at most, with --retry-failed",
     })
+    .option("halt-on-failures", {
+      type: "string",
+      describe:
+        "stop submitting when more than this share of the run's finished rows failed, e.g. 10% (finish what runs; exit 3, naming the commonest error)",
+    })
+    .option("halt-min-rows", {
+      type: "number",
+      describe: "with --halt-on-failures: rows that must finish before the share is judged (default 10)",
+    })
     .option("resubmit-unknown", {
       type: "boolean",
       describe: "resubmit rows whose earlier submission has an unknown outcome (may pay twice)",

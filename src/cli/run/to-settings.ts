@@ -44,6 +44,7 @@ export function settingsFrom(options: RunOptions, env: Record<string, string | u
     concurrency: o.concurrency,
     pollIntervalMs: o.pollInterval * 1000,
     ...(o.maxCost !== undefined ? { maxCostUsd: o.maxCost } : {}),
+    ...(o.haltOnFailures ? { haltOnFailures: o.haltOnFailures } : {}),
     ...(o.maxCredits !== undefined ? { maxCredits: o.maxCredits } : {}),
     allowUnknownPrice: o.allowUnknownPrice,
     taskTimeoutMs: o.taskTimeout * 60_000,
