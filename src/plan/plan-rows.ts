@@ -14,6 +14,7 @@ import type { JobStatus } from "../ledger/types.js";
 import type { Provider } from "../providers/provider.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
+import { setting } from "../util/setting-name.js";
 import { createPriceLines, type PriceLine } from "./price-lines.js";
 import { countUnsupportedCells, createUnsupportedCounter } from "./unsupported-columns.js";
 
@@ -236,7 +237,7 @@ async function openPlannedInput(options: PlanOptions) {
   if (map.index.prompt === undefined) {
     throw new UserError(
       "INPUT_NO_PROMPT",
-      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt".`,
+      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt", or point at it: ${setting("map")} prompt=<column>${map.headers[0] ? ` (e.g. ${setting("map")} prompt="${truncate(map.headers[0], 40)}")` : ""}.`,
     );
   }
   for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);

@@ -275,6 +275,7 @@ test("input without a prompt column, or empty, is a usage error before anything 
   const noPrompt = await runBatchCli(dir, writeCsv(dir, "a.csv", "title,duration\nx,5\n"), sim);
   assert.equal(noPrompt.code, 2);
   assert.match(noPrompt.stderr, /no prompt column \(its columns: "title", "duration"\)/);
+  assert.match(noPrompt.stderr, /or point at it: --map prompt=<column> \(e\.g\. --map prompt="title"\)/);
   const empty = await runBatchCli(dir, writeCsv(dir, "b.csv", ""), sim);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /is empty/);

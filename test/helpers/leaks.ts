@@ -26,7 +26,12 @@ type Body = (t: TestContext) => unknown;
  * ledger behind. The test's own `t.after` clean-ups run first (last registered first), then the
  * check waits a moment for closes under way (a socket closes asynchronously) before it fails the test.
  */
-export function test(name: string, options: { timeout?: number } | Body, body?: Body): Promise<void> {
+export function test(
+  name: string,
+  /** `skip`: a reason the test cannot run here (it is then reported skipped, never passed). */
+  options: { timeout?: number; skip?: string | false } | Body,
+  body?: Body,
+): Promise<void> {
   const fn = (typeof options === "function" ? options : body) as Body;
   const opts = typeof options === "function" ? {} : options;
   return nodeTest(name, opts, async (t) => {

@@ -108,3 +108,10 @@ test("row keys: the id when given, else a content hash that ignores notes and te
     "notes do not change the key",
   );
 });
+
+test("the id column is found under the names producers give it: Shot ID, Clip, Scene", () => {
+  for (const header of ["Shot ID", "shot", "Clip", "clip_id", "Scene", "scene id"]) {
+    const map = mapHeaders(["prompt", header]);
+    assert.equal(map.index.id, 1, header);
+  }
+});
