@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from "../ledger/types.js";
 
-export { formatUsd, roundUsd4 } from "../util/format-usd.js";
+export { formatUnitUsd, formatUsd, roundUsd4 } from "../util/format-usd.js";
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -5,7 +5,7 @@ import { type RunLeft, nextSteps as stepsFor } from "../../src/run/next-steps.js
 /** The steps as the CLI words them for this command line. */
 const nextSteps = (argv: readonly string[], left: RunLeft) => wordNextSteps(argv, stepsFor(left));
 
-import { formatUsd } from "../../src/util/format-usd.js";
+import { formatUnitUsd, formatUsd } from "../../src/util/format-usd.js";
 import { test } from "../helpers/leaks.js";
 
 test("money has one rounding rule: half a cent up, whatever floating point made of the sum", () => {
@@ -41,4 +41,11 @@ test("the next command is the one given, minus trial flags, plus what the situat
       "Retry the 1 failed row(s) (up to --max-attempts each): vidbatch run 'my prompts.csv' --max-cost=5 --retry-failed",
     ],
   );
+});
+
+test("a unit price shows its tenth of a cent, so unit × rows adds up to the subtotal", () => {
+  assert.equal(formatUnitUsd(0.275), "$0.275");
+  assert.equal(formatUnitUsd(0.28), "$0.28");
+  assert.equal(formatUnitUsd(1.4), "$1.40");
+  assert.equal(formatUnitUsd(0.1125), "$0.113");
 });

@@ -1,5 +1,5 @@
 import type { PriceLine } from "../../plan/plan-rows.js";
-import { formatUsd } from "../format.js";
+import { formatUnitUsd, formatUsd } from "../format.js";
 
 /**
  * The rows to submit by model, mode, duration and sound: count, unit price, subtotal, and where
@@ -13,7 +13,7 @@ export function formatPriceLines(lines: readonly PriceLine[]): string[] {
     `${l.duration} s`,
     l.sound ? "sound" : "silent",
     String(l.count),
-    l.unitUsd === undefined ? "unknown" : formatUsd(l.unitUsd),
+    l.unitUsd === undefined ? "unknown" : formatUnitUsd(l.unitUsd),
     l.unitUsd === undefined ? "unknown" : formatUsd(l.unitUsd * l.count),
     l.unitCredits === undefined ? "unknown" : (l.unitCredits * l.count).toLocaleString("en-US"),
   ]);
