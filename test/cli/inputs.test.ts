@@ -171,3 +171,20 @@ test("--dry-run needs no key on KIE or Kling, and prints the price table; with a
   assert.equal(readdirSync(dir).sort().join(","), "in.csv");
   void readFileSync;
 });
+
+test("two ledgers over one input write two reports, each named after its ledger", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(1, "Twice"));
+  for (const ledger of ["kie-a.ledger.db", "kie-b.db"])
+    assert.equal(
+      (await runBatchCli(dir, csv, sim, ["--ledger", join(dir, ledger), "--out", join(dir, `${ledger}.csv`)]))
+        .code,
+      0,
+    );
+  assert.ok(existsSync(join(dir, "kie-a.report.html")));
+  assert.ok(existsSync(join(dir, "kie-b.report.html")));
+  assert.ok(!existsSync(join(dir, "in.report.html")));
+});
