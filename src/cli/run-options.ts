@@ -11,8 +11,8 @@ import {
 import type { Rate } from "../providers/provider.js";
 import { PROVIDERS, type ProviderName } from "../providers/provider-names.js";
 import { WIREFLOW_PLAN_NAMES, type WireflowPlan } from "../providers/wireflow/wireflow-plans.js";
-import { UserError } from "../util/errors.js";
 import { isLoopbackHost } from "../util/loopback.js";
+import { oneOf, parseRows, parseShare, positive, text, usage } from "./flag-values.js";
 import { parseRate } from "./parse-rate.js";
 
 /** Everything `vidbatch run` does is decided by this one resolved object. */
@@ -142,54 +142,6 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
 
 /** Flags as given: anything may be missing (undefined never overrides a default) or mistyped. */
 export type RunFlags = { [K in keyof RunOptions]?: unknown };
-
-function usage(message: string): never {
-  throw new UserError("USAGE", message);
-}
-
-/** `10%` or `0.1`: a share above 0 and at most 1 (100%). */
-function parseShare(value: unknown): number {
-  const text = String(value).trim();
-  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 1)
-    usage("--halt-on-failures must be a share such as 10% (or 0.1), above 0 and at most 100%");
-  return n;
-}
-
-function positive(name: string, value: unknown, { integer = false, min = 0, orEqual = false } = {}): number {
-  const n = Number(value);
-  const ok = Number.isFinite(n) && (orEqual ? n >= min : n > min);
-  if (!ok || typeof value === "boolean") usage(`--${name} must be a number greater than ${min}`);
-  return integer ? Math.floor(n) : n;
-}
-
-function oneOf<T extends string | number>(name: string, value: unknown, allowed: readonly T[]): T {
-  const found = allowed.find((a) => String(a) === String(value));
-  if (found === undefined) usage(`--${name} must be one of ${allowed.join(", ")}`);
-  return found;
-}
-
-function text(name: string, value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "") usage(`--${name} needs a value`);
-  return value;
-}
-
-/** `--rows 5-20,31`: input line numbers and ranges of them (the header is line 1). */
-function parseRows(value: unknown): [number, number][] {
-  const text = String(value).trim();
-  const ranges: [number, number][] = [];
-  for (const part of text.split(",")) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    const from = Number(m?.[1]);
-    const to = m?.[2] === undefined ? from : Number(m[2]);
-    if (!m || from < 2 || to < from)
-      usage(
-        `--rows takes input line numbers and ranges, like 5-20,31 (line 1 is the header, so rows start at 2); "${part.trim()}" is not one`,
-      );
-    ranges.push([from, to]);
-  }
-  return ranges;
-}
 
 /**
  * `--listen [HOST:]PORT`: 8787, 127.0.0.1:8787, 0.0.0.0:8787, [::1]:8787 (the host defaults to

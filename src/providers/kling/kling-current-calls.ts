@@ -18,6 +18,16 @@ export async function inlineReference(value: unknown): Promise<unknown> {
   }
 }
 
+/** A legacy create body with each local frame's Base64 in place of its reference (checked against its hash). */
+export async function inlineLegacyFrames(request: unknown): Promise<unknown> {
+  const body = { ...(request as Record<string, unknown>) };
+  for (const field of ["image", "image_tail"]) {
+    if (body[field] === undefined) continue;
+    body[field] = await inlineReference(body[field]);
+  }
+  return body;
+}
+
 /** The external id a stored create carries, in either standard. */
 export function externalIdOf(request: unknown): string | undefined {
   const r = asRecord(request);

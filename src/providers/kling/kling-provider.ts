@@ -21,11 +21,17 @@ import { isProviderError, ProviderError } from "../provider-error.js";
 import { readKlingAccountBalance } from "./kling-balance.js";
 import { readKlingCallback } from "./kling-callback.js";
 import { buildCurrentRequest, isCurrentRequest } from "./kling-current.js";
-import { createCurrentTask, externalIdOf, findCurrentTask, inlineReference } from "./kling-current-calls.js";
+import {
+  createCurrentTask,
+  externalIdOf,
+  findCurrentTask,
+  inlineLegacyFrames,
+} from "./kling-current-calls.js";
 import { KLING_INLINE_FRAME_RULES } from "./kling-frames.js";
 import { KlingTokenSource } from "./kling-jwt.js";
 import { findLegacyTask } from "./kling-legacy-lookup.js";
 import { findKlingModel, type KlingModel } from "./kling-models.js";
+import type { KlingOptions } from "./kling-options.js";
 import { estimateKlingCost, KLING_USD_PER_UNIT } from "./kling-prices.js";
 import { buildKlingCreateBody, checkKlingSpec, klingKindOf, klingMode } from "./kling-request.js";
 import { type KlingCall, readKlingEnvelope, readKlingTask, readKlingTaskId } from "./kling-response.js";
@@ -42,19 +48,7 @@ export const KLING_LIMITS: ProviderLimits = {
   statusRate: { max: 10, windowMs: 1_000 },
 };
 
-export interface KlingOptions {
-  /** An API key (today's console): Kling's current standard where it covers the model, legacy endpoints otherwise. */
-  apiKey?: string;
-  /** An AccessKey/SecretKey pair: the legacy standard for every model. */
-  accessKey?: string;
-  secretKey?: string;
-  baseUrl?: string;
-  limits?: ProviderLimits;
-  /** Pauses before each lookup of a create whose answer was lost. */
-  lookupDelaysMs?: readonly number[];
-  /** Kling's Standard-Webhooks secret (`whsec_…`): callbacks signed with it are trusted as they are. */
-  webhookSecret?: string;
-}
+export type { KlingOptions } from "./kling-options.js";
 
 /**
  * Kling's official API (docs/provider-contracts.md, Kling): with an API key, the current standard
@@ -184,14 +178,6 @@ export class KlingProvider implements Provider {
     return callbackUrl ? { ...body, callback_url: callbackUrl } : body;
   }
 
-  /** The legacy create body with each local frame's Base64 in place of its reference (checked against its hash). */
-  private async inlined(request: unknown): Promise<unknown> {
-    const body = { ...(request as Record<string, unknown>) };
-    for (const field of ["image", "image_tail"]) body[field] = await inlineReference(body[field]);
-    for (const field of ["image", "image_tail"]) if (body[field] === undefined) delete body[field];
-    return body;
-  }
-
   readCallback(delivery: CallbackDelivery): CallbackReport {
     const report = readKlingCallback(delivery, this.webhookSecret, [...this.secrets, this.tokens.current()]);
     // The task changed: the check the callback wakes must not be answered from an older query.
@@ -215,7 +201,7 @@ export class KlingProvider implements Provider {
           return made;
         }
       : async () => {
-          const sent = await this.inlined(request);
+          const sent = await inlineLegacyFrames(request);
           const data = await this.call("create", "POST", `/v1/videos/${klingKindOf(request)}`, sent, signal);
           return { taskId: readKlingTaskId(data) };
         };
