@@ -4,11 +4,13 @@ import { startBatch } from "../batch/run-batch.js";
 import { ensureBatchId, ensureMeta } from "../ledger/batch-meta.js";
 import { createBatchStores } from "../ledger/batch-stores.js";
 import { createDiskReserve } from "../ledger/disk-reserve.js";
+import { explainLineSelection } from "../ledger/line-selection.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import type { RunLock } from "../ledger/run-lock.js";
 import { createRunStore } from "../ledger/run-store.js";
 import { countByStatus, readRemainingEstimate, readSelectedEstimate } from "../ledger/summary.js";
 import { UserError } from "../util/errors.js";
+import type { Logger } from "../util/logger.js";
 import { setting } from "../util/setting-name.js";
 import { nowIso } from "../util/time.js";
 import { checkOutputs } from "./check-outputs.js";
@@ -102,6 +104,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
       log.warn(
         `${setting("select")} names none of the ${planned.byStatus.pending} pending row(s): nothing will be submitted`,
       );
+    if (settings.select?.lines) warnAboutLines(db, settings.select.lines, log);
     events.emit({
       type: "planned",
       plan: planned,
@@ -172,4 +175,24 @@ function closeLedger(db: Database.Database, lock: RunLock | undefined): void {
     // A full disk: the lock goes stale and the next run takes it over.
   }
   db.close();
+}
+
+/** Says which named lines this run will not submit: past the input's end, or not pending. */
+function warnAboutLines(
+  db: Database.Database,
+  lines: readonly (readonly [number, number])[],
+  log: Logger,
+): void {
+  const { missing, notPending } = explainLineSelection(db, lines);
+  if (missing.length > 0)
+    log.warn(
+      `${setting("select")}: line(s) ${missing.join(", ")} are not in the input; nothing is there to submit`,
+    );
+  if (notPending.length > 0) {
+    const shown = notPending.slice(0, 5).map((r) => `line ${r.line} (${r.status})`);
+    const more = notPending.length > 5 ? ` and ${notPending.length - 5} more` : "";
+    log.warn(
+      `${setting("select")}: ${notPending.length} named row(s) are not pending, so not submitted: ${shown.join(", ")}${more}${notPending.some((r) => r.status === "failed") ? `; failed rows go again with ${setting("retryFailed")}` : ""}`,
+    );
+  }
 }

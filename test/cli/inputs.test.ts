@@ -132,6 +132,13 @@ test("--limit runs the first N pending rows and --rows picks input lines; the re
     readResults(join(dir, "in.results.csv")).map((r) => r.status),
     ["succeeded", "succeeded", "succeeded", "pending", "pending", "succeeded", "succeeded", "succeeded"],
   );
+  // Lines past the end, and rows already done, are named as such: nothing silently skipped.
+  const named = await runBatchCli(dir, csv, sim, ["--rows", "2,7-12"]);
+  assert.match(named.stderr, /--limit\/--rows: line\(s\) 10-12 are not in the input/);
+  assert.match(
+    named.stderr,
+    /--limit\/--rows: 4 named row\(s\) are not pending, so not submitted: line 2 \(succeeded\), line 7 \(succeeded\), line 8 \(succeeded\), line 9 \(succeeded\)/,
+  );
   const bad = await runBatchCli(dir, csv, sim, ["--rows", "1-3"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--rows takes input line numbers .*line 1 is the header/);
