@@ -62,9 +62,10 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
     notSubmittedUnknownPrice: outcome.unpriced,
     videosTooLarge: outcome.tooLarge,
     ...(outcome.callbacks ? { callbacks: outcome.callbacks } : {}),
-    problemCount: (counts.failed ?? 0) + (counts.unknown ?? 0),
+    // Invalid rows need the user too (a fix in the sheet): they are listed with the others.
+    problemCount: (counts.failed ?? 0) + (counts.unknown ?? 0) + (counts.invalid ?? 0),
     // Redacted before anyone cuts them short (a cut secret would no longer be recognised).
-    problems: listRowsByStatus(db, ["failed", "unknown"], FIRST_PROBLEMS).map((p) => ({
+    problems: listRowsByStatus(db, ["failed", "unknown", "invalid"], FIRST_PROBLEMS).map((p) => ({
       ...p,
       error: p.error === null ? null : input.redact(p.error),
     })),

@@ -124,6 +124,11 @@ Another good one,10,
   assert.match(run.stderr, /line 4, column duration: KIE's kling-2\.6 makes 5 or 10 s videos, not 7 s/);
   assert.match(run.stderr, /line 5, column prompt: the prompt is empty/);
   assert.match(run.stderr, /line 6, column image_url: .*not a web address the provider can fetch \(ftp:\)/);
+  // The end summary lists the invalid rows among those that need attention, with the failed one.
+  assert.match(
+    run.stderr,
+    /4 row\(s\) need attention:[\s\S]*- line 3: failed: [\s\S]*- line 4: invalid: line 4, column duration/,
+  );
   const rows = readResults(join(dir, "in.results.csv"));
   assert.deepEqual(
     rows.map((r) => r.status),

@@ -38,8 +38,12 @@ test("runVideoBatch runs a mixed batch and reports it as data: counts, spend, pr
   assert.deepEqual(report.counts, { succeeded: 2, failed: 1, invalid: 1 });
   assert.equal(report.submitted, 3);
   assert.ok(report.spend.totalUsd > 0);
-  assert.equal(report.problemCount, 1);
-  assert.equal(report.problems[0]?.row_key, "id:b");
+  // The failed row and the invalid one (an empty prompt) both need the user, in input order.
+  assert.equal(report.problemCount, 2);
+  assert.deepEqual(
+    report.problems.map((p) => p.row_key),
+    ["id:b", "id:c"],
+  );
   assert.deepEqual(
     report.next.map((s) => s.kind),
     ["retry-failed", "fix-invalid"],
