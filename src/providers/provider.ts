@@ -155,6 +155,11 @@ export interface Provider {
    * adds those it learns later (the batch's callback path secret, which callback URLs carry).
    */
   readonly secrets: string[];
+  /**
+   * The credentials that name the account (its keys, not its webhook secrets): what the account's
+   * shared limits and recorded uploads are keyed by. Default: `secrets`.
+   */
+  readonly credentials?: readonly string[];
   /** Named inputs (Wireflow's workflow inputs); the input layer fills `spec.inputs` from columns. */
   readonly inputs?: ProviderInputs;
   /** How the limits were chosen when not simply documented (Wireflow: the plan), for the log. */

@@ -133,7 +133,7 @@ export async function withOpenRun<T>(
             Boolean(simulated) || (baseUrl !== undefined && isLoopbackHost(new URL(baseUrl).hostname)),
         },
         account: createHash("sha256")
-          .update([provider.name, baseUrl ?? "", ...provider.secrets.slice(0, 2)].join("\n"))
+          .update([provider.name, baseUrl ?? "", ...(provider.credentials ?? provider.secrets)].join("\n"))
           .digest("hex"),
         ...(simulated ? { simulator: simulated.simulator } : {}),
       });

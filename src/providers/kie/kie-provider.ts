@@ -51,12 +51,14 @@ export class KieProvider implements Provider {
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: string[];
+  readonly credentials: readonly string[];
   private readonly call: ApiCall<KieCall, unknown>;
   private readonly webhookKey: string | undefined;
   readonly frames: FrameSupport;
 
   constructor(options: KieOptions) {
     this.secrets = [options.apiKey, ...(options.webhookKey ? [options.webhookKey] : [])];
+    this.credentials = [options.apiKey];
     this.webhookKey = options.webhookKey;
     this.limits = options.limits ?? KIE_LIMITS;
     this.call = createApiCall<KieCall, unknown>({

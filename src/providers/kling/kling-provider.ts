@@ -61,6 +61,7 @@ export class KlingProvider implements Provider {
   readonly limits: ProviderLimits;
   readonly unsupportedFields: readonly SpecField[] = [];
   readonly secrets: string[];
+  readonly credentials: readonly string[];
   /** Frames go inline, as Base64 (no upload): held to Kling's limits for the encoded size too. */
   readonly frames: FrameSupport = { rules: () => KLING_INLINE_FRAME_RULES };
   private readonly tokens: { current(): string; invalidate(): void };
@@ -77,6 +78,9 @@ export class KlingProvider implements Provider {
     ];
     this.webhookSecret = options.webhookSecret;
     this.apiKey = options.apiKey;
+    this.credentials = options.apiKey
+      ? [options.apiKey]
+      : [options.accessKey, options.secretKey].filter((k): k is string => Boolean(k));
     const apiKey = options.apiKey;
     if (apiKey) this.tokens = { current: () => apiKey, invalidate: () => {} };
     else if (options.accessKey && options.secretKey)
