@@ -31,6 +31,19 @@ async function freeSpace(dir: string): Promise<number | undefined> {
 }
 
 /**
+ * Where a task's video goes: the row's name, or, when an earlier attempt of the row (a row redone
+ * after review) keeps its video there, the name with this attempt's number (`shot-3.take2.mp4`).
+ */
+function videoTarget(ctx: CollectContext, task: TaskRow, name: string, extension: string): string {
+  const plain = pathInside(ctx.settings.videosDir, `${name}${extension}`);
+  if (!ctx.tasks.videoPathTaken(plain, task)) return plain;
+  for (let n = task.attempt; ; n++) {
+    const take = pathInside(ctx.settings.videosDir, `${name}.take${n}${extension}`);
+    if (!ctx.tasks.videoPathTaken(take, task)) return take;
+  }
+}
+
+/**
  * Downloads a generated task's video into the videos folder and marks the row succeeded. An
  * expired URL is refreshed through the provider once; other failures are retried with back-off.
  * If it still fails, the task stays `generated` in the ledger and the next run downloads it: the
@@ -51,10 +64,7 @@ export async function collectVideo(
   let lastKind: DownloadError["kind"] | undefined;
   for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
     ctx.tasks.assertOwner();
-    const target = pathInside(
-      ctx.settings.videosDir,
-      `${job.video_name ?? `row-${job.row_index}`}${videoExtension(url)}`,
-    );
+    const target = videoTarget(ctx, task, `${job.video_name ?? `row-${job.row_index}`}`, videoExtension(url));
     // One temporary file per task, kept between tries so a broken transfer resumes where it stopped.
     const partPath = join(
       dirname(target),

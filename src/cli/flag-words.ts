@@ -32,6 +32,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   downloadStallMs: "--download-stall",
   downloadConcurrency: "--download-concurrency",
   retryFailed: "--retry-failed",
+  redo: "--redo",
   maxAttempts: "--max-attempts",
   haltOnFailures: "--halt-on-failures",
   resubmitUnknown: "--resubmit-unknown",

@@ -44,6 +44,8 @@ export interface RunOptions {
   mode?: Mode;
   retryFailed: boolean;
   maxAttempts: number;
+  /** Rows marked Redo in `vidbatch review` get a new attempt. */
+  redo: boolean;
   /** --halt-on-failures as a share (0.1 for 10%), and --halt-min-rows. */
   haltOnFailures?: { share: number; minFinished: number };
   /** The flag --halt-min-rows as given (folded into haltOnFailures). */
@@ -126,6 +128,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   aspectRatio: "16:9",
   sound: false,
   retryFailed: false,
+  redo: false,
   maxAttempts: 3,
   resubmitUnknown: false,
   taskTimeout: 60,
@@ -221,6 +224,7 @@ export function resolveRunOptions(flags: RunFlags): RunOptions {
       f.aspectRatio === undefined ? d.aspectRatio : oneOf("aspect-ratio", f.aspectRatio, ASPECT_RATIOS),
     sound: bool(f.sound, d.sound),
     retryFailed: bool(f.retryFailed, d.retryFailed),
+    redo: bool(f.redo, d.redo),
     maxAttempts:
       f.maxAttempts === undefined
         ? d.maxAttempts

@@ -53,7 +53,8 @@ export function createJobStore(
   const requeueFailed = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
     WHERE status = 'failed' AND row_index IS NOT NULL AND spec_json IS NOT NULL
       AND (SELECT COUNT(*) FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected'
-        AND t.retryable = 0) < @max`);
+        AND t.retryable = 0) < @max
+      AND row_key NOT IN (SELECT row_key FROM marks WHERE mark = 'keep')`);
   const requeueUnknown = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
     WHERE status = 'unknown' AND row_index IS NOT NULL AND spec_json IS NOT NULL
       AND row_key NOT IN (SELECT value FROM json_each(@except))`);
@@ -110,7 +111,8 @@ export function createJobStore(
       void setStatus.run(status, error === null ? null : redact(error), nowIso(), key),
     /**
      * --retry-failed: failed rows with fewer than `maxAttempts` tasks go back to pending. The
-     * provider's own failures that charged nothing (already retried on their own) do not count.
+     * provider's own failures that charged nothing (already retried on their own) do not count, and
+     * a row a reviewer marked Keep is kept as it is.
      */
     requeueFailed: (maxAttempts: number) => requeueFailed.run({ max: maxAttempts, now: nowIso() }).changes,
     /** --resubmit-unknown: the user accepts that these rows may be paid twice. */

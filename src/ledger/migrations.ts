@@ -135,6 +135,28 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // Kling's videos[0].id: extending a clip (video-extend) needs it, and it cannot be recovered later.
     sql: "ALTER TABLE tasks ADD COLUMN video_id TEXT;",
   },
+  {
+    version: 7,
+    name: "review marks, and each attempt's own video",
+    sql: `
+      -- A reviewer's verdict on a row (vidbatch review): keep it, or redo it on the next run --redo.
+      -- The note stays when a redo's new attempt clears the mark.
+      CREATE TABLE marks (
+        row_key   TEXT PRIMARY KEY REFERENCES jobs (row_key),
+        mark      TEXT CHECK (mark IN ('keep', 'redo')),
+        note      TEXT NOT NULL DEFAULT '',
+        -- The attempt (tasks.id) the reviewer was looking at.
+        task_id   INTEGER,
+        marked_at TEXT NOT NULL
+      );
+      CREATE INDEX marks_by_mark ON marks (mark);
+      -- Where each attempt's video is, so a redone row keeps the earlier one beside the new one.
+      ALTER TABLE tasks ADD COLUMN video_path TEXT;
+      UPDATE tasks SET video_path = (SELECT j.video_path FROM jobs j WHERE j.row_key = tasks.row_key)
+        WHERE state = 'succeeded' AND id = (SELECT MAX(t.id) FROM tasks t
+          WHERE t.row_key = tasks.row_key AND t.state = 'succeeded');
+    `,
+  },
 ];
 
 /** Refuses a ledger whose schema is newer than this vidbatch knows (it would be read wrong). */

@@ -13,6 +13,26 @@ function folderNotWritable(path: string, error: unknown): UserError {
   );
 }
 
+/**
+ * A connection that only reads. SQLite's read-only mode leaves the -wal and -shm files beside the
+ * ledger when it closes (it may not remove them), so `status`, `export` and `report` would litter
+ * the input's folder: a read-write connection with writes switched off (query_only) removes them
+ * when it is the last to close, and leaves them to a run that still has the ledger open. A folder
+ * that cannot be written falls back to SQLite's read-only mode.
+ */
+function openForReading(path: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: 10_000 });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (!/^SQLITE_(READONLY|CANTOPEN|PERM)/.test(code) || !existsSync(path)) throw error;
+    return new Database(path, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  }
+  db.pragma("query_only = 1");
+  return db;
+}
+
 /** Every ledger this process opened, so that a leak check can tell which are still open. */
 const opened = new Set<Database.Database>();
 
@@ -31,11 +51,9 @@ export function openLedger(path: string, options: { readonly?: boolean } = {}): 
   let db: Database.Database;
   try {
     if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, {
-      readonly: options.readonly ?? false,
-      fileMustExist: options.readonly ?? false,
-      timeout: 10_000,
-    });
+    db = options.readonly
+      ? openForReading(path)
+      : new Database(path, { readonly: false, fileMustExist: false, timeout: 10_000 });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "SQLITE_CANTOPEN" && existsSync(path)) throw folderNotWritable(path, error);

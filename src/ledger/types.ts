@@ -58,6 +58,8 @@ export interface TaskRow {
   video_url: string | null;
   /** The provider's id of the finished video (Kling's videos[0].id), for extending it later. */
   video_id: string | null;
+  /** Where this attempt's video was saved (a redone row keeps each attempt's file). */
+  video_path: string | null;
   error_code: string | null;
   error: string | null;
   estimated_cost_usd: number;

@@ -13,6 +13,11 @@ export type RunEvent =
       selected?: { rows: number; usd: number };
       /** Failed rows put back to pending by retryFailed. */
       requeued: number;
+      /**
+       * Rows marked Redo in review: with `redo`, those put back to pending for a new, paid attempt
+       * and its estimate (`submitted: true`); without, those waiting for `redo` (`submitted: false`).
+       */
+      redo: { rows: number; usd: number; submitted: boolean };
       /** The simulator's address, with `simulate`. */
       simulatorUrl?: string;
     }

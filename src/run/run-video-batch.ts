@@ -21,6 +21,7 @@ import { createLiveEvents } from "./live-events.js";
 import { type OpenedRun, withOpenRun } from "./open-run.js";
 import { planInput, summarizePlan } from "./plan-input.js";
 import { checkBalance, refuseForeignTasksInFlight, refuseUnfollowableTasks } from "./preflight.js";
+import { redoMarked } from "./redo-marked.js";
 import { createResultsRefresher } from "./results-refresher.js";
 import type { RunIo } from "./run-io.js";
 import type { RunReport } from "./run-report.js";
@@ -95,6 +96,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
     runId = runs.start(provider.name, settingsRecord(settings));
     const requeued = settings.retryFailed ? stores.jobs.requeueFailed(settings.maxAttempts) : 0;
+    const redo = redoMarked(db, settings.redo, log);
     // The estimate covers what this run will submit, retried rows included.
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
@@ -109,6 +111,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
       type: "planned",
       plan: planned,
       requeued,
+      redo,
       ...(selected ? { selected } : {}),
       ...(run.simulator ? { simulatorUrl: run.simulator.url } : {}),
     });

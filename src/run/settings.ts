@@ -70,6 +70,8 @@ export interface RunSettings extends Omit<EngineSettings, "videosDir" | "ledgerD
   /** Failed rows with fewer than maxAttempts tasks are submitted again. */
   retryFailed: boolean;
   maxAttempts: number;
+  /** Rows a reviewer marked Redo (vidbatch review) get a new, paid attempt; the earlier one is kept. */
+  redo: boolean;
   callbacks?: CallbackListen;
   /** Write the HTML report at the end of the run. */
   report: boolean;
@@ -97,6 +99,7 @@ export const DEFAULT_SETTINGS: Readonly<Omit<RunSettings, "input">> = Object.fre
   allowUnknownPrice: false,
   retryFailed: false,
   maxAttempts: 3,
+  redo: false,
   resubmitUnknown: false,
   taskTimeoutMs: 60 * 60_000,
   downloadConcurrency: 4,

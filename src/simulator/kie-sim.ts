@@ -245,7 +245,8 @@ export function createKieSim(ctx: SimContext) {
   }
 
   function resultUrl(task: SimTask): string {
-    return resultFileUrl(ctx, task.taskId, readyAt(task.job));
+    const input = (JSON.parse(task.param) as { input?: { aspect_ratio?: unknown } }).input;
+    return resultFileUrl(ctx, task.taskId, readyAt(task.job), input?.aspect_ratio);
   }
 
   function credit(req: IncomingMessage, res: ServerResponse): void {

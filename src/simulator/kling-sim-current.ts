@@ -139,8 +139,8 @@ export function describeCurrentTask(
             {
               type: "video",
               id: `v${task.taskId}`,
-              url: resultFileUrl(ctx, task.taskId, ready),
-              watermark_url: resultFileUrl(ctx, task.taskId, ready),
+              url: resultFileUrl(ctx, task.taskId, ready, task.aspect),
+              watermark_url: resultFileUrl(ctx, task.taskId, ready, task.aspect),
               duration: task.duration,
             },
           ]

@@ -10,6 +10,8 @@ export interface KlingSimTask {
   job: SimJob;
   failMsg: string;
   duration: string;
+  /** The aspect ratio the create asked for (a 9:16 task's result is the portrait sample). */
+  aspect?: string;
   /** Made through the current standard: answered and called back in its shape. */
   current?: boolean;
 }
@@ -51,8 +53,8 @@ export function describeKlingTask(
           ? [
               {
                 id: `v${task.taskId}`,
-                url: resultFileUrl(ctx, task.taskId, ready),
-                watermark_url: resultFileUrl(ctx, task.taskId, ready),
+                url: resultFileUrl(ctx, task.taskId, ready, task.aspect),
+                watermark_url: resultFileUrl(ctx, task.taskId, ready, task.aspect),
                 // Live answers give the measured length, e.g. "5.1" for a 5 s clip.
                 duration: Number(task.taskId.slice(-1)) % 2 === 1 ? `${task.duration}.1` : task.duration,
               },

@@ -112,6 +112,7 @@ export function createKlingSim(ctx: SimContext) {
       job,
       failMsg: job.policy ? "Content moderation review failed." : "Internal error, please try again later",
       duration,
+      ...(typeof body.aspect_ratio === "string" ? { aspect: body.aspect_ratio } : {}),
       ...(current !== undefined ? { current: true } : {}),
     };
     tasks.set(task.taskId, task);

@@ -31,8 +31,10 @@ export function serveVideo(
       return true;
     }
   }
+  const portrait = m[1].endsWith("-portrait");
+  const fileId = portrait ? m[1].slice(0, -"-portrait".length) : m[1];
   const expires = Number(url.searchParams.get("expires") ?? "0");
-  if (!exists(m[1]) || (expires > 0 && Date.now() > expires)) {
+  if (!exists(fileId) || (expires > 0 && Date.now() > expires)) {
     ctx.stats.count("files.404");
     res.writeHead(404, { "content-type": "text/plain" }).end("Not Found");
     return true;
@@ -42,7 +44,7 @@ export function serveVideo(
     res.writeHead(503, { "content-type": "text/plain" }).end("Service Unavailable");
     return true;
   }
-  const whole = sampleVideo();
+  const whole = sampleVideo(portrait);
   // Range requests (bytes=N-), as CDNs answer them: the rest of the file from N.
   const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
   const from = range ? Number(range[1]) : 0;

@@ -25,9 +25,12 @@ export interface SimState {
   load(data: unknown): void;
 }
 
-/** Result-file URL for a task: `/files/<id>.mp4`, with an expiry when result URLs have a TTL. */
-export function resultFileUrl(ctx: SimContext, fileId: string, readyAt: number): string {
+/**
+ * Result-file URL for a task: `/files/<id>.mp4`, with an expiry when result URLs have a TTL. A task
+ * that asked for 9:16 gets the portrait sample (`/files/<id>-portrait.mp4`), as a real 9:16 clip is.
+ */
+export function resultFileUrl(ctx: SimContext, fileId: string, readyAt: number, aspect?: unknown): string {
   const ttl = ctx.options().resultUrlTtlMs;
   const expires = ttl > 0 ? `?expires=${readyAt + ttl}` : "";
-  return `${ctx.baseUrl()}/files/${fileId}.mp4${expires}`;
+  return `${ctx.baseUrl()}/files/${fileId}${aspect === "9:16" ? "-portrait" : ""}.mp4${expires}`;
 }

@@ -116,6 +116,11 @@ export function runOptions(y: Argv) {
       type: "boolean",
       describe: "resubmit rows whose generation failed (bounded by --max-attempts)",
     })
+    .option("redo", {
+      type: "boolean",
+      describe:
+        "submit a new, paid attempt for each row marked Redo in `vidbatch review` (the earlier attempt and its video are kept)",
+    })
     .option("max-attempts", {
       type: "number",
       ...shown(D.maxAttempts),

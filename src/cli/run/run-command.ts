@@ -1,9 +1,10 @@
 import type { RunEvent } from "../../run/run-io.js";
 import { runVideoBatch } from "../../run/run-video-batch.js";
 import { secretsIn } from "../../run/secrets.js";
-import { createLogger } from "../../util/logger.js";
+import { createLogger, type Logger } from "../../util/logger.js";
 import type { CommandContext } from "../command.js";
 import { wordFlags } from "../flag-words.js";
+import { formatUsd } from "../format.js";
 import type { RunOptions } from "../run-options.js";
 import { installStopHandlers } from "../signals.js";
 import { dryRun } from "./dry-run.js";
@@ -13,6 +14,20 @@ import { settingsFrom } from "./to-settings.js";
 
 const PROGRESS_EVERY_MS = 15_000;
 const LIVE_EVERY_MS = 400;
+
+/** What --redo does, or that rows marked Redo wait for it: each is a new, paid task. */
+function logRedo(log: Logger, redo: { rows: number; usd: number; submitted: boolean }): void {
+  if (redo.submitted)
+    log.info(
+      redo.rows > 0
+        ? `--redo: ${redo.rows} row(s) marked Redo get a new attempt: new, paid tasks, estimated ${formatUsd(redo.usd)} (their earlier attempts and videos are kept)`
+        : "--redo: no row is marked Redo with a result to replace (mark rows in `vidbatch review`)",
+    );
+  else if (redo.rows > 0)
+    log.info(
+      `${redo.rows} row(s) are marked Redo in review: add --redo to submit a new attempt of each (estimated ${formatUsd(redo.usd)})`,
+    );
+}
 
 /**
  * `vidbatch run`: the flags become the library's settings once; the run itself is runVideoBatch.
@@ -64,6 +79,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
             log.info(
               `--retry-failed: ${event.requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
             );
+          logRedo(log, event.redo);
           line = createProgressLine(startedAt, event.plan.byStatus);
         } else if (event.type === "progress" && line) {
           const { waiting, ...figures } = event;

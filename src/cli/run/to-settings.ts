@@ -52,6 +52,7 @@ export function settingsFrom(options: RunOptions, env: Record<string, string | u
     downloadStallMs: o.downloadStall * 1000,
     downloadConcurrency: o.downloadConcurrency,
     retryFailed: o.retryFailed,
+    redo: o.redo,
     maxAttempts: o.maxAttempts,
     resubmitUnknown: o.resubmitUnknown,
     ...(o.limit !== undefined || o.rows

@@ -1,0 +1,106 @@
+import type Database from "better-sqlite3";
+import { nowIso } from "../util/time.js";
+
+/** A reviewer's verdict on a row: keep it as it is, or redo it (a new, paid attempt) on `run --redo`. */
+export const MARKS = ["keep", "redo"] as const;
+export type Mark = (typeof MARKS)[number];
+
+export interface MarkRow {
+  row_key: string;
+  line: number;
+  mark: Mark | null;
+  note: string;
+  marked_at: string;
+}
+
+/** Whether the ledger has the marks table (a ledger read, not upgraded, by an older schema has none). */
+export function hasMarks(db: Database.Database): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'marks'").get() !== undefined
+  );
+}
+
+/** Every row of the input that has a mark or a note, in input order (the marks export). */
+export function listMarks(db: Database.Database): MarkRow[] {
+  if (!hasMarks(db)) return [];
+  return db
+    .prepare(`SELECT m.row_key, j.line, m.mark, m.note, m.marked_at FROM marks m JOIN jobs j USING (row_key)
+      WHERE j.row_index IS NOT NULL AND (m.mark IS NOT NULL OR m.note != '') ORDER BY j.row_index`)
+    .all() as MarkRow[];
+}
+
+/** Rows by mark (keep, redo, none) among the input's rows. */
+export function countMarks(db: Database.Database): Record<string, number> {
+  if (!hasMarks(db)) return {};
+  const rows = db
+    .prepare(`SELECT m.mark, COUNT(*) AS n FROM marks m JOIN jobs j USING (row_key)
+      WHERE j.row_index IS NOT NULL AND m.mark IS NOT NULL GROUP BY m.mark`)
+    .all() as { mark: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.mark, r.n]));
+}
+
+/** The statuses a row marked Redo is submitted again from: it has a result to replace. */
+const REDOABLE = "('succeeded', 'failed')";
+
+/**
+ * Marks and notes, written by `vidbatch review` (never by a run's engine, which only clears a Redo
+ * once its new attempt is submitted: task-store's recordSubmitted).
+ */
+export function createMarkStore(db: Database.Database) {
+  const row = db.prepare("SELECT row_key, line FROM jobs WHERE row_key = ? AND row_index IS NOT NULL");
+  const latestTask = db.prepare("SELECT MAX(id) AS id FROM tasks WHERE row_key = ?");
+  const upsert = db.prepare(`INSERT INTO marks (row_key, mark, note, task_id, marked_at)
+      VALUES (@key, @mark, @note, @task, @now)
+    ON CONFLICT (row_key) DO UPDATE SET mark = @mark, note = @note, task_id = @task, marked_at = @now`);
+  const get = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
+  const requeue = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
+    WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
+      AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
+  const redoEstimate = db.prepare(`SELECT COUNT(*) AS rows, COALESCE(SUM(estimated_cost_usd), 0) AS usd
+    FROM jobs WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
+      AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
+  const notRedoable = db.prepare(`SELECT j.line, j.status FROM marks m JOIN jobs j USING (row_key)
+    WHERE m.mark = 'redo' AND j.row_index IS NOT NULL
+      AND (j.status NOT IN ${REDOABLE} OR j.spec_json IS NULL) ORDER BY j.row_index`);
+
+  return {
+    /**
+     * Sets a row's mark and note (undefined keeps what is there; null clears the mark). Returns the
+     * row's line, or undefined when the input has no such row.
+     */
+    set(rowKey: string, change: { mark?: Mark | null; note?: string }): { line: number } | undefined {
+      return db
+        .transaction(() => {
+          const found = row.get(rowKey) as { line: number } | undefined;
+          if (!found) return undefined;
+          const before = get.get(rowKey) as { mark: Mark | null; note: string } | undefined;
+          upsert.run({
+            key: rowKey,
+            mark: change.mark === undefined ? (before?.mark ?? null) : change.mark,
+            note: change.note ?? before?.note ?? "",
+            task: (latestTask.get(rowKey) as { id: number | null }).id,
+            now: nowIso(),
+          });
+          return { line: found.line };
+        })
+        .immediate();
+    },
+    /**
+     * `run --redo`: rows marked Redo that have a result (succeeded or failed) go back to pending, so
+     * the run submits a new attempt for each; the earlier attempts and their videos stay.
+     */
+    requeueRedo: (): { rows: number; usd: number } =>
+      db
+        .transaction(() => {
+          const { usd } = redoEstimate.get() as { usd: number };
+          return { rows: requeue.run({ now: nowIso() }).changes, usd };
+        })
+        .immediate(),
+    /** Rows marked Redo that have a result, and what a new attempt of each is estimated to cost. */
+    redoable: () => redoEstimate.get() as { rows: number; usd: number },
+    /** Rows marked Redo that `requeueRedo` leaves alone: still running, not yet submitted, invalid. */
+    redoWaiting: () => notRedoable.all() as { line: number; status: string }[],
+  };
+}
+
+export type MarkStore = ReturnType<typeof createMarkStore>;

@@ -1,0 +1,26 @@
+import type Database from "better-sqlite3";
+import { createMarkStore } from "../ledger/mark-store.js";
+import type { Logger } from "../util/logger.js";
+import { setting } from "../util/setting-name.js";
+
+/**
+ * Rows a reviewer marked Redo. With `redo`, those that have a result (succeeded or failed) go back
+ * to pending: the run submits a new, paid attempt for each, and the earlier attempt and its video
+ * stay in the ledger. Rows marked Redo that are still running, or were never submitted, are named.
+ */
+export function redoMarked(
+  db: Database.Database,
+  redo: boolean,
+  log: Logger,
+): { rows: number; usd: number; submitted: boolean } {
+  const marks = createMarkStore(db);
+  const waiting = marks.redoWaiting();
+  if (redo && waiting.length > 0) {
+    const shown = waiting.slice(0, 5).map((r) => `line ${r.line} (${r.status})`);
+    log.warn(
+      `${setting("redo")}: ${waiting.length} row(s) marked Redo have no result to replace yet, so they are not submitted again: ${shown.join(", ")}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ""}`,
+    );
+  }
+  if (!redo) return { ...marks.redoable(), submitted: false };
+  return { ...marks.requeueRedo(), submitted: true };
+}
