@@ -17,6 +17,7 @@ export { StopRequest } from "./run/ending.js";
 export { EXIT } from "./run/exit-codes.js";
 export type { BatchPaths } from "./run/paths.js";
 export { type PriceReport, priceBatch } from "./run/price-batch.js";
+export { DEFAULT_REVIEW_PORT, type ReviewSettings, startReview } from "./run/review-batch.js";
 export type { RunEvent, RunIo } from "./run/run-io.js";
 export type { NextStep, PlanSummary, RunEnding, RunReport } from "./run/run-report.js";
 export { runVideoBatch } from "./run/run-video-batch.js";

@@ -22,6 +22,8 @@ export interface EngineTimings {
   retryCapMs: number;
   /** Longest gap between two status checks of a task (unless the poll interval is longer). */
   maxPollGapMs: number;
+  /** Shortest gap between two rewrites of the report while a run goes. */
+  reportRefreshMs: number;
   /**
    * Waits before each lookup (Kling) or replay (Wireflow) of a create whose answer was lost;
    * undefined: each provider's own (Kling 1, 3, 8 s; Wireflow 0.5, 2, 5 s).
@@ -37,6 +39,7 @@ export const DEFAULT_TIMINGS: Readonly<EngineTimings> = Object.freeze({
   retryBaseMs: 1000,
   retryCapMs: 30_000,
   maxPollGapMs: 30_000,
+  reportRefreshMs: 30_000,
 });
 
 /** What shapes the engine's work, under the names the run's settings give them. */

@@ -3,6 +3,7 @@ import { UserError } from "../util/errors.js";
 import type { CommandContext } from "./command.js";
 import { exportCommandSpec } from "./commands/export.js";
 import { reportCommandSpec } from "./commands/report.js";
+import { reviewCommandSpec } from "./commands/review.js";
 import { runCommandSpec } from "./commands/run.js";
 import { simulateCommandSpec } from "./commands/simulate.js";
 import { statusCommandSpec } from "./commands/status.js";
@@ -20,6 +21,7 @@ const COMMANDS: readonly AnySpec[] = [
   statusCommandSpec,
   exportCommandSpec,
   reportCommandSpec,
+  reviewCommandSpec,
   simulateCommandSpec,
 ];
 

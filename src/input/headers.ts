@@ -100,6 +100,13 @@ export const RESULT_COLUMNS = [
   "cost_usd",
   "attempts",
   "error",
+  // The results' model column is named so when the input has its own model column.
+  "model_used",
+  "submitted_at",
+  "finished_at",
+  "generation_seconds",
+  "review_mark",
+  "review_note",
 ] as const;
 
 export function normalizeHeader(raw: string): string {

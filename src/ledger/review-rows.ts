@@ -56,7 +56,8 @@ export function readReviewRows(db: Database.Database, options: { since?: string 
   const marks = hasMarks(db);
   const hasTaskVideo = marks; // both came with the same migration
   const page = db.prepare(ROW_SQL(marks, options.since !== undefined));
-  const attempts = db.prepare(`SELECT id, attempt, state, model, ${hasTaskVideo ? "video_path" : "NULL AS video_path"},
+  const attempts =
+    db.prepare(`SELECT id, attempt, state, model, ${hasTaskVideo ? "video_path" : "NULL AS video_path"},
       error, submitted_at, finished_at, ${TASK_COST_SQL} AS cost_usd
     FROM tasks WHERE row_key = ? AND state != 'rejected' ORDER BY id`);
   const rows: ReviewRow[] = [];

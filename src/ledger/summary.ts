@@ -33,6 +33,17 @@ export function readSpend(db: Database.Database): Spend {
   };
 }
 
+/** Spend by the model each task ran on (as its row named it), most spent first. */
+export function readSpendByModel(
+  db: Database.Database,
+): { model: string; tasks: number; usd: number; estimatedUsd: number }[] {
+  return db
+    .prepare(`SELECT model, COUNT(*) AS tasks, COALESCE(SUM(${TASK_COST_SQL}), 0) AS usd,
+        COALESCE(SUM(CASE WHEN charged_usd IS NULL THEN ${TASK_COST_SQL} ELSE 0 END), 0) AS estimatedUsd
+      FROM tasks WHERE state != 'rejected' GROUP BY model ORDER BY usd DESC, model`)
+    .all() as { model: string; tasks: number; usd: number; estimatedUsd: number }[];
+}
+
 /** Rows of the current input by status (rows no longer in the input are left out). */
 export function countByStatus(db: Database.Database): Record<string, number> {
   const rows = db
@@ -88,6 +99,10 @@ export interface ResultRow {
   /** 1 when a task of the row has a price no documented table gives: its cost is unknown, not 0. */
   unpriced: number;
   attempts: number;
+  /** The latest attempt's model (as the row named it), and when it was submitted and ended (ISO, UTC). */
+  model: string | null;
+  submitted_at: string | null;
+  finished_at: string | null;
 }
 
 /**
@@ -107,8 +122,10 @@ export function* iterateResults(db: Database.Database, pageSize = 500): Generato
         EXISTS (SELECT 1 FROM tasks t WHERE t.row_key = j.row_key AND t.charged_usd IS NULL
           AND t.price_source LIKE 'unknown:%' AND (t.state IN ('submitting','unknown','running','generated','succeeded')
             OR t.charged_credits > 0)) AS unpriced,
-        (SELECT COUNT(*) FROM tasks t WHERE t.row_key = j.row_key AND t.state != 'rejected') AS attempts
-      FROM jobs j WHERE j.row_index > ? ORDER BY j.row_index LIMIT ?`);
+        (SELECT COUNT(*) FROM tasks t WHERE t.row_key = j.row_key AND t.state != 'rejected') AS attempts,
+        l.model, l.submitted_at, l.finished_at
+      FROM jobs j LEFT JOIN tasks l ON l.id = (SELECT MAX(t.id) FROM tasks t WHERE t.row_key = j.row_key AND t.state != 'rejected')
+      WHERE j.row_index > ? ORDER BY j.row_index LIMIT ?`);
   let after = 0;
   for (;;) {
     const rows = page.all(after, pageSize) as ResultRow[];

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
 import { durableTransaction } from "./durable-transaction.js";
+import { hasMarks as hasMarksTable } from "./mark-store.js";
 import { createNotFoundRecords } from "./not-found-records.js";
 import type { JobStatus, TaskRow, TaskState } from "./types.js";
 
@@ -76,15 +77,11 @@ export function createTaskStore(
     "UPDATE tasks SET state = 'succeeded', error = NULL, video_path = ?, updated_at = ? WHERE id = ?",
   );
   // A redone row's earlier video keeps its file: a new attempt never takes a path another task holds.
-  const pathTaken = db.prepare(`SELECT 1 FROM tasks WHERE video_path = ? AND id != ?
-    UNION ALL SELECT 1 FROM jobs j WHERE j.video_path = ? AND NOT EXISTS
-      (SELECT 1 FROM tasks t WHERE t.row_key = j.row_key AND t.video_path = j.video_path) LIMIT 1`);
+  const pathTaken = db.prepare("SELECT 1 FROM tasks WHERE video_path = ? AND id != ? LIMIT 1");
   // The new attempt of a row marked Redo is on its way: the mark has done its work (its note stays).
-  const clearRedo = db.prepare(
-    "UPDATE marks SET mark = NULL, marked_at = ? WHERE row_key = ? AND mark = 'redo'",
-  );
-  const hasMarks =
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'marks'").get() !== undefined;
+  const clearRedo = hasMarksTable(db)
+    ? db.prepare("UPDATE marks SET mark = NULL, marked_at = ? WHERE row_key = ? AND mark = 'redo'")
+    : undefined;
   const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
   const markRetryable = db.prepare("UPDATE tasks SET retryable = 1 WHERE id = ?");
@@ -169,7 +166,7 @@ export function createTaskStore(
       const now = nowIso();
       submitted.run(taskId, now, now, task.id);
       job.run("running", null, now, task.row_key);
-      if (hasMarks) clearRedo.run(now, task.row_key);
+      clearRedo?.run(now, task.row_key);
     }),
 
     /** The provider refused the create: no task exists. The row goes back to `jobStatus`. */
@@ -283,7 +280,7 @@ export function createTaskStore(
     }),
 
     /** Whether another attempt (of any row) keeps its video at `path`. */
-    videoPathTaken: (path: string, task: TaskRow) => pathTaken.get(path, task.id, path) !== undefined,
+    videoPathTaken: (path: string, task: TaskRow) => pathTaken.get(path, task.id) !== undefined,
 
     recordVideoUrl: (task: TaskRow, url: string) => void setUrl.run(clean(url), nowIso(), task.id),
 
@@ -294,7 +291,7 @@ export function createTaskStore(
       const now = nowIso();
       submitted.run(taskId, task.submitted_at ?? now, now, task.id);
       job.run("running", null, now, task.row_key);
-      if (hasMarks) clearRedo.run(now, task.row_key);
+      clearRedo?.run(now, task.row_key);
     }),
   };
 }

@@ -1,4 +1,5 @@
 import { readMeta } from "../ledger/batch-meta.js";
+import { countMarks } from "../ledger/mark-store.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import { readRunLock } from "../ledger/run-lock.js";
 import {
@@ -7,6 +8,7 @@ import {
   type ProblemRow,
   readRemainingEstimate,
   readSpend,
+  readSpendByModel,
   type Spend,
 } from "../ledger/summary.js";
 import { createTaskStore } from "../ledger/task-store.js";
@@ -24,6 +26,10 @@ export interface BatchStatus {
   /** Every task by state (a row has one task per attempt). */
   tasksByState: Record<string, number>;
   spend: Spend;
+  /** Spend by model: tasks made (refused creates left out), USD charged or estimated, the estimated part. */
+  spendByModel: { model: string; tasks: number; usd: number; estimatedUsd: number }[];
+  /** Rows a reviewer marked, by mark (keep, redo). */
+  marks: Record<string, number>;
   /** Estimate of the rows still to submit. */
   remainingUsd: number;
   /** A run holding the ledger now (its heartbeat is recent). */
@@ -54,6 +60,8 @@ export function readBatchStatus(
       byStatus,
       tasksByState: createTaskStore(db).countByState(),
       spend: readSpend(db),
+      spendByModel: readSpendByModel(db),
+      marks: countMarks(db),
       remainingUsd: readRemainingEstimate(db),
       runInProgress: lock?.fresh ? { pid: lock.pid, host: lock.host, startedAt: lock.startedAt } : null,
     };

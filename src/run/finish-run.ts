@@ -43,7 +43,7 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
   let reportWritten = false;
   if (run.settings.report) {
     try {
-      await writeHtmlReport(db, run.paths.report, run.provider.secrets, input.word);
+      await writeHtmlReport(db, run.paths.report, run.provider.secrets, input.word, run.paths.ledger);
       reportWritten = true;
     } catch (error) {
       run.log.warn(`the report could not be written: ${(error as Error).message}`);

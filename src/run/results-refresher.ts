@@ -19,6 +19,20 @@ export function createResultsRefresher(
   word?: (text: string) => string,
   everyMs = 5000,
 ) {
+  return createRefresher(() => writeResultsCsv(db, outPath, secrets, word), outPath, log, everyMs);
+}
+
+/**
+ * Rewrites a file the run keeps (the results CSV, the report) while the run goes on, one write at
+ * a time and never on the submission path: at least `everyMs` apart, and at least twenty times
+ * what the last write cost.
+ */
+export function createRefresher(
+  writeFile: () => Promise<unknown>,
+  outPath: string,
+  log: Logger,
+  everyMs: number,
+) {
   let dirty = false;
   let writing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +42,7 @@ export function createResultsRefresher(
     dirty = false;
     const started = performance.now();
     try {
-      await writeResultsCsv(db, outPath, secrets, word);
+      await writeFile();
     } catch (error) {
       log.warn(`could not refresh ${outPath}: ${(error as Error).message}`);
     }
@@ -63,6 +77,13 @@ export function createResultsRefresher(
     markChanged() {
       dirty = true;
       schedule();
+    },
+    /** Stops scheduling and waits for a write under way (the final one is written elsewhere). */
+    async settle() {
+      dirty = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await writing;
     },
     /** Final write: waits for any write under way, then writes once more. */
     async flush() {

@@ -9,6 +9,7 @@ import { openLedger } from "../ledger/open-ledger.js";
 import type { RunLock } from "../ledger/run-lock.js";
 import { createRunStore } from "../ledger/run-store.js";
 import { countByStatus, readRemainingEstimate, readSelectedEstimate } from "../ledger/summary.js";
+import { writeHtmlReport } from "../output/html-report.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
 import { setting } from "../util/setting-name.js";
@@ -22,7 +23,7 @@ import { type OpenedRun, withOpenRun } from "./open-run.js";
 import { planInput, summarizePlan } from "./plan-input.js";
 import { checkBalance, refuseForeignTasksInFlight, refuseUnfollowableTasks } from "./preflight.js";
 import { redoMarked } from "./redo-marked.js";
-import { createResultsRefresher } from "./results-refresher.js";
+import { createRefresher, createResultsRefresher } from "./results-refresher.js";
 import type { RunIo } from "./run-io.js";
 import type { RunReport } from "./run-report.js";
 import { learnLedgerSecrets } from "./secrets.js";
@@ -59,6 +60,15 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
   const stopSignal = io.signal ?? new AbortController().signal;
   const redact = learnLedgerSecrets(db, provider.secrets, log);
   const results = createResultsRefresher(db, paths.out, provider.secrets, log, io.wordSettings);
+  // The report is rewritten during the run too, at most every 30 s, so a reviewer can open it early.
+  const report = settings.report
+    ? createRefresher(
+        () => writeHtmlReport(db, paths.report, provider.secrets, io.wordSettings, paths.ledger),
+        paths.report,
+        log,
+        timingsOf(settings).reportRefreshMs,
+      )
+    : undefined;
   let events: ReturnType<typeof createLiveEvents> | undefined;
   let held: ReturnType<typeof holdLedger> | undefined;
   // Every write that leads to money checks, in its own transaction, that this run still owns the ledger.
@@ -72,7 +82,10 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     },
     redact,
     onChange: (rowKey) => {
-      if (!held?.stopped.aborted) results.markChanged();
+      if (!held?.stopped.aborted) {
+        results.markChanged();
+        report?.markChanged();
+      }
       events?.rowChanged(rowKey);
     },
   });
@@ -144,6 +157,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     // The run that took over writes the results, the report and the videos from here on.
     if (held.stopped.aborted) throw held.stopped.reason;
     await results.flush();
+    await report?.settle();
     return await finishRun({
       db,
       runs,
@@ -167,6 +181,7 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     await callbacks?.receiver.close();
     for (const timer of timers) clearInterval(timer);
     results.cancel();
+    report?.cancel();
     closeLedger(db, lock);
   }
 }

@@ -5,6 +5,7 @@ import { KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
+import { reportData } from "../helpers/report.js";
 
 test("status, export and report work from the ledger alone", { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t);
@@ -32,9 +33,12 @@ test("status, export and report work from the ledger alone", { timeout: 120_000 
   const report = await runCli(["report", "--ledger", "in.ledger.db", "--out", "gallery.html"], { cwd: dir });
   assert.equal(report.code, 0, report.stderr);
   const html = readFileSync(join(dir, "gallery.html"), "utf8");
-  // The relative link, loaded when the card is scrolled to (data-src), so the folder can be zipped.
-  assert.match(html, /<video data-src="in-videos\/row-0001-a-b-bold-b-fox\.mp4"/);
-  assert.ok(!html.includes("<b>bold</b>"), "prompts are escaped");
+  // The relative link, so the folder can be zipped; the prompt is data, never markup.
+  const cards = reportData(html).cards;
+  assert.equal(cards[0]?.video, "in-videos/row-0001-a-b-bold-b-fox.mp4");
+  assert.match(cards[0]?.prompt ?? "", /<b>bold<\/b>/);
+  assert.ok(!html.includes("<b>bold</b>"), "prompts are escaped in the page");
+  assert.deepEqual(cards[0]?.shape, [192, 108], "the clip's own picture size");
 
   const missing = await runCli(["status", "other.csv"], { cwd: dir });
   assert.equal(missing.code, 2);

@@ -42,8 +42,21 @@ test("a mixed batch becomes videos, a results CSV and a ledger; a re-run makes n
     "cost_usd",
     "attempts",
     "error",
+    "model",
+    "submitted_at",
+    "finished_at",
+    "generation_seconds",
   ]);
   assert.equal(rows.length, 5);
+  // GNU parallel's joblog, per row: the model it ran on, when it went and ended (UTC), how long it took.
+  for (const r of rows) {
+    assert.equal(r.model, "kling-2.6");
+    assert.match(r.submitted_at ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok((r.finished_at ?? "") >= (r.submitted_at ?? ""), "ends after it starts");
+    const seconds = Number(r.generation_seconds);
+    const measured = (Date.parse(r.finished_at ?? "") - Date.parse(r.submitted_at ?? "")) / 1000;
+    assert.ok(Math.abs(seconds - measured) <= 0.05, `${r.generation_seconds} s is the gap, to the tenth`);
+  }
   assert.deepEqual(
     rows.map((r) => r.status),
     ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded"],

@@ -32,12 +32,15 @@ export async function reportCommand(
 ): Promise<number> {
   const ledgerPath = resolveLedgerPath(target);
   // The same place a run writes it (paths.ts).
-  const out = target.out ?? (target.input ? defaultPaths(target.input, {}).report : undefined);
+  const from = target.input ?? target.ledger;
+  const out =
+    target.out ??
+    (from ? defaultPaths(from, target.ledger ? { ledger: target.ledger } : {}).report : undefined);
   if (!out)
     throw new UserError("USAGE", "Say where to write the report: --out FILE (or name the input CSV).");
   const file = resolve(out);
   const { rows } = await withLedgerReadOnly(ledgerPath, (db) =>
-    writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)], wordFlags),
+    writeHtmlReport(db, file, [...secrets, ...ledgerSecrets(db)], wordFlags, ledgerPath),
   );
   stderr.write(`Wrote a report of ${rows} rows to ${out}\n`);
   return 0;

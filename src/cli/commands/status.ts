@@ -49,6 +49,13 @@ export function statusCommand(
       unconfirmedUsd: roundUsd4(spend.estimatedUsd),
       unpricedTasks: spend.unpricedTasks,
       chargedCredits: spend.chargedCredits,
+      spendByModel: status.spendByModel.map((m) => ({
+        model: m.model,
+        tasks: m.tasks,
+        spentUsd: roundUsd4(m.usd),
+        unconfirmedUsd: roundUsd4(m.estimatedUsd),
+      })),
+      marks: { keep: status.marks.keep ?? 0, redo: status.marks.redo ?? 0 },
       remainingEstimateUsd: roundUsd4(status.remainingUsd),
       runInProgress: running,
     };
@@ -65,7 +72,18 @@ export function statusCommand(
     `Ledger: ${status.ledger}${status.provider ? ` (${status.provider})` : ""}`,
     `Rows: ${status.rows} — ${formatCounts(counts)}`,
     `Spent: ${formatUsd(spend.totalUsd)}${spend.estimatedUsd > 0 ? ` (${formatUsd(spend.estimatedUsd)} of it estimated until the provider reports it)` : ""}${spend.unpricedTasks > 0 ? `, plus ${spend.unpricedTasks} task(s) of unknown price` : ""}${spend.chargedCredits > 0 ? ` · ${spend.chargedCredits} credits charged` : ""}`,
+    ...(status.spendByModel.length > 1
+      ? status.spendByModel.map(
+          (m) =>
+            `  ${m.model}: ${formatUsd(m.usd)} over ${m.tasks} task(s)${m.estimatedUsd > 0 ? ` (${formatUsd(m.estimatedUsd)} estimated)` : ""}`,
+        )
+      : status.spendByModel.map((m) => `  all on ${m.model}: ${m.tasks} task(s)`)),
     `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(status.remainingUsd)}`,
+    ...((status.marks.keep ?? 0) + (status.marks.redo ?? 0) > 0
+      ? [
+          `Reviewed: ${status.marks.keep ?? 0} marked Keep, ${status.marks.redo ?? 0} marked Redo${(status.marks.redo ?? 0) > 0 ? " (vidbatch run <input> --redo submits them again)" : ""}`,
+        ]
+      : []),
     running
       ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
       : "No run in progress.",

@@ -51,7 +51,7 @@ const SECRET_FLAGS = [
 export function wordNextSteps(argv: readonly string[], steps: readonly NextStep[]): string[] {
   const base = without(
     argv,
-    ["--retry-failed", "--resubmit-unknown", "--dry-run"],
+    ["--retry-failed", "--resubmit-unknown", "--redo", "--dry-run"],
     ["--limit", "--rows", ...SECRET_FLAGS],
   );
   const cmd = (args: readonly string[]) => `vidbatch ${shellLine(args)}`;
