@@ -10,7 +10,7 @@ import { numberedPrompts, tempDir, waitFor, writeCsv } from "../helpers/fixtures
 import { test } from "../helpers/leaks.js";
 
 const ESC = String.fromCharCode(27);
-const STATUS_LINE = /\d+ done · \d+ running · \d+ queued · \d+ failed · \d+ total \(\d+%\)/;
+const STATUS_LINE = /\$\d+\.\d\d (spent|\+\$\d+\.\d\d held).* · \d+\/\d+ done \(\d+%\)/;
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 
 test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", {
@@ -57,4 +57,40 @@ test("on a terminal (tmux): one live status line redrawn in place; failures prin
   const lines = after.split("\n").filter((l) => l.trim() !== "");
   assert.ok(lines.length < 15, `25 rows do not scroll 25 lines:\n${after}`);
   assert.ok(!readFileSync(join(dir, "in.results.csv"), "utf8").includes(ESC));
+});
+
+test("on an 80-column terminal (tmux): the live line fits on one line, money and the provider's wait first", {
+  timeout: 90_000,
+  skip: hasTmux ? false : "tmux is not installed here (.ci/run installs it)",
+}, async (t) => {
+  if (!hasTmux) return;
+  const dir = tempDir(t);
+  // KIE's window, tightened: 3 creates per 4 s, so submissions wait for it most of the run.
+  const sim = await simFor(t, { genTimeMs: 800, createLimit: { max: 3, windowMs: 4000 } });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(12, "A lighthouse"));
+  const session = `vb80${process.pid}`;
+  const args = [...runArgs(csv, sim), "--concurrency", "8", "--submit-rate", "3/4s"]
+    .map((a) => `'${a}'`)
+    .join(" ");
+  execFileSync("tmux", [
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-x",
+    "80",
+    "-y",
+    "30",
+    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${args}; echo EXIT=$?; sleep 60`,
+  ]);
+  t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
+  const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  const waitLine = /^\$\d+\.\d\d (spent|\+\$\d+\.\d\d held) · kie 3\/4 s: next at \d\d:\d\d:\d\d UTC · \d+\/12 done/m;
+  await waitFor(() => waitLine.test(pane()), "the live line naming the wait", 40_000);
+  const during = pane();
+  const line = during.split("\n").find((l) => waitLine.test(l)) ?? "";
+  assert.ok([...line].length <= 80, `one line of at most 80 columns: ${line}`);
+  assert.ok(!line.endsWith("…"), `built to fit, not cut: ${line}`);
+  await waitFor(() => /EXIT=\d/.test(pane()), "the run to end", 60_000);
+  assert.match(pane(), /EXIT=0/);
 });

@@ -8,7 +8,7 @@ import { formatUsd } from "../format.js";
 import type { RunOptions } from "../run-options.js";
 import { installStopHandlers } from "../signals.js";
 import { dryRun } from "./dry-run.js";
-import { createProgressLine, describeWait } from "./progress-line.js";
+import { createProgressLine } from "./progress-line.js";
 import { logPlan, logSelection, reportRunEnd } from "./run-summary.js";
 import { settingsFrom } from "./to-settings.js";
 
@@ -80,10 +80,11 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
               `--retry-failed: ${event.requeued} failed row(s) will be submitted again (at most ${options.maxAttempts} attempts each)`,
             );
           logRedo(log, event.redo);
-          line = createProgressLine(startedAt, event.plan.byStatus);
+          // The width of the terminal the line is drawn on (80 when it is not told).
+          const columns = (context.stderr ?? process.stderr) as { columns?: number };
+          line = createProgressLine(startedAt, event.plan.byStatus, Math.max(40, (columns.columns ?? 80) - 1));
         } else if (event.type === "progress" && line) {
-          const { waiting, ...figures } = event;
-          log.status(line({ ...figures, ...(waiting ? { waiting: describeWait(waiting) } : {}) }));
+          log.status(line(event));
         }
       },
     });
