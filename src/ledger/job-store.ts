@@ -17,7 +17,13 @@ export interface SyncedRow {
 }
 
 /** What the row was before the sync, what it is now, and whether a submitted row's request changed. */
-export type SyncOutcome = { previous: JobStatus | undefined; status: JobStatus; editedAfterSubmit: boolean };
+export type SyncOutcome = {
+  previous: JobStatus | undefined;
+  status: JobStatus;
+  editedAfterSubmit: boolean;
+  /** A failed row whose request was edited (a prompt the content filter refused): it goes again. */
+  editedAfterFailure?: boolean;
+};
 
 /** Typed access to the jobs table: one row per input row, keyed by its stable row key. */
 export function createJobStore(
@@ -44,6 +50,7 @@ export function createJobStore(
   const updateFramePlaces = db.prepare("UPDATE jobs SET spec_json = @spec WHERE row_key = @key");
   const clearIndexes = db.prepare("UPDATE jobs SET row_index = NULL WHERE row_index IS NOT NULL");
   const anyJob = db.prepare("SELECT 1 FROM jobs LIMIT 1");
+  const keptByReview = db.prepare("SELECT 1 FROM marks WHERE row_key = ? AND mark = 'keep'");
   /** A sync into an empty ledger: every row is new (keys are unique within one input). */
   let syncingFresh = false;
   const nextPending = db.prepare(
@@ -96,6 +103,23 @@ export function createJobStore(
       if (existing.status === "pending" || existing.status === "invalid") {
         updateUnsent.run(params);
         return { previous: existing.status, status: params.status, editedAfterSubmit: false };
+      }
+      // A failed row edited in the sheet (the usual answer to a content-filter refusal) takes the
+      // new request and goes again, unless a reviewer marked it Keep.
+      if (
+        existing.status === "failed" &&
+        row.specJson !== null &&
+        existing.spec_json !== null &&
+        specIdentity(row.specJson) !== specIdentity(existing.spec_json) &&
+        keptByReview.get(row.key) === undefined
+      ) {
+        updateUnsent.run(params);
+        return {
+          previous: "failed",
+          status: params.status,
+          editedAfterSubmit: false,
+          editedAfterFailure: true,
+        };
       }
       updatePlacement.run(params);
       let edited = false;

@@ -178,6 +178,10 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
           error,
           estimatedCostUsd: estimate,
         });
+        if (outcome.editedAfterFailure)
+          log.info(
+            `line ${record.line}: row "${truncate(id ?? key, 60)}" was edited since it failed: it is submitted again with the new request`,
+          );
         if (outcome.editedAfterSubmit) {
           log.warn(
             `line ${record.line}: row "${truncate(id ?? key, 60)}" changed since it was submitted; its earlier task is kept. Give it a new id to generate it again`,

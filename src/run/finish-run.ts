@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { BatchOutcome } from "../batch/batch-context.js";
+import { isContentRefusal } from "../job/content-refusal.js";
 import type { RunStore } from "../ledger/run-store.js";
 import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../ledger/summary.js";
 import { writeHtmlReport } from "../output/html-report.js";
@@ -69,7 +70,15 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
       ...p,
       error: p.error === null ? null : input.redact(p.error),
     })),
-    next: nextSteps({ counts, outcome, spentUsd: spend.totalUsd, remainingUsd }),
+    next: nextSteps({
+      counts,
+      outcome,
+      spentUsd: spend.totalUsd,
+      remainingUsd,
+      refusedLines: listRowsByStatus(db, ["failed"])
+        .filter((r) => isContentRefusal(r.error))
+        .map((r) => r.line),
+    }),
     paths: { ...run.paths, reportWritten },
     resultsWrites: input.resultsWrites,
     elapsedMs: input.elapsedMs,

@@ -4,6 +4,8 @@ import type { NextStep } from "./run-report.js";
 export interface RunLeft {
   counts: Record<string, number>;
   outcome: BatchOutcome;
+  /** The lines of failed rows the provider's content filter refused (see job/content-refusal). */
+  refusedLines: number[];
   /** Spent so far and the estimate of what is still to submit, for a new USD budget. */
   spentUsd: number;
   remainingUsd: number;
@@ -35,7 +37,9 @@ export function nextSteps(left: RunLeft): NextStep[] {
   // Rows whose video is over the cap count as unfinished and unresolved, but resuming does not help them.
   else if (unfinished - left.outcome.tooLarge > 0 || left.outcome.unresolved - left.outcome.tooLarge > 0)
     steps.push({ kind: "resume" });
-  if ((c.failed ?? 0) > 0) steps.push({ kind: "retry-failed", rows: c.failed ?? 0 });
+  const retryable = (c.failed ?? 0) - left.refusedLines.length;
+  if (retryable > 0) steps.push({ kind: "retry-failed", rows: retryable });
+  if (left.refusedLines.length > 0) steps.push({ kind: "edit-refused", lines: left.refusedLines });
   if ((c.unknown ?? 0) > 0) steps.push({ kind: "resubmit-unknown", rows: c.unknown ?? 0 });
   if ((c.invalid ?? 0) > 0) steps.push({ kind: "fix-invalid", rows: c.invalid ?? 0 });
   return steps;

@@ -32,7 +32,9 @@ export interface PlanSummary {
  * - raise-max-video-bytes: videos larger than the cap are paid and wait for a larger one;
  * - free-disk, top-up, wait-for-quota, fix-key: what stopped it, then resume;
  * - allow-unknown-price: rows of unknown price were held back by a budget;
- * - resume: rows are left for another run; retry-failed, resubmit-unknown, fix-invalid: rows to act on.
+ * - resume: rows are left for another run; retry-failed, resubmit-unknown, fix-invalid: rows to act on;
+ * - edit-refused: rows the content filter refused, on these lines: edit their prompts (the next run
+ *   submits an edited failed row again).
  */
 export type NextStep =
   | { kind: "raise-max-cost"; costUsd: number }
@@ -45,6 +47,8 @@ export type NextStep =
   | { kind: "fix-key" }
   | { kind: "resume" }
   | { kind: "retry-failed"; rows: number }
+  /** Rows the provider's content filter refused: the same prompt would be refused again. */
+  | { kind: "edit-refused"; lines: number[] }
   | { kind: "resubmit-unknown"; rows: number }
   | { kind: "fix-invalid"; rows: number };
 

@@ -25,7 +25,13 @@ test("the next command is the one given, minus trial flags, plus what the situat
     "run 'my prompts.csv' --map prompt=Script",
   );
   assert.deepEqual(
-    nextSteps(argv, { counts: { succeeded: 3, pending: 5 }, outcome, spentUsd: 0.83, remainingUsd: 1.38 }),
+    nextSteps(argv, {
+      counts: { succeeded: 3, pending: 5 },
+      outcome,
+      spentUsd: 0.83,
+      remainingUsd: 1.38,
+      refusedLines: [],
+    }),
     ["Resume (finished rows are not paid again): vidbatch run 'my prompts.csv' --max-cost=5"],
   );
   const budget = { ...outcome, stopReason: { code: "budget" as const, message: "budget reached" } };
@@ -35,10 +41,25 @@ test("the next command is the one given, minus trial flags, plus what the situat
       outcome: budget,
       spentUsd: 0.825,
       remainingUsd: 1.375,
+      refusedLines: [],
     }),
     [
       "Raise --max-cost to finish (about $2.20 covers the rest): vidbatch run 'my prompts.csv' --max-cost 2.20",
       "Retry the 1 failed row(s) (up to --max-attempts each): vidbatch run 'my prompts.csv' --max-cost=5 --retry-failed",
+    ],
+  );
+  // A row the content filter refused is not offered to --retry-failed: its prompt needs an edit.
+  assert.deepEqual(
+    nextSteps(["run", "in.csv"], {
+      counts: { succeeded: 3, failed: 3 },
+      outcome,
+      spentUsd: 1,
+      remainingUsd: 0,
+      refusedLines: [4, 7],
+    }),
+    [
+      "Retry the 1 failed row(s) (up to --max-attempts each): vidbatch run in.csv --retry-failed",
+      "The provider's content filter refused lines 4, 7: the same prompt would be refused again, so edit the prompt on those lines; the next run submits an edited row again: vidbatch run in.csv",
     ],
   );
 });

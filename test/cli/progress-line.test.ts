@@ -28,10 +28,17 @@ test("the live line fits 80 columns: money and the wait first, zero counts left 
   };
   const text = line({ counts, spentUsd: 339.35, reservedUsd: 6.88, waiting: wait }, now);
   assert.ok([...text].length <= 80, `${text.length}: ${text}`);
-  assert.match(text, /^\$339\.35 \+\$6\.88 held · kie 20\/10 s: next at 12:10:04 UTC · 1234\/2000 done \(63%\)/);
+  assert.match(
+    text,
+    /^\$339\.35 \+\$6\.88 held · kie 20\/10 s: next at 12:10:04 UTC · 1234\/2000 done \(63%\)/,
+  );
   assert.doesNotMatch(text, /invalid|unknown|(^|[^\d])0 [a-z]/, "no zero counts");
   // Wide enough, everything: the rate in one unit (per minute) and the time so far.
-  const wide = createProgressLine(start, { pending: 2000 }, 200)({ counts, spentUsd: 1, reservedUsd: 0 }, now);
+  const wide = createProgressLine(
+    start,
+    { pending: 2000 },
+    200,
+  )({ counts, spentUsd: 1, reservedUsd: 0 }, now);
   assert.match(wide, /· 25 running · 700 queued · 41 failed · 128\/min · ETA 5m 41s · 10m 00s$/);
   assert.doesNotMatch(wide, /\/s\b|held/);
 });

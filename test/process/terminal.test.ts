@@ -85,7 +85,8 @@ test("on an 80-column terminal (tmux): the live line fits on one line, money and
   ]);
   t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
   const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
-  const waitLine = /^\$\d+\.\d\d (spent|\+\$\d+\.\d\d held) · kie 3\/4 s: next at \d\d:\d\d:\d\d UTC · \d+\/12 done/m;
+  const waitLine =
+    /^\$\d+\.\d\d (spent|\+\$\d+\.\d\d held) · kie 3\/4 s: next at \d\d:\d\d:\d\d UTC · \d+\/12 done/m;
   await waitFor(() => waitLine.test(pane()), "the live line naming the wait", 40_000);
   const during = pane();
   const line = during.split("\n").find((l) => waitLine.test(l)) ?? "";

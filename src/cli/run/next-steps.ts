@@ -90,6 +90,12 @@ function wordStep(step: NextStep, base: string[], cmd: (args: readonly string[])
       return `Resume (finished rows are not paid again): ${cmd(base)}`;
     case "retry-failed":
       return `Retry the ${step.rows} failed row(s) (up to --max-attempts each): ${cmd(withFlag(base, "--retry-failed"))}`;
+    case "edit-refused": {
+      const shown =
+        step.lines.slice(0, 8).join(", ") +
+        (step.lines.length > 8 ? ` and ${step.lines.length - 8} more` : "");
+      return `The provider's content filter refused ${step.lines.length === 1 ? `line ${shown}` : `lines ${shown}`}: the same prompt would be refused again, so edit the prompt on ${step.lines.length === 1 ? "that line" : "those lines"}; the next run submits an edited row again: ${cmd(base)}`;
+    }
     case "resubmit-unknown":
       return `${step.rows} row(s) have an unknown outcome and may be paid already; check the provider's dashboard, then: ${cmd(withFlag(base, "--resubmit-unknown"))}`;
     case "fix-invalid":

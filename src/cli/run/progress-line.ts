@@ -58,7 +58,8 @@ export function createProgressLine(startedAt: number, initial: Record<string, nu
     const left = running + queued;
     const pace = thisRun === 0 ? undefined : (left / perMinute) * 60_000;
     const bound = waitBound(sample.waiting, queued, now);
-    const eta = left === 0 ? undefined : pace === undefined ? (bound > 0 ? bound : undefined) : Math.max(pace, bound);
+    const eta =
+      left === 0 ? undefined : pace === undefined ? (bound > 0 ? bound : undefined) : Math.max(pace, bound);
     const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
     const count = (n: number, word: string) => (n > 0 ? `${n} ${word}` : "");
     return fitParts(

@@ -82,7 +82,11 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
           logRedo(log, event.redo);
           // The width of the terminal the line is drawn on (80 when it is not told).
           const columns = (context.stderr ?? process.stderr) as { columns?: number };
-          line = createProgressLine(startedAt, event.plan.byStatus, Math.max(40, (columns.columns ?? 80) - 1));
+          line = createProgressLine(
+            startedAt,
+            event.plan.byStatus,
+            Math.max(40, (columns.columns ?? 80) - 1),
+          );
         } else if (event.type === "progress" && line) {
           log.status(line(event));
         }
