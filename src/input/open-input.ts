@@ -28,7 +28,12 @@ async function sniff(path: string): Promise<"xlsx" | "xls" | "other"> {
 export async function openInput(
   path: string,
   sheet?: string,
-): Promise<{ delimiter: Delimiter; records: AsyncGenerator<CsvRecord> }> {
+): Promise<{
+  delimiter: Delimiter;
+  records: AsyncGenerator<CsvRecord>;
+  /** A workbook of several sheets read at its first: that sheet's name, and all of them. */
+  sheets?: { read: string; all: string[] };
+}> {
   const kind = await sniff(path);
   if (kind === "xls")
     throw new UserError(

@@ -4,13 +4,20 @@ import { setting } from "../util/setting-name.js";
 import type { CsvRecord } from "./read-csv.js";
 import { assertXlsxSize } from "./xlsx-guard.js";
 
-/** A cell as the user sees it in the spreadsheet: dates as dates, TRUE/FALSE, numbers as written. */
-function cellText(value: unknown): string {
+/**
+ * A cell as the user sees it in the spreadsheet: dates as dates, a time of day (a time cell is a
+ * date on Excel's day zero, 1899-12-30 or -31) as the time alone ("14:30"), TRUE/FALSE, numbers as
+ * written; `astral` puts back characters past U+FFFF that the library decoded wrong.
+ */
+function cellText(value: unknown, astral: Map<string, string>): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) {
     const iso = value.toISOString();
+    if (/^1899-12-(30|31)T/.test(iso))
+      return iso.endsWith(":00.000Z") ? iso.slice(11, 16) : iso.slice(11, 19);
     return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
   }
+  if (typeof value === "string" && astral.size > 0) return [...value].map((c) => astral.get(c) ?? c).join("");
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "number")
     return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
@@ -25,8 +32,8 @@ function cellText(value: unknown): string {
 export async function openXlsx(
   path: string,
   sheet?: string,
-): Promise<{ records: AsyncGenerator<CsvRecord> }> {
-  await assertXlsxSize(path);
+): Promise<{ records: AsyncGenerator<CsvRecord>; sheets?: { read: string; all: string[] } }> {
+  const { astral, sheets: names } = await assertXlsxSize(path);
   let rows: unknown[][];
   try {
     rows = (await readSheet(path, sheet ?? 1)) as unknown[][];
@@ -45,10 +52,12 @@ export async function openXlsx(
   }
   async function* records(): AsyncGenerator<CsvRecord> {
     for (const [i, row] of rows.entries()) {
-      const cells = row.map(cellText);
+      const cells = row.map((value) => cellText(value, astral));
       if (i > 0 && cells.every((c) => c.trim() === "")) continue; // an empty row between rows
       yield { line: i + 1, cells };
     }
   }
-  return { records: records() };
+  // Which sheet was read, of which: a batch on a later sheet is named in the error that follows.
+  const several = sheet === undefined && names.length > 1;
+  return { records: records(), ...(several ? { sheets: { read: names[0] as string, all: names } } : {}) };
 }

@@ -232,7 +232,7 @@ export async function planRows(options: PlanOptions): Promise<Plan> {
  */
 async function openPlannedInput(options: PlanOptions) {
   const { log, provider } = options;
-  const { records } = await openInput(options.csvPath, options.sheet);
+  const { records, sheets } = await openInput(options.csvPath, options.sheet);
   const first = await records.next();
   if (first.done) throw new UserError("INPUT_EMPTY", `The input CSV ${options.csvPath} is empty.`);
   const map = mapHeaders(first.value.cells);
@@ -241,7 +241,9 @@ async function openPlannedInput(options: PlanOptions) {
   if (map.index.prompt === undefined) {
     throw new UserError(
       "INPUT_NO_PROMPT",
-      `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt", or point at it: ${setting("map")} prompt=<column>${map.headers[0] ? ` (e.g. ${setting("map")} prompt="${truncate(map.headers[0], 40)}")` : ""}.`,
+      sheets
+        ? `The first sheet of the workbook ${options.csvPath}, "${sheets.read}", has no prompt column (its columns: ${quoteHeaders(map.headers)}). The workbook's sheets: ${sheets.all.map((s) => `"${s}"`).join(", ")}: name the batch's with ${setting("sheet")} (e.g. ${setting("sheet")} "${sheets.all[1]}"), or point at the prompt column: ${setting("map")} prompt=<column>.`
+        : `The input CSV ${options.csvPath} has no prompt column (its columns: ${quoteHeaders(map.headers)}). Name the column that holds the prompts "prompt", or point at it: ${setting("map")} prompt=<column>${map.headers[0] ? ` (e.g. ${setting("map")} prompt="${truncate(map.headers[0], 40)}")` : ""}.`,
     );
   }
   for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
