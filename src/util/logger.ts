@@ -66,7 +66,8 @@ export function createLogger(options: LoggerOptions): Logger {
     const width = Math.max(20, (stream.columns ?? 100) - 1);
     return [...text].length > width ? `${[...text].slice(0, width - 1).join("")}…` : text;
   };
-  const stamp = () => (tty ? "" : `${now().toISOString().slice(0, 19).replace("T", " ")} `);
+  // Timestamps are UTC, and say so: a log read in another time zone is not an hour off.
+  const stamp = () => (tty ? "" : `${now().toISOString().slice(0, 19).replace("T", " ")} UTC `);
   const write = (prefix: string, message: string) => {
     const line = `${stamp()}${prefix}${redactSecrets(word(message), secrets)}`;
     if (tty && statusText) stream.write(`${CLEAR_LINE}${line}\n${fit(statusText)}`);

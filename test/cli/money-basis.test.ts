@@ -103,7 +103,9 @@ test("kie: a generation KIE fails on its side (failCode 500, 0 credits) is submi
   );
   // The run suggests --retry-failed, and it does something: KIE's own failures (free, already
   // retried on their own) do not use up --max-attempts.
-  assert.match(run.stderr, /Next: Retry the 2 failed row\(s\)/);
+  // The run suggests --retry-failed for the row KIE failed on its side; the refused prompt is to edit.
+  assert.match(run.stderr, /Next: Retry the 1 failed row\(s\)/);
+  assert.match(run.stderr, /Next: The provider's content filter refused line 3/);
   const again = await runBatchCli(dir, csv, sim, ["--retry-failed"]);
   assert.equal(again.code, 1, again.stderr);
   assert.equal(sim.stats.submissionsByPrompt.get("A harbour at dusk"), 4, "one more try, no more free ones");

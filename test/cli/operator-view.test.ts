@@ -17,13 +17,13 @@ test("in a log file: timestamped plain lines, one per failure, no per-row noise,
   assert.equal(run.code, 1, run.stderr);
   assert.ok(!run.stderr.includes("\r") && !run.stderr.includes(ESC), "no carriage return, no escape code");
   for (const line of run.stderr.trimEnd().split("\n"))
-    assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, `timestamped: ${line}`);
+    assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC /, `timestamped, in UTC, and saying so: ${line}`);
   assert.doesNotMatch(run.stderr, /succeeded →/, "a routine row event is not a line of its own");
   assert.equal(run.stderr.match(/ {2}line 8: failed: /g)?.length, 1, "one line per failure");
   assert.match(run.stderr, /1 row\(s\) need attention:\n.* {2}- line 8: failed: .*Invalid prompt/);
   assert.match(
     run.stderr,
-    /Next: Retry the 1 failed row\(s\) \(up to --max-attempts each\): vidbatch run .*in\.csv .*--retry-failed/,
+    /Next: The provider's content filter refused line 8: the same prompt would be refused again, so edit the prompt on that line; the next run submits an edited row again: vidbatch run .*in\.csv/,
   );
   assert.match(run.stderr, /report: in\.report\.html/);
   assert.ok(existsSync(join(dir, "in.report.html")), "the report is written at the end of every run");
@@ -57,7 +57,7 @@ test("--quiet keeps failures, warnings and the final summary; NO_COLOR and --jso
   assert.match(run.stderr, /Finished after .*: 3 succeeded, 1 failed/);
   const summary = JSON.parse(run.stdout) as { next: string[]; report: string };
   assert.equal(summary.next.length, 1);
-  assert.match(summary.next[0] ?? "", /--retry-failed$/);
+  assert.match(summary.next[0] ?? "", /content filter refused line 5: .* --quiet --json$/);
   assert.ok(summary.report.endsWith("in.report.html"));
 });
 

@@ -40,7 +40,7 @@ test("a webhook key given as a flag for the other provider is never printed, nor
   ]);
   assert.equal(r.code, 1, r.stderr);
   for (const text of [r.stderr, r.stdout]) assert.ok(!text.includes("KIEHOOK-SECRET-0001"), text);
-  assert.match(r.stderr, /Next: Retry the 1 failed row\(s\).*--retry-failed/);
+  assert.match(r.stderr, /Next: The provider's content filter refused line 3: .* vidbatch run /);
   assert.doesNotMatch(r.stderr, /Next: .*--kie-webhook-key/);
   assert.match(r.stderr, /left out of these commands: put it in KIE_WEBHOOK_KEY or KLING_WEBHOOK_SECRET/);
 });

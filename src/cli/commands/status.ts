@@ -85,7 +85,7 @@ export function statusCommand(
         ]
       : []),
     running
-      ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt}).`
+      ? `A run is in progress (pid ${running.pid} on ${running.host}, since ${running.startedAt.slice(0, 19).replace("T", " ")} UTC).`
       : "No run in progress.",
   ];
   if (target.failed) {

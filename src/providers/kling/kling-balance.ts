@@ -31,7 +31,7 @@ export async function readKlingAccountBalance(
   const cash = apiKey ? await readCash(call, end, signal) : undefined;
   if (cash) {
     const packs = units ? `${units.toLocaleString("en-US")} units in online resource packs, and ` : "";
-    const text = `${packs}${cash.amount.toLocaleString("en-US")} ${cash.currency} in the cash balance after the last deduction (${cash.at})`;
+    const text = `${packs}${cash.amount.toLocaleString("en-US")} ${cash.currency} in the cash balance after the last deduction (${cash.at} UTC)`;
     // Dollars only where both parts are known in dollars; a CNY balance is not converted.
     return cash.currency === "USD"
       ? {
