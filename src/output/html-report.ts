@@ -69,7 +69,8 @@ export async function writeHtmlReport(
     cards,
     ...batchFigures(db),
     live: false,
-    redoCommand: redoCommand(db, ledgerPath),
+    // Paths as seen from the report's folder, where its reader most likely runs vidbatch.
+    redoCommand: redoCommand(db, ledgerPath, dirname(outPath)),
   });
   await mkdir(dirname(outPath), { recursive: true });
   const tmp = `${outPath}.${process.pid}.tmp`;

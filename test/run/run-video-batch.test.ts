@@ -15,6 +15,7 @@ import { KEY, simFor } from "../helpers/batch.js";
 import { numberedPrompts, queryLedger, readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { pngBytes, writeFrame } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
+import { reportData } from "../helpers/report.js";
 
 // The library entry, called as a program would: no CLI, no flags, settings in library units.
 const FAST = { pollIntervalMs: 50, taskTimeoutMs: 120_000, timings: { retryBaseMs: 50, retryCapMs: 500 } };
@@ -46,7 +47,8 @@ test("runVideoBatch runs a mixed batch and reports it as data: counts, spend, pr
   );
   assert.deepEqual(
     report.next.map((s) => s.kind),
-    ["retry-failed", "fix-invalid"],
+    // The content filter refused b: editing its prompt is the step, not --retry-failed.
+    ["edit-refused", "fix-invalid"],
   );
   assert.equal(readResults(report.paths.out).length, 4);
   assert.equal(readdirSync(report.paths.videosDir).length, 2);
@@ -260,4 +262,42 @@ test("library: local frames are checked by priceBatch (nothing uploaded) and upl
   assert.match(report.problems[0]?.error ?? readResults(report.paths.out)[2]?.error ?? "", /120×120 pixels/);
   assert.equal(uploads.stats.uploadedSha256.length, 1, "one file, one upload, on the upload host");
   assert.equal(api.stats.uploadedSha256.length, 0);
+});
+
+test("the report is rewritten while the run goes (at most every reportRefreshMs, off the submission path), and once more at its end", async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t, { genTimeMs: 400, genJitter: 0 });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(8, "A harbour"));
+  const reportPath = join(dir, "in.report.html");
+  const seen: number[] = [];
+  let ended = false;
+  const watching = (async () => {
+    while (!ended) {
+      try {
+        const succeeded = reportData(reportPath).cards.filter((c) => c.status === "succeeded").length;
+        if (seen.at(-1) !== succeeded) seen.push(succeeded);
+      } catch {
+        // not written yet, or being renamed into place
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  const report = await runVideoBatch(
+    {
+      input: csv,
+      baseUrl: sim.url,
+      ...FAST,
+      concurrency: 1,
+      timings: { ...FAST.timings, reportRefreshMs: 150 },
+    },
+    { env: ENV },
+  );
+  ended = true;
+  await watching;
+  assert.equal(report.counts.succeeded, 8);
+  assert.ok(
+    seen.some((n) => n > 0 && n < 8),
+    `a report with some of the clips was there before the run ended (seen: ${seen.join(", ")})`,
+  );
+  assert.equal(reportData(reportPath).cards.filter((c) => c.status === "succeeded").length, 8);
 });

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KEY, runBatchCli, simFor } from "../helpers/batch.js";
+import { runCli } from "../helpers/cli.js";
+import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { test } from "../helpers/leaks.js";
+import { reportData } from "../helpers/report.js";
+import { startReviewCli } from "../helpers/review.js";
+
+test("marks reach status, export and the static report; status and --json break spend down by model; status, export and report leave no -wal/-shm beside the input", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "spring-promo.csv",
+    "id,model,prompt,duration,episode\nk1,kling-2.6,A cat surfing,5,E1\nk2,kling-2.6,A dog skating,5,E1\nt1,v2-5-turbo,A train on a viaduct,10,E2\n",
+  );
+  const run = await runBatchCli(dir, csv, sim);
+  assert.equal(run.code, 0, run.stderr);
+  const review = await startReviewCli(t, dir, ["review", "spring-promo.csv", "--port", "0"], {
+    KIE_API_KEY: KEY,
+  });
+  const post = (body: unknown) =>
+    fetch(`${review.url}api/marks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
+      body: JSON.stringify(body),
+    });
+  assert.equal((await post({ key: "id:k1", mark: "keep" })).status, 200);
+  assert.equal((await post({ key: "id:t1", mark: "redo", note: 'train too slow, "faster"' })).status, 200);
+  await review.stop();
+  const files = () => readdirSync(dir).filter((f) => /-(wal|shm)$/.test(f));
+  assert.deepEqual(files(), []);
+
+  // status: the marks, and spend by model (text and --json).
+  const status = await runCli(["status", "spring-promo.csv"], { cwd: dir });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /^ {2}kling-2\.6: \$0\.55 over 2 task\(s\)$/m);
+  assert.match(status.stdout, /^ {2}v2-5-turbo: \$\d+\.\d\d over 1 task\(s\)$/m);
+  assert.match(
+    status.stdout,
+    /Reviewed: 1 marked Keep, 1 marked Redo \(vidbatch run <input> --redo submits them again\)/,
+  );
+  const json = JSON.parse((await runCli(["status", "spring-promo.csv", "--json"], { cwd: dir })).stdout);
+  assert.deepEqual(json.marks, { keep: 1, redo: 1 });
+  assert.deepEqual(
+    json.spendByModel.map((m: { model: string; tasks: number }) => [m.model, m.tasks]).sort(),
+    [
+      ["kling-2.6", 2],
+      ["v2-5-turbo", 1],
+    ],
+  );
+  const byModel = json.spendByModel.reduce((sum: number, m: { spentUsd: number }) => sum + m.spentUsd, 0);
+  assert.ok(Math.abs(byModel - json.spentUsd) < 1e-9, "the breakdown adds up to the total");
+
+  // export: the results carry the marks; --marks writes them alone.
+  assert.equal((await runCli(["export", "spring-promo.csv"], { cwd: dir })).code, 0);
+  const rows = readResults(join(dir, "spring-promo.results.csv"));
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.model, r.model_used, r.review_mark, r.review_note]),
+    [
+      ["k1", "kling-2.6", "kling-2.6", "keep", ""],
+      ["k2", "kling-2.6", "kling-2.6", "", ""],
+      ["t1", "v2-5-turbo", "v2-5-turbo", "redo", 'train too slow, "faster"'],
+    ],
+    "the input's own model column stays; the one each row ran on is model_used",
+  );
+  const marks = await runCli(["export", "spring-promo.csv", "--marks"], { cwd: dir });
+  assert.equal(marks.code, 0, marks.stderr);
+  assert.equal(
+    readFileSync(join(dir, "spring-promo.marks.csv"), "utf8"),
+    '\uFEFFid,line,mark,note\r\nk1,2,keep,\r\nt1,4,redo,"train too slow, ""faster"""\r\n',
+  );
+
+  // report: named after the batch, the marks on the cards, the sheet's own column.
+  assert.equal((await runCli(["report", "spring-promo.csv"], { cwd: dir })).code, 0);
+  const html = readFileSync(join(dir, "spring-promo.report.html"), "utf8");
+  assert.match(html, /<title>spring-promo · vidbatch report<\/title>/);
+  const data = reportData(html);
+  assert.deepEqual(
+    data.cards.map((c) => [c.id, c.mark, c.extras]),
+    [
+      ["k1", "keep", [["episode", "E1"]]],
+      ["k2", null, [["episode", "E1"]]],
+      ["t1", "redo", [["episode", "E2"]]],
+    ],
+  );
+  assert.equal(data.redoCommand, "vidbatch run spring-promo.csv --redo");
+  assert.deepEqual(files(), [], "status, export and report leave no -wal/-shm behind");
+});
