@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { DownloadError, downloadVideo } from "../download/download-video.js";
+import { saveSourceCopies } from "../download/source-copy.js";
 import { pathInside, videoExtension } from "../download/video-name.js";
+import type { JobSpec } from "../job/job-spec.js";
 import type { TaskRow } from "../ledger/types.js";
 import { isProviderError } from "../providers/provider-error.js";
 import { calculateRetryDelay } from "../providers/retry-delay.js";
@@ -80,6 +82,9 @@ export async function collectVideo(
         ...(ctx.settings.downloadStallMs ? { stallMs: ctx.settings.downloadStallMs } : {}),
       });
       ctx.tasks.recordDownloaded(task, target);
+      // The web images the row was made from, kept beside its video for the review and the report.
+      const spec = job.spec_json ? (JSON.parse(job.spec_json) as Partial<JobSpec>) : {};
+      await saveSourceCopies(target, [spec.imageUrl, spec.endImageUrl], signal);
       ctx.log.row(
         `line ${job.line}: succeeded → ${relative(dirname(ctx.settings.videosDir), target)} (${Math.round(bytes / 1024)} KiB)`,
       );

@@ -1,4 +1,6 @@
+import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
+import { findSourceCopy } from "../download/source-copy.js";
 import { videoShape } from "../download/video-shape.js";
 import { KNOWN_COLUMNS, normalizeHeader } from "../input/headers.js";
 import { idOfRowKey } from "../input/row-key.js";
@@ -73,6 +75,13 @@ function secondsBetween(from: string | null, to: string | null): number | null {
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : null;
 }
 
+/** The copy of a web frame the run saved beside the row's video (download/source-copy), as a file:// URL. */
+function frameCopy(videoPath: string | null, url: string, index: number): string | undefined {
+  if (!videoPath || !/^https?:/i.test(url) || index > 1) return undefined;
+  const copy = findSourceCopy(videoPath, index);
+  return copy ? pathToFileURL(copy).href : undefined;
+}
+
 function aspectOf(spec: Partial<JobSpec>): [number, number] {
   const [w, h] = (spec.aspectRatio ?? "16:9").split(":").map(Number);
   return w && h ? [w, h] : [16, 9];
@@ -116,7 +125,7 @@ export async function readCards(
       video: row.video_path ? links.video(row, current, row.video_path) : null,
       shape: shape ? [shape.width, shape.height] : aspectOf(spec),
       frames: frames.map((url, i) => ({
-        href: links.frame(row, i, url),
+        href: links.frame(row, i, frameCopy(row.video_path, url, i) ?? url),
         label: i === 0 ? "source image" : "end frame",
       })),
       extras: extras

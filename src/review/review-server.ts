@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type Database from "better-sqlite3";
+import { findSourceCopy } from "../download/source-copy.js";
 import { framePathOf } from "../frames/frame-cell.js";
 import type { JobSpec } from "../job/job-spec.js";
 import { createMarkStore, MARKS, type Mark } from "../ledger/mark-store.js";
@@ -192,12 +193,19 @@ export async function startReviewServer(options: ReviewServerOptions) {
         const urls = [s.imageUrl, s.endImageUrl, ...Object.keys(s.frames ?? {})]
           .filter((u): u is string => Boolean(u))
           .filter((u, i, all) => all.indexOf(u) === i);
-        const frame = urls[Number(url.searchParams.get("n") ?? "-1")];
+        const n = Number(url.searchParams.get("n") ?? "-1");
+        const frame = urls[n];
+        const video = (videoOf.get({ row, task: 0 }) as { path: string | null } | undefined)?.path;
+        const copy =
+          frame && video && n <= 1 && /^https?:/i.test(frame) ? findSourceCopy(video, n) : undefined;
+        if (copy) return serveFile(req, res, copy);
         const local = frame ? framePathOf(frame) : undefined;
         if (local) return serveFile(req, res, local);
-        const copy = frame ? await remote(frame) : undefined;
-        if (copy) {
-          res.writeHead(200, { "content-type": copy.type, "cache-control": "max-age=3600" }).end(copy.bytes);
+        const fetched = frame ? await remote(frame) : undefined;
+        if (fetched) {
+          res
+            .writeHead(200, { "content-type": fetched.type, "cache-control": "max-age=3600" })
+            .end(fetched.bytes);
           return;
         }
       }

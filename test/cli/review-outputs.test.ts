@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { KEY, runBatchCli, simFor } from "../helpers/batch.js";
 import { runCli } from "../helpers/cli.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
+import { pngBytes } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 import { reportData } from "../helpers/report.js";
 import { startReviewCli } from "../helpers/review.js";
+import { serve } from "../helpers/serve.js";
 
 test("marks reach status, export and the static report; status and --json break spend down by model; status, export and report leave no -wal/-shm beside the input", {
   timeout: 90_000,
@@ -90,4 +92,42 @@ test("marks reach status, export and the static report; status and --json break 
   );
   assert.equal(data.redoCommand, "vidbatch run spring-promo.csv --redo");
   assert.deepEqual(files(), [], "status, export and report leave no -wal/-shm behind");
+});
+
+test("a web image a row was made from is kept beside its video, so the report and the review show it when the host is gone; a host that answers with a page is left alone", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const png = pngBytes(640, 360);
+  let hostUp = true;
+  const host = await serve(t, (req, res) => {
+    if (!hostUp) return void res.writeHead(503).end();
+    if (req.url === "/cat.png") return void res.writeHead(200, { "content-type": "image/png" }).end(png);
+    res.writeHead(200, { "content-type": "text/html" }).end("<html>sign in</html>");
+  });
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    `id,prompt,image_url\ncat,The cat blinks,${host}/cat.png\nwall,The wall cracks,${host}/login.png\n`,
+  );
+  const run = await runBatchCli(dir, csv, sim);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readFileSync(join(dir, "in-videos", "cat.source.png")), png);
+  assert.deepEqual(
+    readdirSync(join(dir, "in-videos")).sort(),
+    ["cat.mp4", "cat.source.png", "wall.mp4"],
+    "no copy of a page that is not an image, and no partial file",
+  );
+  const cards = reportData(join(dir, "in.report.html")).cards;
+  assert.deepEqual(
+    cards.map((c) => c.frames.map((f) => f.href)),
+    [["in-videos/cat.source.png"], [`${host}/login.png`]],
+  );
+  hostUp = false;
+  const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
+  const served = await fetch(`${review.url}media/frame?row=id%3Acat&n=0`);
+  assert.equal(served.status, 200);
+  assert.equal(served.headers.get("content-type"), "image/png");
+  assert.deepEqual(Buffer.from(await served.arrayBuffer()), png);
 });
