@@ -39,6 +39,16 @@ export function countMarks(db: Database.Database): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.mark, r.n]));
 }
 
+/** Rows marked Redo that have a result to replace, and a new attempt's estimate (a dry run's view). */
+export function readRedoEstimate(db: Database.Database): { rows: number; usd: number } {
+  if (!hasMarks(db)) return { rows: 0, usd: 0 };
+  return db
+    .prepare(`SELECT COUNT(*) AS rows, COALESCE(SUM(estimated_cost_usd), 0) AS usd FROM jobs
+      WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ('succeeded', 'failed')
+        AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`)
+    .get() as { rows: number; usd: number };
+}
+
 /** The statuses a row marked Redo is submitted again from: it has a result to replace. */
 const REDOABLE = "('succeeded', 'failed')";
 
@@ -55,9 +65,6 @@ export function createMarkStore(db: Database.Database) {
   const get = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
   const requeue = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
     WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
-      AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
-  const redoEstimate = db.prepare(`SELECT COUNT(*) AS rows, COALESCE(SUM(estimated_cost_usd), 0) AS usd
-    FROM jobs WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
       AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
   const notRedoable = db.prepare(`SELECT j.line, j.status FROM marks m JOIN jobs j USING (row_key)
     WHERE m.mark = 'redo' AND j.row_index IS NOT NULL
@@ -92,12 +99,12 @@ export function createMarkStore(db: Database.Database) {
     requeueRedo: (): { rows: number; usd: number } =>
       db
         .transaction(() => {
-          const { usd } = redoEstimate.get() as { usd: number };
+          const { usd } = readRedoEstimate(db);
           return { rows: requeue.run({ now: nowIso() }).changes, usd };
         })
         .immediate(),
     /** Rows marked Redo that have a result, and what a new attempt of each is estimated to cost. */
-    redoable: () => redoEstimate.get() as { rows: number; usd: number },
+    redoable: () => readRedoEstimate(db),
     /** Rows marked Redo that `requeueRedo` leaves alone: still running, not yet submitted, invalid. */
     redoWaiting: () => notRedoable.all() as { line: number; status: string }[],
   };

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readRedoEstimate } from "../ledger/mark-store.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import { readSpend } from "../ledger/summary.js";
 import { roundUsd4 } from "../util/format-usd.js";
@@ -18,6 +19,8 @@ export interface PriceReport {
   estimatedCredits: number | null;
   /** Already spent on this ledger (0 without one). */
   spentUsd: number;
+  /** Rows marked Redo in review with a result to replace, and what a new attempt of each would cost. */
+  redo: { rows: number; usd: number };
   /** Whether a ledger exists beside the input (the plan then counts what it already holds). */
   ledgerFound: boolean;
   /** No key was set: prices are local, nothing was asked of the provider. */
@@ -49,6 +52,7 @@ export async function priceBatch(given: RunSettingsInput, io: RunIo = {}): Promi
             ? plan.priceLines.reduce((sum, l) => sum + (l.unitCredits ?? 0) * l.count, 0)
             : null,
           spentUsd: db ? roundUsd4(readSpend(db).totalUsd) : 0,
+          redo: db ? readRedoEstimate(db) : { rows: 0, usd: 0 },
           ledgerFound: db !== null,
           keyless,
         };

@@ -131,3 +131,43 @@ test("a web image a row was made from is kept beside its video, so the report an
   assert.equal(served.headers.get("content-type"), "image/png");
   assert.deepEqual(Buffer.from(await served.arrayBuffer()), png);
 });
+
+test("--redo is priced before it is paid: the dry run names the rows and the estimate, and --max-cost caps the new attempts like any spend", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", "id,prompt\na,A red kite\nb,A blue kite\nc,A green kite\n");
+  assert.equal((await runBatchCli(dir, csv, sim)).code, 0);
+  const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
+  for (const key of ["id:a", "id:c"]) {
+    const saved = await fetch(`${review.url}api/marks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
+      body: JSON.stringify({ key, mark: "redo" }),
+    });
+    assert.equal(saved.status, 200);
+  }
+  await review.stop();
+
+  const plain = await runBatchCli(dir, csv, sim, ["--dry-run"]);
+  assert.match(
+    plain.stderr,
+    /2 row\(s\) are marked Redo in review: add --redo to submit a new attempt of each \(estimated \$0\.55\)/,
+  );
+  const dry = await runBatchCli(dir, csv, sim, ["--dry-run", "--redo", "--max-cost", "1.00"]);
+  assert.match(
+    dry.stderr,
+    /--redo: 2 row\(s\) marked Redo would get a new attempt: new, paid tasks, estimated \$0\.55 more/,
+  );
+  assert.match(dry.stderr, /--max-cost \$1\.00 would stop the run before every row is submitted/);
+  assert.equal(sim.stats.submissions, 3, "a dry run submits nothing");
+
+  // $0.825 spent; a $1.10 budget leaves room for one new attempt, not two.
+  const capped = await runBatchCli(dir, csv, sim, ["--redo", "--max-cost", "1.10", "--concurrency", "1"]);
+  assert.equal(capped.code, 3, capped.stderr);
+  assert.equal(sim.stats.submissions, 4);
+  const status = JSON.parse((await runCli(["status", "in.csv", "--json"], { cwd: dir })).stdout);
+  assert.deepEqual(status.marks, { keep: 0, redo: 1 }, "the row not redone keeps its mark for the next run");
+  assert.ok(status.spentUsd <= 1.1);
+});

@@ -24,6 +24,12 @@ export async function dryRun(
       `${priced.toSubmit} to submit, estimated ${formatUsd(plan.toSubmitUsd)}${unknownPrice(plan.unknownPriceRows)}${priced.ledgerFound ? `; already in the ledger: ${formatCounts(plan.byStatus)}` : ""}. Nothing was submitted.`,
   );
   for (const line of formatPriceLines(plan.priceLines)) log.info(line);
+  if (priced.redo.rows > 0)
+    log.info(
+      options.redo
+        ? `--redo: ${priced.redo.rows} row(s) marked Redo would get a new attempt: new, paid tasks, estimated ${formatUsd(priced.redo.usd)} more`
+        : `${priced.redo.rows} row(s) are marked Redo in review: add --redo to submit a new attempt of each (estimated ${formatUsd(priced.redo.usd)})`,
+    );
   if (options.maxCost !== undefined && plan.unknownPriceRows > 0 && !options.allowUnknownPrice)
     log.warn(
       `--max-cost: the ${plan.unknownPriceRows} row(s) of unknown price would not be submitted; add --allow-unknown-price to run them`,
@@ -36,7 +42,8 @@ export async function dryRun(
     log.warn(
       `--max-credits ${options.maxCredits.toLocaleString("en-US")} would stop the run before every row is submitted (the rows to submit need about ${priced.estimatedCredits.toLocaleString("en-US")})`,
     );
-  if (options.maxCost !== undefined && priced.spentUsd + plan.toSubmitUsd > options.maxCost)
+  const redoUsd = options.redo ? priced.redo.usd : 0;
+  if (options.maxCost !== undefined && priced.spentUsd + plan.toSubmitUsd + redoUsd > options.maxCost)
     log.warn(`--max-cost ${formatUsd(options.maxCost)} would stop the run before every row is submitted`);
   const balance = priced.balance;
   if (balance)
