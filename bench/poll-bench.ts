@@ -1,92 +1,38 @@
 /**
- * Polling policies compared in virtual time (no waiting; prints figures, asserts nothing):
- * status calls per task, and the delay between a task finishing and the poll that notices it, as a
- * share of that task's generation time T. Tasks arrive at KIE's create rate (2 a second), their
- * generation times spread ±30% around the mean; the floor between two checks is 3 s
- * (--poll-interval). Policies:
- * - fixed 5 s: the public n8n template's loop;
- * - age/8: vidbatch's schedule before it learned;
- * - learned: the schedule vidbatch uses now (src/batch/poll-schedule.ts with GenerationTimes).
+ * Polling policies compared in virtual time (deterministic, seconds to run; prints figures, asserts
+ * nothing). Tasks arrive at KIE's create rate (2 a second), their generation times spread ±5%, ±15%
+ * or ±30% around the mean, and every status call fits KIE's budget (10 a second): a check that is
+ * due waits for room. Figures: status calls per task, and the delay between a task finishing and the
+ * check that notices it (its notice lag), as a share of its generation time, once the first 20 have
+ * finished (from the first task when an earlier run's times are in the ledger: `+hist`). Policies (test/helpers/virtual-polling.ts): the n8n template's fixed 5 s; vidbatch's
+ * schedule before the budget (3 s floor); the budget planner (src/batch/poll-planner.ts, 0.5 s floor).
  * Run with `npm run bench:polling`.
  */
-import { GenerationTimes } from "../src/batch/generation-times.js";
-import { calculateNextPollDelay } from "../src/batch/poll-schedule.js";
-
-type Policy = "fixed 5 s" | "age/8" | "learned";
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function simulate(policy: Policy, meanMs: number, tasks: number, floorMs: number) {
-  const random = prng(7);
-  const times = new GenerationTimes();
-  interface Task {
-    start: number;
-    length: number;
-    lastRunning: number;
-    polls: number;
-  }
-  const all: Task[] = Array.from({ length: tasks }, (_, i) => ({
-    start: i * 500,
-    length: meanMs * (0.7 + 0.6 * random()),
-    lastRunning: i * 500,
-    polls: 0,
-  }));
-  // Events: [time, task]; a sorted queue is enough at this size.
-  const queue: [number, Task][] = [];
-  const schedule = (at: number, task: Task) => {
-    let i = queue.length;
-    while (i > 0 && (queue[i - 1] as [number, Task])[0] > at) i--;
-    queue.splice(i, 0, [at, task]);
-  };
-  const next = (task: Task, now: number) => {
-    const age = now - task.start;
-    if (policy === "fixed 5 s") return 5000;
-    return policy === "learned"
-      ? calculateNextPollDelay(age, floorMs, random, times.expected("kind"), times.notBefore("kind"))
-      : calculateNextPollDelay(age, floorMs, random);
-  };
-  for (const task of all) schedule(task.start + next(task, task.start), task);
-  const lags: number[] = [];
-  while (queue.length > 0) {
-    const [now, task] = queue.shift() as [number, Task];
-    task.polls++;
-    if (now < task.start + task.length) {
-      task.lastRunning = now;
-      times.recordRunning("kind", now - task.start);
-      schedule(now + next(task, now), task);
-      continue;
-    }
-    lags.push((now - (task.start + task.length)) / task.length);
-    times.record("kind", (task.lastRunning + now) / 2 - task.start);
-  }
-  lags.sort((a, b) => a - b);
-  const polls = all.reduce((n, t) => n + t.polls, 0) / all.length;
-  return {
-    polls,
-    medianLag: lags[Math.floor(lags.length / 2)] as number,
-    p90Lag: lags[Math.floor(lags.length * 0.9)] as number,
-  };
-}
+import { runVirtualPolling, type VirtualPolicy } from "../test/helpers/virtual-polling.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-for (const [tasks, floorMs] of [
-  [400, 3000],
-  [4000, 3000],
-  [4000, 1000],
-] as const) {
-  console.log(`\n${tasks} tasks arriving 2 a second (${tasks / 2} s), --poll-interval ${floorMs / 1000} s`);
-  console.log("mean T | policy     | status calls per task | median notice delay | 90th percentile");
-  for (const seconds of [10, 30, 90, 300]) {
-    for (const policy of ["fixed 5 s", "age/8", "learned"] as Policy[]) {
-      const r = simulate(policy, seconds * 1000, tasks, floorMs);
+console.log("tasks arriving 2 a second (600, or 2,000 for 300 s), KIE's 10 status calls a second");
+console.log("mean T | spread | policy      | calls/task | median lag | p90 lag | peak calls/s");
+for (const seconds of [10, 30, 90, 300]) {
+  for (const spread of [0.05, 0.15, 0.3]) {
+    for (const [policy, history] of [
+      ["fixed 5 s", 0],
+      ["before", 0],
+      ["budget", 0],
+      ["budget", 20],
+    ] as [VirtualPolicy, number][]) {
+      const r = runVirtualPolling({
+        policy,
+        history,
+        tasks: seconds >= 300 ? 2000 : 600,
+        arrivalMs: 500,
+        meanMs: seconds * 1000,
+        spread,
+        budgetPerSecond: 10,
+        floorMs: policy === "budget" ? 500 : 3000,
+      });
       console.log(
-        `${String(seconds).padStart(4)} s | ${policy.padEnd(10)} | ${r.polls.toFixed(2).padStart(21)} | ${pct(r.medianLag).padStart(19)} | ${pct(r.p90Lag).padStart(15)}`,
+        `${String(seconds).padStart(4)} s | ±${String(spread * 100).padStart(2)}%  | ${(history ? `${policy}+hist` : policy).padEnd(11)} | ${r.callsPerTask.toFixed(2).padStart(10)} | ${pct(r.medianLag).padStart(10)} | ${pct(r.p90Lag).padStart(7)} | ${String(r.peakCallsPerSecond).padStart(12)}`,
       );
     }
   }

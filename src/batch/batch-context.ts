@@ -8,6 +8,7 @@ import type { FrameDelivery } from "./deliver-frames.js";
 import type { EngineSettings } from "./engine-settings.js";
 import type { createFailureGuard } from "./failure-guard.js";
 import type { GenerationTimes } from "./generation-times.js";
+import type { PollPlanner } from "./poll-planner.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { Slots } from "./slots.js";
 import type { TaskFinishes } from "./task-finishes.js";
@@ -93,6 +94,10 @@ export interface BatchContext {
   creates: RateLimiter;
   /** How long generations take, learned from this run's finished tasks (drives the polling). */
   generationTimes: GenerationTimes;
+  /** When each running task is checked: the status budget spent where finishes are likeliest. */
+  planner: PollPlanner;
+  /** A finish measured this long (ms) for a kind of job: kept for the next run, said once the kind is known. */
+  learned(kind: string, ms: number): void;
   statuses: RateLimiter;
   /** Callbacks cut a task's sleep short. */
   wakeups: TaskWakeups;

@@ -1,13 +1,26 @@
+/** What is known of how long one kind of job takes: its usual range, median, and the share done by an age. */
+export interface GenerationDistribution {
+  /** The earliest usual end (about the 2nd percentile, widened while few are known). */
+  early: number;
+  median: number;
+  /** The latest usual end (about the 98th percentile, widened while few are known). */
+  late: number;
+  /** The share of such tasks finished by this age (0 before `early`, 1 after `late`). */
+  cdf(ageMs: number): number;
+  samples: number;
+}
+
 /**
- * How long generations take, learned from the tasks this run saw finish: per kind of job (model,
- * duration, sound), the most recent finish times. A task's end is taken as the middle of the gap
- * between the poll that last saw it running and the one that saw it done, so the estimate is not
- * pushed later by the polling itself.
+ * How long generations take, per kind of job (model, duration, sound, mode): the most recent finish
+ * times, from this run and (seeded from the ledger) earlier runs. A task's end is taken as the middle
+ * of the gap between the poll that last saw it running and the one that saw it done, so the
+ * estimate is not pushed later by the polling itself.
  */
 export class GenerationTimes {
   private readonly samples = new Map<string, number[]>();
   /** The answer of expected() per kind, until a new sample comes (it is read on every poll). */
   private readonly cached = new Map<string, { early: number; median: number }>();
+  private readonly distributions = new Map<string, GenerationDistribution>();
   private readonly longestRunning = new Map<string, number>();
 
   constructor(
@@ -24,6 +37,57 @@ export class GenerationTimes {
     if (list.length > this.keep) list.shift();
     this.samples.set(kind, list);
     this.cached.delete(kind);
+    this.distributions.delete(kind);
+  }
+
+  /** Samples of earlier runs (oldest first), before this run records its own. */
+  seed(kind: string, ms: readonly number[]): void {
+    for (const m of ms) this.record(kind, m);
+  }
+
+  /** Every kind with what is known of it: for saying what the schedule believes. */
+  kinds(): { kind: string; distribution: GenerationDistribution | undefined; samples: number }[] {
+    return [...this.samples].map(([kind, list]) => ({
+      kind,
+      distribution: this.distribution(kind),
+      samples: list.length,
+    }));
+  }
+
+  /**
+   * The distribution of a kind's generation times, from its first finish on: an empirical CDF
+   * through the samples, its ends widened while the samples are few — by a quarter of the median
+   * until `minSamples` are known (one finish does not show the spread), by 4% until twenty are.
+   */
+  distribution(kind: string): GenerationDistribution | undefined {
+    const hit = this.distributions.get(kind);
+    if (hit) return hit;
+    const list = this.samples.get(kind);
+    if (!list || list.length === 0) return undefined;
+    const sorted = [...list].sort((a, b) => a - b);
+    const n = sorted.length;
+    const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))] as number;
+    const median = at(0.5);
+    const widen = (n < this.minSamples ? 0.25 : n < 20 ? 0.04 : 0) * median;
+    const early = Math.max(0, Math.min(at(0.02), (sorted[0] as number) - widen));
+    const late = Math.max(at(0.98), (sorted[n - 1] as number) + widen);
+    const points = [
+      [early, 0] as const,
+      ...sorted.map((ms, i) => [ms, (i + 0.5) / n] as const),
+      [late, 1] as const,
+    ];
+    const cdf = (age: number) => {
+      if (age <= early) return 0;
+      if (age >= late) return 1;
+      let i = 1;
+      while (i < points.length - 1 && (points[i] as readonly [number, number])[0] < age) i++;
+      const [x0, y0] = points[i - 1] as readonly [number, number];
+      const [x1, y1] = points[i] as readonly [number, number];
+      return x1 > x0 ? y0 + ((y1 - y0) * (age - x0)) / (x1 - x0) : y1;
+    };
+    const answer = { early, median, late, cdf, samples: n };
+    this.distributions.set(kind, answer);
+    return answer;
   }
 
   /** A task of this kind was still running at this age. */

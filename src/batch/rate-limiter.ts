@@ -7,22 +7,52 @@ import { SlidingWindow } from "./sliding-window.js";
  * was refused). `marginMs` widens the window a little because the provider counts arrivals, which
  * lag our departures by a varying amount.
  */
+interface Waiter {
+  /** The higher, the sooner (read when there is room; undefined: 0). */
+  priority: (() => number) | undefined;
+  seq: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+/**
+ * Keeps calls under a provider's rate limit: at most `max` per sliding `windowMs`, plus a shared
+ * pause after the provider says 429 (everyone waits, not just the caller that was refused).
+ * `marginMs` widens the window a little because the provider counts arrivals, which lag our
+ * departures by a varying amount. When callers wait for room, the one whose `priority` is highest
+ * goes first (ties, and callers without one, first come first served): the status budget goes to
+ * the checks likeliest to find a finished task.
+ */
 export class RateLimiter {
   private readonly window: SlidingWindow;
   private pausedUntil = 0;
-  private tail: Promise<void> = Promise.resolve();
-  private waiters = 0;
+  private readonly queue: Waiter[] = [];
+  private seq = 0;
+  private pumping = false;
+  /** Cuts the pump's wait short when the last waiter leaves (no timer outlives the callers). */
+  private idle = new AbortController();
 
   constructor(max: number, windowMs: number, marginMs = Math.min(500, windowMs * 0.05)) {
     this.window = new SlidingWindow(max, windowMs + marginMs);
   }
 
-  acquire(signal: AbortSignal): Promise<void> {
-    this.waiters++;
-    const turn = this.tail.then(() => this.waitForRoom(signal));
-    const settled = turn.finally(() => this.waiters--);
-    this.tail = settled.catch(() => undefined); // one aborted waiter must not block those behind it
-    return settled;
+  acquire(signal: AbortSignal, priority?: () => number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const waiter: Waiter = { priority, seq: this.seq++, resolve, reject, signal, onAbort: () => {} };
+      waiter.onAbort = () => {
+        this.leave(waiter);
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", waiter.onAbort, { once: true });
+      this.queue.push(waiter);
+      void this.pump();
+    });
   }
 
   /**
@@ -30,7 +60,7 @@ export class RateLimiter {
    * 429 (a pause) or because the window is full. Undefined when nobody waits.
    */
   blocked(now = Date.now()): { until: number; paused: boolean } | undefined {
-    if (this.waiters === 0) return undefined;
+    if (this.queue.length === 0) return undefined;
     const paused = this.pausedUntil > now;
     const wait = Math.max(this.pausedUntil - now, this.window.waitTime(now));
     return wait > 0 ? { until: now + wait, paused } : undefined;
@@ -40,13 +70,45 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
-  private async waitForRoom(signal: AbortSignal): Promise<void> {
-    for (;;) {
-      if (signal.aborted) throw signal.reason;
-      const now = Date.now();
-      const wait = Math.max(this.pausedUntil - now, this.window.waitTime(now));
-      if (wait <= 0 && this.window.tryTake(now)) return;
-      await sleep(Math.max(wait, 1), signal);
+  private leave(waiter: Waiter): void {
+    const at = this.queue.indexOf(waiter);
+    if (at >= 0) this.queue.splice(at, 1);
+    waiter.signal.removeEventListener("abort", waiter.onAbort);
+    if (this.queue.length === 0) this.idle.abort();
+  }
+
+  /** The waiter to let through: the highest priority, the earliest among equals. */
+  private next(): Waiter {
+    let best = this.queue[0] as Waiter;
+    let bestPriority = best.priority?.() ?? 0;
+    for (const waiter of this.queue) {
+      const p = waiter.priority?.() ?? 0;
+      if (p > bestPriority || (p === bestPriority && waiter.seq < best.seq)) {
+        best = waiter;
+        bestPriority = p;
+      }
+    }
+    return best;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const now = Date.now();
+        const wait = Math.max(this.pausedUntil - now, this.window.waitTime(now));
+        if (wait <= 0 && this.window.tryTake(now)) {
+          const waiter = this.next();
+          this.leave(waiter);
+          waiter.resolve();
+          continue;
+        }
+        if (this.idle.signal.aborted) this.idle = new AbortController();
+        await sleep(Math.max(wait, 1), this.idle.signal).catch(() => undefined);
+      }
+    } finally {
+      this.pumping = false;
     }
   }
 }

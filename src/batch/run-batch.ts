@@ -11,6 +11,7 @@ import { DownloadQueue } from "./download-queue.js";
 import { isSelectedLine } from "./engine-settings.js";
 import { createFailureGuard } from "./failure-guard.js";
 import { GenerationTimes } from "./generation-times.js";
+import { describeKind, PollPlanner } from "./poll-planner.js";
 import { resumeInterruptedSubmissions } from "./resume-tasks.js";
 import { Slots } from "./slots.js";
 import { submitJob } from "./submit-job.js";
@@ -64,6 +65,11 @@ export function startBatch(options: RunBatchOptions): BatchRun {
   signal.addEventListener("abort", onStop, { once: true });
   if (signal.aborted) onStop();
 
+  // How long each kind of job takes: earlier runs' finishes first, so the schedule starts knowing.
+  const generationTimes = new GenerationTimes();
+  for (const [kind, ms] of options.stores.generationTimes.load()) generationTimes.seed(kind, ms);
+  for (const { kind, distribution } of generationTimes.kinds())
+    if (distribution) options.log.row(`from earlier runs, ${describeKind(kind, distribution)}`);
   const ctx: BatchContext = {
     options,
     settings,
@@ -76,7 +82,13 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     creates: limiters.creates,
     statuses: limiters.statuses,
     submitGate,
-    generationTimes: new GenerationTimes(),
+    generationTimes,
+    planner: new PollPlanner(generationTimes, {
+      callsPerSecond:
+        (options.provider.limits.statusRate.max * 1000) / options.provider.limits.statusRate.windowMs,
+      floorMs: settings.pollIntervalMs,
+      maxGapMs: settings.timings.maxPollGapMs,
+    }),
     wakeups: new TaskWakeups(),
     finishes: new TaskFinishes(),
     failures: createFailureGuard(settings.haltOnFailures),
@@ -93,6 +105,11 @@ export function startBatch(options: RunBatchOptions): BatchRun {
         options.log.warn(`${message}. No new submissions; tasks in flight are still followed.`);
       }
       submitGate.abort();
+    },
+    learned(kind, ms) {
+      options.stores.generationTimes.record(kind, ms);
+      const known = generationTimes.distribution(kind);
+      if (known?.samples === 4) options.log.row(describeKind(kind, known));
     },
     async downloadRoom(gate) {
       while (downloads.waiting >= backlogMax) await sleep(50, gate);

@@ -6,7 +6,6 @@ import { setting } from "../util/setting-name.js";
 import type { BatchContext } from "./batch-context.js";
 import { checkCharge } from "./check-charge.js";
 import { lineOf } from "./line-of.js";
-import { calculateNextPollDelay } from "./poll-schedule.js";
 import { taskRef } from "./task-ref.js";
 import type { Wakeup } from "./task-wakeups.js";
 
@@ -16,9 +15,11 @@ export type WatchContext = Pick<
   | "generationTimes"
   | "halt"
   | "jobs"
+  | "learned"
   | "log"
   | "options"
   | "outcome"
+  | "planner"
   | "provider"
   | "settings"
   | "signal"
@@ -61,10 +62,12 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
   const callbacks = ctx.options.callbacks;
   const callsBack = callbacks !== undefined && task.request_json.includes(callbacks.urlFor(task.external_id));
   ctx.wakeups.follow(task.id);
+  ctx.planner.follow(task.id, kind, startedAt);
   try {
     return await follow();
   } finally {
     ctx.wakeups.forget(task.id);
+    ctx.planner.forget(task.id);
   }
 
   async function follow(): Promise<WatchResult> {
@@ -87,17 +90,17 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
                 ctx.settings.pollIntervalMs,
                 Math.round((callbacks?.safetyPollMs ?? 0) * (1 + Math.random() * 0.1)),
               )
-            : calculateNextPollDelay(
-                age,
-                ctx.settings.pollIntervalMs,
-                Math.random,
-                ctx.generationTimes.expected(kind),
-                ctx.generationTimes.notBefore(kind),
-                timings.maxPollGapMs,
-              );
+            : ctx.planner.delay(kind, age, Date.now(), Math.random, batched);
+        const urgent = checkSoon;
         checkSoon = false;
         wakeup = await ctx.wakeups.sleep(task.id, delay + extraDelay, signal);
-        if (!wakeup?.snapshot && !batched) await ctx.statuses.acquire(signal);
+        // Checks that wait for the budget go likeliest-finished first (a resumed task: at once).
+        if (!wakeup?.snapshot && !batched)
+          await ctx.statuses.acquire(signal, () =>
+            urgent || resumed
+              ? 1
+              : ctx.planner.priority(kind, Date.now() - startedAt, lastRunningAt - startedAt),
+          );
       } catch (error) {
         if (!signal.aborted) throw error;
         if (polls > 0) ctx.tasks.recordProgress(task, lastState ?? "unknown", polls);
@@ -202,7 +205,11 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
       if (snapshot.state === "succeeded") {
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.
-        if (!resumed) ctx.generationTimes.record(kind, (lastRunningAt + Date.now()) / 2 - startedAt);
+        if (!resumed) {
+          const ms = (lastRunningAt + Date.now()) / 2 - startedAt;
+          ctx.generationTimes.record(kind, ms);
+          ctx.learned(kind, ms);
+        }
         ctx.tasks.recordGenerated(
           task,
           snapshot.providerState,

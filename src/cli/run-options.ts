@@ -123,7 +123,7 @@ export const DEFAULT_RUN_OPTIONS: Readonly<Pick<RunOptions, Defaulted>> = Object
   simulate: false,
   dryRun: false,
   allowUnknownPrice: false,
-  pollInterval: 3,
+  pollInterval: 0.5,
   duration: 5,
   aspectRatio: "16:9",
   sound: false,

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { createGenerationTimeStore, type GenerationTimeStore } from "./generation-time-store.js";
 import { createJobStore, type JobStore } from "./job-store.js";
 import { readSpend } from "./summary.js";
 import { createTaskStore, type TaskStore } from "./task-store.js";
@@ -14,6 +15,8 @@ export interface BatchStores {
   spentCredits(): number;
   /** The local frames uploaded to one provider account (its opaque id). */
   uploads(account: string): UploadStore;
+  /** How long each kind of job took in earlier runs, and this run's finishes for the next. */
+  generationTimes: GenerationTimeStore;
   /** Makes the next run read the input again (a frame changed though the sheet did not). */
   forgetInputFingerprint(): void;
 }
@@ -91,6 +94,7 @@ export function createBatchStores(db: Database.Database, hooks: StoreHooks = {})
     spentUsd: () => readSpend(db).totalUsd,
     spentCredits: () => readSpend(db).totalCredits,
     uploads: (account) => createUploadStore(db, account),
+    generationTimes: createGenerationTimeStore(db),
     forgetInputFingerprint: () => {
       db.prepare("DELETE FROM batch_meta WHERE key = 'input_fingerprint'").run();
     },

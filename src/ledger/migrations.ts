@@ -157,6 +157,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
           WHERE t.row_key = tasks.row_key AND t.state = 'succeeded');
     `,
   },
+  {
+    version: 8,
+    name: "generation times learned, kept for the next run's polling",
+    sql: `
+      -- How long each kind of job (model, duration, sound, mode) took, as the polling measured it:
+      -- the next run's schedule starts from these instead of learning again.
+      CREATE TABLE generation_times (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,
+        ms          INTEGER NOT NULL,
+        finished_at TEXT NOT NULL
+      );
+      CREATE INDEX generation_times_by_kind ON generation_times (kind, id);
+    `,
+  },
 ];
 
 /** Refuses a ledger whose schema is newer than this vidbatch knows (it would be read wrong). */

@@ -95,7 +95,7 @@ export const DEFAULT_SETTINGS: Readonly<Omit<RunSettings, "input">> = Object.fre
   map: [],
   allowInsecureHttp: false,
   simulate: false,
-  pollIntervalMs: 3000,
+  pollIntervalMs: 500,
   allowUnknownPrice: false,
   retryFailed: false,
   maxAttempts: 3,

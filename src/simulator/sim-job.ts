@@ -47,7 +47,7 @@ export function startSimJob(
     seenDone: false,
   };
   // A failed generation is given back (when it is seen or not): only a good one is a charge.
-  ctx.stats.tasks.set(id, { prompt, charged: () => !job.fails });
+  ctx.stats.tasks.set(id, { prompt, charged: () => !job.fails, createdAt: now, readyAt: readyAt(job) });
   return job;
 }
 

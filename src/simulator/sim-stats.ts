@@ -4,7 +4,16 @@ export class SimStats {
   readonly submissionsByPrompt = new Map<string, number>();
   submissions = 0;
   /** Every task any API created, by its id (the bench checks none is lost or paid twice). */
-  readonly tasks = new Map<string, { prompt: string; charged: () => boolean }>();
+  readonly tasks = new Map<
+    string,
+    {
+      prompt: string;
+      charged: () => boolean;
+      /** When it was made and when its generation ended (ms since the epoch): what a notice lag is measured from. */
+      createdAt: number;
+      readyAt: number;
+    }
+  >();
   /** Every bearer credential a client sent (keys, Kling's signed tokens): what must never leak. */
   readonly credentialsSeen = new Set<string>();
   /** Every callback address a create carried (each holds the client's callback path secret). */

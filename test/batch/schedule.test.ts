@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
-import { calculateNextPollDelay } from "../../src/batch/poll-schedule.js";
+import { GenerationTimes } from "../../src/batch/generation-times.js";
+import { LAG_GAP, PollPlanner } from "../../src/batch/poll-planner.js";
+import { RateLimiter } from "../../src/batch/rate-limiter.js";
 import { SlidingWindow } from "../../src/batch/sliding-window.js";
 import { test } from "../helpers/leaks.js";
+import { runVirtualPolling } from "../helpers/virtual-polling.js";
 
-test("poll delay grows with the task's age, between --poll-interval and 30 s", () => {
-  const r = () => 0;
-  assert.equal(calculateNextPollDelay(0, 3000, r), 3000);
-  assert.equal(calculateNextPollDelay(60_000, 3000, r), 7500);
-  assert.equal(calculateNextPollDelay(180_000, 3000, r), 22_500);
-  assert.equal(calculateNextPollDelay(3_600_000, 3000, r), 30_000);
-  assert.equal(calculateNextPollDelay(3_600_000, 60_000, r), 60_000, "a longer interval is honoured");
-  assert.ok(calculateNextPollDelay(0, 3000, () => 0.99) >= 3000, "jitter never goes below the floor");
-});
+const r = () => 0;
 
 test("sliding window admits max per window and says how long to wait", () => {
   const w = new SlidingWindow(20, 10_000);
@@ -22,35 +17,137 @@ test("sliding window admits max per window and says how long to wait", () => {
   assert.equal(w.tryTake(11_000), false);
 });
 
-test("once the generation time is learned: nothing until the usual earliest end, then a check every 15% of the median", () => {
-  const r = () => 0;
-  const expected = { early: 80_000, median: 100_000 };
-  assert.equal(
-    calculateNextPollDelay(10_000, 3000, r, expected),
-    70_000,
-    "asleep until the earliest usual end",
-  );
-  assert.equal(calculateNextPollDelay(85_000, 3000, r, expected), 15_000);
-  assert.equal(calculateNextPollDelay(85_000, 20_000, r, expected), 20_000, "never under --poll-interval");
-  assert.equal(
-    calculateNextPollDelay(400_000, 3000, r, { early: 250_000, median: 300_000 }),
-    45_000,
-    "past 30 s for long ones",
-  );
-  // Before anything finished: no check before half the age at which another task was still running.
-  assert.equal(calculateNextPollDelay(10_000, 3000, r, undefined, 60_000), 50_000);
-  assert.equal(calculateNextPollDelay(70_000, 3000, r, undefined, 60_000), 8750);
-});
-
-test("generation times: trusted after four, the 20th percentile and the median; the longest run still going sets a floor", async () => {
-  const { GenerationTimes } = await import("../../src/batch/generation-times.js");
+test("generation times: a distribution from the first finish, its ends widened while few are known, its CDF through the samples; the longest run still going sets a floor", () => {
   const times = new GenerationTimes();
-  for (const ms of [90_000, 100_000, 110_000]) times.record("kling-2.6|5", ms);
-  assert.equal(times.expected("kling-2.6|5"), undefined);
+  assert.equal(times.distribution("kling-2.6|5"), undefined);
+  times.record("kling-2.6|5", 100_000);
+  const one = times.distribution("kling-2.6|5");
+  assert.deepEqual(
+    [one?.early, one?.median, one?.late],
+    [75_000, 100_000, 125_000],
+    "one finish: a quarter either side",
+  );
+  for (const ms of [90_000, 110_000]) times.record("kling-2.6|5", ms);
   times.record("kling-2.6|5", 120_000);
-  assert.deepEqual(times.expected("kling-2.6|5"), { early: 90_000, median: 110_000 });
-  assert.equal(times.expected("other"), undefined);
+  const d = times.distribution("kling-2.6|5");
+  assert.ok(d);
+  assert.equal(d.median, 110_000);
+  assert.equal(d.early, 90_000 - 0.04 * 110_000, "widened below the fastest seen while few are known");
+  assert.equal(d.late, 120_000 + 0.04 * 110_000);
+  assert.equal(d.cdf(80_000), 0);
+  assert.equal(d.cdf(100_000), 0.375);
+  assert.equal(d.cdf(200_000), 1);
   times.recordRunning("other", 40_000);
   times.recordRunning("other", 30_000);
   assert.equal(times.notBefore("other"), 20_000);
+  // An earlier run's times (the ledger's) make a kind known from the first task.
+  const seeded = new GenerationTimes();
+  seeded.seed("k", [10_000, 11_000, 12_000, 13_000]);
+  assert.equal(seeded.distribution("k")?.median, 12_000);
+});
+
+test("the planner: no check before the earliest usual end, then one every 7% of the median; a straggler more sparsely; an unknown kind ramps", () => {
+  const times = new GenerationTimes();
+  times.seed(
+    "k",
+    Array.from({ length: 40 }, (_, i) => 95_000 + i * 250),
+  ); // 95–105 s
+  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  planner.follow(1, "k", 0);
+  const d = times.distribution("k");
+  assert.ok(d);
+  const gap = LAG_GAP * d.median;
+  assert.equal(
+    planner.delay("k", 0, 0, r),
+    Math.round(d.early - gap / 2),
+    "asleep until half a gap before the earliest end",
+  );
+  assert.equal(planner.delay("k", 99_000, 99_000, r), Math.round(gap), "inside the window: 7% of the median");
+  assert.equal(planner.delay("k", 200_000, 200_000, r), 20_000, "a straggler: a tenth of its age");
+  assert.equal(planner.delay("k", 900_000, 900_000, r), 30_000, "never past the longest gap");
+  // A kind not known yet: an eighth of the age, not before half the age another one still ran.
+  assert.equal(planner.delay("new", 8000, 8000, r), 1000);
+  times.recordRunning("new", 40_000);
+  assert.equal(planner.delay("new", 8000, 8000, r), 12_000);
+});
+
+test("the planner shares the budget: with many tasks inside their finish window each is checked less often, never past what the budget allows", () => {
+  const times = new GenerationTimes();
+  times.seed(
+    "k",
+    Array.from({ length: 40 }, (_, i) => 9_500 + i * 25),
+  ); // about 10 s
+  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  planner.follow(1, "k", 0);
+  assert.equal(planner.delay("k", 9_600, 9_600, r), 700, "one task: 7% of 10 s");
+  for (let id = 2; id <= 40; id++) planner.follow(id, "k", 0);
+  // 40 tasks in the window, 95% of 10 calls a second: each at most every 40 / 9.5 s.
+  assert.equal(planner.delay("k", 9_600, 9_600, r), Math.round(40_000 / 9.5));
+  for (let id = 2; id <= 40; id++) planner.forget(id);
+  assert.equal(planner.delay("k", 9_600, 9_600, r), 700);
+  // Batched queries (one call for many tasks) are not shared out.
+  for (let id = 2; id <= 40; id++) planner.follow(id, "k", 0);
+  assert.equal(planner.delay("k", 9_600, 9_600, r, true), 700);
+});
+
+test("checks that wait for the budget go likeliest-finished first: the planner's priority is the chance the task ended since its last check", async () => {
+  const times = new GenerationTimes();
+  times.seed(
+    "k",
+    Array.from({ length: 40 }, (_, i) => 90_000 + i * 500),
+  ); // 90–110 s
+  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  const early = planner.priority("k", 92_000, 91_000);
+  const late = planner.priority("k", 108_000, 100_000);
+  assert.ok(late > early, `${late} > ${early}`);
+  assert.equal(planner.priority("k", 50_000, 40_000), 0, "long before the usual end");
+  assert.equal(planner.priority("k", 200_000, 150_000), 1, "past every usual end");
+  // The limiter lets the highest priority through when there is room, whatever the order of arrival.
+  const limiter = new RateLimiter(1, 200, 0);
+  const signal = new AbortController().signal;
+  await limiter.acquire(signal); // the window is full now
+  const order: string[] = [];
+  await Promise.all(
+    [
+      ["low", 0.1],
+      ["high", 0.9],
+      ["middle", 0.5],
+    ].map(([name, p]) => limiter.acquire(signal, () => p as number).then(() => order.push(name as string))),
+  );
+  assert.deepEqual(order, ["high", "middle", "low"]);
+});
+
+test("in virtual time, the budget policy meets the polling goals and never spends past the provider's budget (KIE: 2 creates and 10 status calls a second)", () => {
+  for (const [seconds, spread] of [
+    [12, 0.05],
+    [30, 0.15],
+    [90, 0.3],
+  ] as const) {
+    const r1 = runVirtualPolling({
+      policy: "budget",
+      tasks: 400,
+      arrivalMs: 500,
+      meanMs: seconds * 1000,
+      spread,
+      budgetPerSecond: 10,
+      floorMs: 500,
+    });
+    const what = `${seconds} s ±${spread * 100}%`;
+    assert.ok(r1.peakCallsPerSecond <= 10, `${what}: ${r1.peakCallsPerSecond} calls in one second`);
+    assert.ok(r1.medianLag <= 0.05, `${what}: median lag ${r1.medianLag}`);
+    assert.ok(r1.p90Lag <= 0.15, `${what}: 90th percentile ${r1.p90Lag}`);
+    const before = runVirtualPolling({
+      policy: "before",
+      tasks: 400,
+      arrivalMs: 500,
+      meanMs: seconds * 1000,
+      spread,
+      budgetPerSecond: 10,
+      floorMs: 3000,
+    });
+    assert.ok(
+      r1.medianLag < before.medianLag,
+      `${what}: better than before (${r1.medianLag} < ${before.medianLag})`,
+    );
+  }
 });

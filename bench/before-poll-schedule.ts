@@ -1,5 +1,6 @@
 /**
- * Gap before a task's next status check.
+ * The schedule vidbatch used before the status budget (kept for the benches' before/after figures):
+ * the gap before a task's next status check.
  *
  * Before anything is learned: proportional to the task's age (an eighth of it), a short ramp that
  * sees a task done within ~12% of its generation time, following KIE's guidance (2–3 s early, 5–10 s
