@@ -36,10 +36,7 @@ export function ledgerTargetOf(
 export function resolveLedgerPath(target: LedgerTarget): string {
   if (target.ledger) return defaultPaths(target.ledger, { ledger: target.ledger }).ledger;
   if (target.input) return defaultPaths(target.input, {}).ledger;
-  throw new UserError(
-    "USAGE",
-    "Name the input CSV (vidbatch status prompts.csv) or the ledger (--ledger FILE).",
-  );
+  throw new UserError("USAGE", "Name the batch's input (e.g. prompts.csv) or its ledger (--ledger FILE).");
 }
 
 /** Opens the target's ledger read-only (safe while a run writes), runs `use`, and closes it. */

@@ -49,6 +49,17 @@ export function readRedoEstimate(db: Database.Database): { rows: number; usd: nu
     .get() as { rows: number; usd: number };
 }
 
+/** Failed rows a reviewer marked Keep: never submitted again, so never suggested for --retry-failed. */
+export function listKeptFailed(db: Database.Database): number[] {
+  if (!hasMarks(db)) return [];
+  return (
+    db
+      .prepare(`SELECT j.line FROM jobs j JOIN marks m USING (row_key)
+        WHERE j.row_index IS NOT NULL AND j.status = 'failed' AND m.mark = 'keep' ORDER BY j.row_index`)
+      .all() as { line: number }[]
+  ).map((r) => r.line);
+}
+
 /** The statuses a row marked Redo is submitted again from: it has a result to replace. */
 const REDOABLE = "('succeeded', 'failed')";
 
@@ -63,9 +74,22 @@ export function createMarkStore(db: Database.Database) {
       VALUES (@key, @mark, @note, @task, @now)
     ON CONFLICT (row_key) DO UPDATE SET mark = @mark, note = @note, task_id = @task, marked_at = @now`);
   const get = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
-  const requeue = db.prepare(`UPDATE jobs SET status = 'pending', error = NULL, updated_at = @now
+  const toRequeue = db.prepare(`SELECT row_key FROM jobs
     WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
       AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
+  const requeue = db.prepare(
+    "UPDATE jobs SET status = 'pending', error = NULL, updated_at = ? WHERE row_key = ?",
+  );
+  // A row --redo put back to pending that no new attempt followed (a --limit, a budget, a crash):
+  // back to what its last attempt made, so it never waits as "pending" for a plain run to pay.
+  const restore = db.prepare(`UPDATE jobs SET updated_at = @now,
+      status = (SELECT CASE t.state WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END FROM tasks t
+        WHERE t.row_key = jobs.row_key AND t.state != 'rejected' ORDER BY t.id DESC LIMIT 1),
+      error = (SELECT t.error FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected'
+        ORDER BY t.id DESC LIMIT 1)
+    WHERE status = 'pending' AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')
+      AND (SELECT t.state FROM tasks t WHERE t.row_key = jobs.row_key AND t.state != 'rejected'
+        ORDER BY t.id DESC LIMIT 1) IN ('succeeded', 'failed')`);
   const notRedoable = db.prepare(`SELECT j.line, j.status FROM marks m JOIN jobs j USING (row_key)
     WHERE m.mark = 'redo' AND j.row_index IS NOT NULL
       AND (j.status NOT IN ${REDOABLE} OR j.spec_json IS NULL) ORDER BY j.row_index`);
@@ -96,13 +120,18 @@ export function createMarkStore(db: Database.Database) {
      * `run --redo`: rows marked Redo that have a result (succeeded or failed) go back to pending, so
      * the run submits a new attempt for each; the earlier attempts and their videos stay.
      */
-    requeueRedo: (): { rows: number; usd: number } =>
+    requeueRedo: (): { rows: number; usd: number; keys: string[] } =>
       db
         .transaction(() => {
           const { usd } = readRedoEstimate(db);
-          return { rows: requeue.run({ now: nowIso() }).changes, usd };
+          const keys = (toRequeue.all() as { row_key: string }[]).map((r) => r.row_key);
+          const now = nowIso();
+          for (const key of keys) requeue.run(now, key);
+          return { rows: keys.length, usd, keys };
         })
         .immediate(),
+    /** Rows marked Redo left pending with no new attempt go back to their last attempt's status. */
+    restoreUnsubmitted: (): number => restore.run({ now: nowIso() }).changes,
     /** Rows marked Redo that have a result, and what a new attempt of each is estimated to cost. */
     redoable: () => readRedoEstimate(db),
     /** Rows marked Redo that `requeueRedo` leaves alone: still running, not yet submitted, invalid. */
@@ -111,3 +140,23 @@ export function createMarkStore(db: Database.Database) {
 }
 
 export type MarkStore = ReturnType<typeof createMarkStore>;
+
+/**
+ * Clears the Redo mark of a row that `run --redo` put back to pending once its new attempt is
+ * submitted (its note stays). Only those rows: a mark made during the run, on a row the run
+ * submits again on its own (a provider failure that charged nothing), stays for the next --redo.
+ */
+export function createRedoClearer(db: Database.Database) {
+  const redone = new Set<string>();
+  const clear = hasMarks(db)
+    ? db.prepare("UPDATE marks SET mark = NULL, marked_at = ? WHERE row_key = ? AND mark = 'redo'")
+    : undefined;
+  return {
+    expect: (keys: readonly string[]) => {
+      for (const key of keys) redone.add(key);
+    },
+    submitted: (rowKey: string, now: string) => {
+      if (redone.delete(rowKey)) clear?.run(now, rowKey);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
 import { durableTransaction } from "./durable-transaction.js";
-import { hasMarks as hasMarksTable } from "./mark-store.js";
+import { createRedoClearer } from "./mark-store.js";
 import { createNotFoundRecords } from "./not-found-records.js";
 import type { JobStatus, TaskRow, TaskState } from "./types.js";
 
@@ -79,9 +79,7 @@ export function createTaskStore(
   // A redone row's earlier video keeps its file: a new attempt never takes a path another task holds.
   const pathTaken = db.prepare("SELECT 1 FROM tasks WHERE video_path = ? AND id != ? LIMIT 1");
   // The new attempt of a row marked Redo is on its way: the mark has done its work (its note stays).
-  const clearRedo = hasMarksTable(db)
-    ? db.prepare("UPDATE marks SET mark = NULL, marked_at = ? WHERE row_key = ? AND mark = 'redo'")
-    : undefined;
+  const redo = createRedoClearer(db);
   const noteError = db.prepare("UPDATE tasks SET error = ?, updated_at = ? WHERE id = ?");
   const setUrl = db.prepare("UPDATE tasks SET video_url = ?, updated_at = ? WHERE id = ?");
   const markRetryable = db.prepare("UPDATE tasks SET retryable = 1 WHERE id = ?");
@@ -166,7 +164,7 @@ export function createTaskStore(
       const now = nowIso();
       submitted.run(taskId, now, now, task.id);
       job.run("running", null, now, task.row_key);
-      clearRedo?.run(now, task.row_key);
+      redo.submitted(task.row_key, now);
     }),
 
     /** The provider refused the create: no task exists. The row goes back to `jobStatus`. */
@@ -279,6 +277,8 @@ export function createTaskStore(
       job.run("running", error, now, task.row_key);
     }),
 
+    /** `run --redo` put these rows back to pending: their marks are cleared as their new attempts go out. */
+    expectRedo: redo.expect,
     /** Whether another attempt (of any row) keeps its video at `path`. */
     videoPathTaken: (path: string, task: TaskRow) => pathTaken.get(path, task.id) !== undefined,
 
@@ -291,7 +291,7 @@ export function createTaskStore(
       const now = nowIso();
       submitted.run(taskId, task.submitted_at ?? now, now, task.id);
       job.run("running", null, now, task.row_key);
-      clearRedo?.run(now, task.row_key);
+      redo.submitted(task.row_key, now);
     }),
   };
 }

@@ -13,7 +13,7 @@ export async function writeMarksCsv(db: Database.Database, outPath: string): Pro
     [
       ["id", "line", "mark", "note"],
       ...marks.map((m) => [
-        idOfRowKey(m.row_key) ?? "",
+        neutralizeFormula(idOfRowKey(m.row_key) ?? ""),
         String(m.line),
         m.mark ?? "",
         neutralizeFormula(m.note),

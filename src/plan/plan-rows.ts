@@ -3,7 +3,13 @@ import { videoBaseName } from "../download/video-name.js";
 import { attachFrames } from "../frames/attach-frames.js";
 import { createFrameInspector } from "../frames/inspect-frames.js";
 import { bindInputs, type InputBinding } from "../input/bind-inputs.js";
-import { applyColumnMap, type HeaderMap, mapHeaders } from "../input/headers.js";
+import {
+  applyColumnMap,
+  type HeaderMap,
+  mapHeaders,
+  normalizeHeader,
+  RESULT_COLUMNS,
+} from "../input/headers.js";
 import { openInput } from "../input/open-input.js";
 import { truncate } from "../input/parse-cells.js";
 import { computeRowKey } from "../input/row-key.js";
@@ -247,6 +253,7 @@ async function openPlannedInput(options: PlanOptions) {
     );
   }
   for (const dup of map.duplicates) log.warn(`the column "${dup}" appears twice; the first one is used`);
+  warnResultNames(map.headers, log);
   const bindings: InputBinding[] = provider.inputs
     ? bindInputs(provider.inputs.list, map.headers, options.map ?? [], provider.inputs.owner)
     : [];
@@ -263,4 +270,19 @@ function quoteHeaders(headers: readonly string[], max = 12): string {
 function headerOf(map: HeaderMap, column: "id"): string {
   const i = map.index[column];
   return i === undefined ? column : (map.headers[i] ?? column);
+}
+
+/**
+ * Input columns named like the results' own (`status`, `video_path`, …) are not copied to the
+ * results CSV, which writes its values there. Said, unless the input is a results CSV itself.
+ */
+function warnResultNames(headers: readonly string[], log: { warn(message: string): void }): void {
+  const names = headers.filter((h) => (RESULT_COLUMNS as readonly string[]).includes(normalizeHeader(h)));
+  const aResultsCsv = ["status", "task_id", "video_path"].every((c) =>
+    headers.some((h) => normalizeHeader(h) === c),
+  );
+  if (names.length === 0 || aResultsCsv) return;
+  log.warn(
+    `the input's column(s) ${names.map((n) => `"${n}"`).join(", ")} have the names of vidbatch's result columns: the results CSV holds vidbatch's values there, not the input's (rename them to keep them)`,
+  );
 }

@@ -64,8 +64,11 @@ export const PAGE_SCRIPT = String.raw`
     els[c.key]=f;
   }
   function setOrder(keys){
-    keys.forEach(function(k){if(els[k])main.appendChild(els[k]);});
-    Object.keys(els).forEach(function(k){if(keys.indexOf(k)<0){main.removeChild(els[k]);delete els[k];delete byKey[k];}});
+    var want={};keys.forEach(function(k){want[k]=true;});
+    Object.keys(els).forEach(function(k){if(!want[k]){main.removeChild(els[k]);delete els[k];delete byKey[k];}});
+    // Only cards out of place move: moving a card would take the focus out of a note being typed.
+    var at=main.firstElementChild;
+    keys.forEach(function(k){var f=els[k];if(!f)return;if(f!==at)main.insertBefore(f,at);else at=at.nextElementSibling;});
     order=keys.filter(function(k){return els[k];});
   }
   function visible(){return order.filter(function(k){return !els[k].hidden;});}

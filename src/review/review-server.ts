@@ -155,11 +155,17 @@ export async function startReviewServer(options: ReviewServerOptions) {
         send(res, 400, { error: "the body is not JSON (or is over 64 KiB)" });
         return;
       }
+      if (typeof body !== "object" || body === null || Array.isArray(body)) body = {};
       const mark = body.mark;
+      // A note is text: control characters other than a newline or a tab are dropped.
+      if (typeof body.note === "string")
+        body.note = [...body.note]
+          .filter((c) => c === "\n" || c === "\t" || (c >= " " && c !== "\u007f"))
+          .join("");
       if (
         typeof body.key !== "string" ||
         (mark !== undefined && mark !== null && !MARKS.includes(mark as Mark)) ||
-        (body.note !== undefined && (typeof body.note !== "string" || body.note.length > NOTE_MAX))
+        (body.note !== undefined && (typeof body.note !== "string" || [...body.note].length > NOTE_MAX))
       ) {
         send(res, 400, {
           error: `send {key, mark: "keep" | "redo" | null, note: text up to ${NOTE_MAX} characters}`,

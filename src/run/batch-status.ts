@@ -12,6 +12,7 @@ import {
   type Spend,
 } from "../ledger/summary.js";
 import { createTaskStore } from "../ledger/task-store.js";
+import { redoCommand } from "../review/redo-command.js";
 import { redactSecrets } from "../util/redact.js";
 import { ledgerSecrets } from "./secrets.js";
 
@@ -30,6 +31,8 @@ export interface BatchStatus {
   spendByModel: { model: string; tasks: number; usd: number; estimatedUsd: number }[];
   /** Rows a reviewer marked, by mark (keep, redo). */
   marks: Record<string, number>;
+  /** The command that submits a new attempt of each row marked Redo. */
+  redoCommand: string;
   /** Estimate of the rows still to submit. */
   remainingUsd: number;
   /** A run holding the ledger now (its heartbeat is recent). */
@@ -45,7 +48,13 @@ export interface BatchStatus {
  */
 export function readBatchStatus(
   ledgerPath: string,
-  options: { problems?: boolean; secrets?: readonly string[]; word?: (text: string) => string } = {},
+  options: {
+    problems?: boolean;
+    secrets?: readonly string[];
+    word?: (text: string) => string;
+    /** The folder the redo command's paths are relative to (default: the current one). */
+    cwd?: string;
+  } = {},
 ): BatchStatus {
   const db = openLedger(ledgerPath, { readonly: true });
   try {
@@ -62,6 +71,7 @@ export function readBatchStatus(
       spend: readSpend(db),
       spendByModel: readSpendByModel(db),
       marks: countMarks(db),
+      redoCommand: redoCommand(db, ledgerPath, options.cwd),
       remainingUsd: readRemainingEstimate(db),
       runInProgress: lock?.fresh ? { pid: lock.pid, host: lock.host, startedAt: lock.startedAt } : null,
     };

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { BatchOutcome } from "../batch/batch-context.js";
 import { isContentRefusal } from "../job/content-refusal.js";
+import { listKeptFailed } from "../ledger/mark-store.js";
 import type { RunStore } from "../ledger/run-store.js";
 import { countByStatus, listRowsByStatus, readRemainingEstimate, readSpend } from "../ledger/summary.js";
 import { writeHtmlReport } from "../output/html-report.js";
@@ -75,6 +76,7 @@ export async function finishRun(input: FinishInput): Promise<RunReport> {
       outcome,
       spentUsd: spend.totalUsd,
       remainingUsd,
+      keptLines: listKeptFailed(db),
       refusedLines: listRowsByStatus(db, ["failed"])
         .filter((r) => isContentRefusal(r.error))
         .map((r) => r.line),

@@ -6,6 +6,8 @@ export interface RunLeft {
   outcome: BatchOutcome;
   /** The lines of failed rows the provider's content filter refused (see job/content-refusal). */
   refusedLines: number[];
+  /** The lines of failed rows a reviewer marked Keep (never retried). */
+  keptLines?: number[];
   /** Spent so far and the estimate of what is still to submit, for a new USD budget. */
   spentUsd: number;
   remainingUsd: number;
@@ -37,9 +39,11 @@ export function nextSteps(left: RunLeft): NextStep[] {
   // Rows whose video is over the cap count as unfinished and unresolved, but resuming does not help them.
   else if (unfinished - left.outcome.tooLarge > 0 || left.outcome.unresolved - left.outcome.tooLarge > 0)
     steps.push({ kind: "resume" });
-  const retryable = (c.failed ?? 0) - left.refusedLines.length;
+  const kept = new Set(left.keptLines ?? []);
+  const refused = left.refusedLines.filter((line) => !kept.has(line));
+  const retryable = (c.failed ?? 0) - refused.length - kept.size;
   if (retryable > 0) steps.push({ kind: "retry-failed", rows: retryable });
-  if (left.refusedLines.length > 0) steps.push({ kind: "edit-refused", lines: left.refusedLines });
+  if (refused.length > 0) steps.push({ kind: "edit-refused", lines: refused });
   if ((c.unknown ?? 0) > 0) steps.push({ kind: "resubmit-unknown", rows: c.unknown ?? 0 });
   if ((c.invalid ?? 0) > 0) steps.push({ kind: "fix-invalid", rows: c.invalid ?? 0 });
   return steps;

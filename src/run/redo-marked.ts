@@ -12,6 +12,8 @@ export function redoMarked(
   db: Database.Database,
   redo: boolean,
   log: Logger,
+  /** Told which rows went back to pending (their marks are cleared as their new attempts go out). */
+  onRequeued: (keys: readonly string[]) => void,
 ): { rows: number; usd: number; submitted: boolean } {
   const marks = createMarkStore(db);
   const waiting = marks.redoWaiting();
@@ -21,6 +23,9 @@ export function redoMarked(
       `${setting("redo")}: ${waiting.length} row(s) marked Redo have no result to replace yet, so they are not submitted again: ${shown.join(", ")}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ""}`,
     );
   }
+  marks.restoreUnsubmitted(); // left pending by an earlier --redo that did not submit them
   if (!redo) return { ...marks.redoable(), submitted: false };
-  return { ...marks.requeueRedo(), submitted: true };
+  const { rows, usd, keys } = marks.requeueRedo();
+  onRequeued(keys);
+  return { rows, usd, submitted: true };
 }

@@ -41,17 +41,20 @@ export async function startReview(settings: ReviewSettings) {
   // A write connection: marks are written to it. Upgrading an older ledger adds the marks table.
   const db = openLedger(ledger);
   try {
+    const redo = redoCommand(db, ledger, settings.cwd);
     const server = await startReviewServer({
       db,
       port,
       name: batchName(db, ledger),
-      redoCommand: redoCommand(db, ledger, settings.cwd),
+      redoCommand: redo,
       secrets: [...secretsIn(settings.env ?? process.env), ...ledgerSecrets(db)],
       ...(settings.wordSettings ? { word: settings.wordSettings } : {}),
     });
     return {
       url: server.url,
       port: server.port,
+      /** The command that submits a new attempt of each row marked Redo. */
+      redoCommand: redo,
       async close() {
         await server.close();
         db.close();

@@ -59,6 +59,11 @@ export interface RunIo {
   onEvent?: (event: RunEvent) => unknown;
   /** How often a progress event comes (default 1000 ms). */
   progressEveryMs?: number;
+  /**
+   * The command that runs this batch again (secret-free, without flags that act once) and the
+   * folder it runs in: kept in the ledger, so the review can offer the exact command for --redo.
+   */
+  rerun?: { args: string[]; cwd: string };
   /** The folder relative paths and a remote input's files are resolved against (default: the current one). */
   cwd?: string;
   /**

@@ -1,10 +1,11 @@
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import { startBatch } from "../batch/run-batch.js";
-import { ensureBatchId, ensureMeta } from "../ledger/batch-meta.js";
+import { ensureBatchId, ensureMeta, writeMeta } from "../ledger/batch-meta.js";
 import { createBatchStores } from "../ledger/batch-stores.js";
 import { createDiskReserve } from "../ledger/disk-reserve.js";
 import { explainLineSelection } from "../ledger/line-selection.js";
+import { createMarkStore, listKeptFailed } from "../ledger/mark-store.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import type { RunLock } from "../ledger/run-lock.js";
 import { createRunStore } from "../ledger/run-store.js";
@@ -108,8 +109,14 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     // From this version on, every create carries its key (Wireflow: Idempotency-Key).
     const idempotencyKeysSince = ensureMeta(db, "idempotency_keys_since", nowIso());
     runId = runs.start(provider.name, settingsRecord(settings));
+    if (io.rerun) writeMeta(db, "rerun_command", JSON.stringify(io.rerun));
     const requeued = settings.retryFailed ? stores.jobs.requeueFailed(settings.maxAttempts) : 0;
-    const redo = redoMarked(db, settings.redo, log);
+    const kept = settings.retryFailed ? listKeptFailed(db) : [];
+    if (kept.length > 0)
+      log.info(
+        `${setting("retryFailed")}: ${kept.length} failed row(s) marked Keep in review stay as they are (line ${kept.slice(0, 8).join(", ")}${kept.length > 8 ? ", …" : ""})`,
+      );
+    const redo = redoMarked(db, settings.redo, log, stores.tasks.expectRedo);
     // The estimate covers what this run will submit, retried rows included.
     plan.byStatus = countByStatus(db);
     plan.toSubmitUsd = readRemainingEstimate(db);
@@ -156,6 +163,8 @@ async function realRun(run: OpenedRun, io: RunIo, startedAt: number): Promise<Ru
     for (const timer of timers) clearInterval(timer);
     // The run that took over writes the results, the report and the videos from here on.
     if (held.stopped.aborted) throw held.stopped.reason;
+    // Rows --redo put back that no new attempt followed (a --limit, a budget) show their last result again.
+    createMarkStore(db).restoreUnsubmitted();
     await results.flush();
     await report?.settle();
     return await finishRun({

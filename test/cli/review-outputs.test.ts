@@ -44,7 +44,7 @@ test("marks reach status, export and the static report; status and --json break 
   assert.match(status.stdout, /^ {2}v2-5-turbo: \$\d+\.\d\d over 1 task\(s\)$/m);
   assert.match(
     status.stdout,
-    /Reviewed: 1 marked Keep, 1 marked Redo \(vidbatch run <input> --redo submits them again\)/,
+    /Reviewed: 1 marked Keep, 1 marked Redo; to redo them: vidbatch run \S*spring-promo\.csv --base-url \S+ .*--redo/,
   );
   const json = JSON.parse((await runCli(["status", "spring-promo.csv", "--json"], { cwd: dir })).stdout);
   assert.deepEqual(json.marks, { keep: 1, redo: 1 });
@@ -90,7 +90,10 @@ test("marks reach status, export and the static report; status and --json break 
       ["t1", "redo", [["episode", "E2"]]],
     ],
   );
-  assert.equal(data.redoCommand, "vidbatch run spring-promo.csv --redo");
+  assert.match(
+    data.redoCommand,
+    /^vidbatch run \S*spring-promo\.csv --base-url http:\/\/127\.0\.0\.1:\d+ .*--redo$/,
+  );
   assert.deepEqual(files(), [], "status, export and report leave no -wal/-shm behind");
 });
 
@@ -169,5 +172,60 @@ test("--redo is priced before it is paid: the dry run names the rows and the est
   assert.equal(sim.stats.submissions, 4);
   const status = JSON.parse((await runCli(["status", "in.csv", "--json"], { cwd: dir })).stdout);
   assert.deepEqual(status.marks, { keep: 0, redo: 1 }, "the row not redone keeps its mark for the next run");
+  assert.deepEqual(status.byStatus, { succeeded: 3 }, "and shows its last result again, not 'pending'");
   assert.ok(status.spentUsd <= 1.1);
+  assert.match(capped.stderr, /Next: Raise --max-cost .* --redo/, "the next command still redoes it");
+  const plainAfter = await runBatchCli(dir, csv, sim);
+  assert.equal(plainAfter.code, 0, plainAfter.stderr);
+  assert.equal(sim.stats.submissions, 4, "a plain run never pays for a row marked Redo");
+});
+
+test("--redo --limit: the rows it does not reach keep their result and their mark (no plain run pays for them); a failed row marked Keep is said to stay, and not suggested again", {
+  timeout: 90_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(
+    dir,
+    "in.csv",
+    "id,prompt,status\na,A red kite,draft\nb,A blue kite,draft\nc,A green kite,draft\nz,A [fail] kite,draft\n",
+  );
+  const first = await runBatchCli(dir, csv, sim);
+  assert.equal(first.code, 1);
+  assert.match(first.stderr, /the input's column\(s\) "status" have the names of vidbatch's result columns/);
+  const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
+  const origin = review.url.replace(/\/$/, "");
+  for (const [key, mark] of [
+    ["id:a", "redo"],
+    ["id:b", "redo"],
+    ["id:c", "redo"],
+    ["id:z", "keep"],
+  ]) {
+    const saved = await fetch(`${review.url}api/marks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ key, mark }),
+    });
+    assert.equal(saved.status, 200);
+  }
+  await review.stop();
+  const limited = await runBatchCli(dir, csv, sim, ["--redo", "--limit", "1", "--retry-failed"]);
+  assert.equal(limited.code, 1, limited.stderr);
+  assert.equal(sim.stats.submissions, 5, "one new attempt; the row marked Keep is not retried");
+  assert.match(
+    limited.stderr,
+    /--retry-failed: 1 failed row\(s\) marked Keep in review stay as they are \(line 5\)/,
+  );
+  assert.doesNotMatch(
+    limited.stderr,
+    /Next: (Retry|The provider's content filter)/,
+    "nothing left to retry or edit",
+  );
+  const status = JSON.parse((await runCli(["status", "in.csv", "--json"], { cwd: dir })).stdout);
+  assert.deepEqual(status.byStatus, { succeeded: 3, failed: 1 });
+  assert.deepEqual(status.marks, { keep: 1, redo: 2 });
+  const plain = await runBatchCli(dir, csv, sim);
+  assert.equal(sim.stats.submissions, 5, `a plain run pays for nothing: ${plain.stderr}`);
+  const again = await runBatchCli(dir, csv, sim, ["--redo"]);
+  assert.equal(sim.stats.submissions, 7, `the next --redo takes the other two: ${again.stderr}`);
 });

@@ -70,6 +70,11 @@ test("the review server: marks only from its own page (Origin, Host, JSON checke
   // The page's own writes: checked, saved at once, read back.
   assert.equal((await mark({ ...json, origin }, { key: "id:nope", mark: "keep" })).status, 404);
   assert.equal((await mark({ ...json, origin }, { key: "id:fox", mark: "maybe" })).status, 400);
+  assert.equal(
+    (await mark({ ...json, origin }, null)).status,
+    400,
+    "a body of null is a bad request, not a crash",
+  );
   assert.equal((await mark({ ...json, origin }, { key: "id:fox", note: "x".repeat(4001) })).status, 400);
   const saved = await mark({ ...json, origin }, { key: "id:fox", mark: "redo", note: "=cmd|' /C calc'!A0" });
   assert.equal(saved.status, 200, saved.body.toString());
@@ -79,7 +84,7 @@ test("the review server: marks only from its own page (Origin, Host, JSON checke
     mark: "redo",
     note: "=cmd|' /C calc'!A0",
   });
-  const onlyNote = await mark({ ...json, origin }, { key: "id:bad", note: "rewrite the fight" });
+  const onlyNote = await mark({ ...json, origin }, { key: "id:bad", note: "rewrite\u0000 the fight" });
   assert.equal(JSON.parse(onlyNote.body.toString()).mark, null, "a note alone leaves the mark unset");
   assert.deepEqual(queryLedger(ledger, "SELECT row_key, mark, note FROM marks ORDER BY row_key"), [
     { row_key: "id:bad", mark: null, note: "rewrite the fight" },

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createJobStore } from "../../src/ledger/job-store.js";
+import { createMarkStore } from "../../src/ledger/mark-store.js";
 import { MIGRATIONS } from "../../src/ledger/migrations.js";
 import { openLedger } from "../../src/ledger/open-ledger.js";
 import { acquireRunLock } from "../../src/ledger/run-lock.js";
@@ -103,5 +104,34 @@ test("spend counts charges, else estimates of tasks that may exist, and nothing 
   assert.equal(jobs.get("b")?.status, "pending");
   assert.equal(jobs.get("c")?.status, "unknown");
   assert.equal(jobs.get("d")?.status, "failed");
+  db.close();
+});
+
+test("a Redo mark is cleared only when the new attempt --redo asked for is submitted, not when the run resubmits the row on its own; its note stays", (t) => {
+  const db = openLedger(join(tempDir(t), "l.db"));
+  const jobs = createJobStore(db);
+  const tasks = createTaskStore(db);
+  const marks = createMarkStore(db);
+  for (const [i, key] of ["a", "b"].entries())
+    jobs.sync({
+      key,
+      index: i + 1,
+      line: i + 2,
+      cells: [],
+      specJson: "{}",
+      videoName: key,
+      error: null,
+      estimatedCostUsd: 0.275,
+    });
+  marks.set("a", { mark: "redo", note: "too dark" });
+  marks.set("b", { mark: "redo" });
+  // b was marked while its first attempt ran; the run submits it again by itself (a free retry).
+  tasks.expectRedo(["a"]);
+  tasks.recordSubmitted(recordTestIntent(tasks, "b"), "T-b2");
+  tasks.recordSubmitted(recordTestIntent(tasks, "a"), "T-a2");
+  assert.deepEqual(db.prepare("SELECT row_key, mark, note FROM marks ORDER BY row_key").all(), [
+    { row_key: "a", mark: null, note: "too dark" },
+    { row_key: "b", mark: "redo", note: "" },
+  ]);
   db.close();
 });

@@ -13,6 +13,7 @@ const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chro
 const ROWS = 200;
 // The page's globals, for the functions Playwright runs in it (this project has no DOM types).
 declare const document: {
+  activeElement?: unknown;
   querySelectorAll(s: string): { length: number };
   querySelector(s: string): { textContent: string | null } | null;
 };
@@ -92,7 +93,11 @@ test("the review loop in a real browser (headless Chromium): 200 clips fill in l
   // A button: Redo on the reel of line 11, and a note typed on it.
   const reel = page.locator('figure.card[data-key="id:shot-10"]');
   await reel.getByRole("button", { name: "Redo" }).click();
-  await reel.locator("textarea").fill("too dark, and the boat is cut off");
+  // Typed as a person types, across the page's two-second refresh: the note keeps the focus and the
+  // letters never act as shortcuts (k, r, p, n are all in it).
+  await reel.locator("textarea").click();
+  await page.keyboard.type("too dark, and the boat is cut off", { delay: 90 });
+  assert.equal(await reel.locator("textarea").inputValue(), "too dark, and the boat is cut off");
   await reel.locator("textarea").blur();
   // A refused row kept as it is: --retry-failed leaves it alone.
   await page.locator('figure.card[data-key="id:shot-25"]').getByRole("button", { name: "Keep" }).click();
@@ -138,7 +143,11 @@ test("the review loop in a real browser (headless Chromium): 200 clips fill in l
   );
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: review.url });
   await page.click("#copy-redo");
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "vidbatch run batch.csv --redo");
+  // The command the batch ran with (its flags: here the simulator's address), plus --redo.
+  assert.match(
+    await page.evaluate(() => navigator.clipboard.readText()),
+    /^vidbatch run \S*batch\.csv --base-url http:\/\/127\.0\.0\.1:\d+ .*--concurrency 25 --submit-rate 1000\/10s --redo$/,
+  );
   assert.deepEqual(problems, []);
   await page.screenshot({ path: join(dir, "review.png") });
 

@@ -34,7 +34,7 @@ export async function reviewCommand(
   (context.stderr ?? process.stderr).write(
     `Review the batch at ${review.url}\n` +
       "  Keys: → next, ← previous, k keep, r redo, u clear, e note, space play, ? help\n" +
-      "  Marks are saved to the ledger as you make them; then: vidbatch run <input> --redo\n" +
+      `  Marks are saved to the ledger as you make them; then: ${review.redoCommand}\n` +
       "Ctrl-C stops it.\n",
   );
   await new Promise<void>((resolve) => {

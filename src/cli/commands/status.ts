@@ -27,7 +27,7 @@ function statusOptions(y: Argv) {
 
 /** Counts by status, spend so far and the estimate for what remains; safe while a run writes. */
 export function statusCommand(
-  target: LedgerTarget & { json: boolean; failed?: boolean },
+  target: LedgerTarget & { json: boolean; failed?: boolean; cwd?: string },
   envSecrets: readonly string[] = [],
   stdout: NodeJS.WritableStream = process.stdout,
 ): number {
@@ -35,6 +35,7 @@ export function statusCommand(
     problems: target.failed === true,
     secrets: envSecrets,
     word: wordFlags,
+    ...(target.cwd ? { cwd: target.cwd } : {}),
   });
   const { byStatus: counts, spend, runInProgress: running } = status;
   const problems = status.problems ?? [];
@@ -81,7 +82,7 @@ export function statusCommand(
     `Still to submit: ${counts.pending ?? 0} row(s), estimated ${formatUsd(status.remainingUsd)}`,
     ...((status.marks.keep ?? 0) + (status.marks.redo ?? 0) > 0
       ? [
-          `Reviewed: ${status.marks.keep ?? 0} marked Keep, ${status.marks.redo ?? 0} marked Redo${(status.marks.redo ?? 0) > 0 ? " (vidbatch run <input> --redo submits them again)" : ""}`,
+          `Reviewed: ${status.marks.keep ?? 0} marked Keep, ${status.marks.redo ?? 0} marked Redo${(status.marks.redo ?? 0) > 0 ? `; to redo them: ${status.redoCommand}` : ""}`,
         ]
       : []),
     running
@@ -112,7 +113,12 @@ export const statusCommandSpec = {
     context: CommandContext,
   ) =>
     statusCommand(
-      { ...ledgerTargetOf(args, context), json: args.json, failed: args.failed },
+      {
+        ...ledgerTargetOf(args, context),
+        json: args.json,
+        failed: args.failed,
+        ...(context.cwd ? { cwd: context.cwd } : {}),
+      },
       secretsIn(context.env),
       context.stdout,
     ),

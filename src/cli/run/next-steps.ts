@@ -45,13 +45,25 @@ const SECRET_FLAGS = [
 ];
 
 /**
+ * The command that runs this batch again, secret-free: argv without the flags that act once
+ * (`--retry-failed`, `--resubmit-unknown`, `--redo`, `--dry-run`, `--json`, `--limit`, `--rows`).
+ */
+export function rerunArgs(argv: readonly string[]): string[] {
+  return without(
+    argv,
+    ["--retry-failed", "--resubmit-unknown", "--redo", "--dry-run", "--json"],
+    ["--limit", "--rows", ...SECRET_FLAGS],
+  );
+}
+
+/**
  * Each next step the run reports, worded with the exact command to type. `argv` is the command as
  * given, from `run` on (`--dry-run`, `--limit` and `--rows` are dropped; secrets are never repeated).
  */
 export function wordNextSteps(argv: readonly string[], steps: readonly NextStep[]): string[] {
   const base = without(
     argv,
-    ["--retry-failed", "--resubmit-unknown", "--redo", "--dry-run"],
+    ["--retry-failed", "--resubmit-unknown", "--dry-run"],
     ["--limit", "--rows", ...SECRET_FLAGS],
   );
   const cmd = (args: readonly string[]) => `vidbatch ${shellLine(args)}`;

@@ -8,6 +8,7 @@ import { formatUsd } from "../format.js";
 import type { RunOptions } from "../run-options.js";
 import { installStopHandlers } from "../signals.js";
 import { dryRun } from "./dry-run.js";
+import { rerunArgs } from "./next-steps.js";
 import { createProgressLine } from "./progress-line.js";
 import { logPlan, logSelection, reportRunEnd } from "./run-summary.js";
 import { settingsFrom } from "./to-settings.js";
@@ -57,7 +58,13 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
     ...settingsFrom(options, env),
     ...(context.timings ? { timings: context.timings } : {}),
   };
-  const io = { env, log, wordSettings: wordFlags, ...(context.cwd ? { cwd: context.cwd } : {}) };
+  const io = {
+    env,
+    log,
+    wordSettings: wordFlags,
+    ...(context.cwd ? { cwd: context.cwd } : {}),
+    rerun: { args: rerunArgs(context.argv ?? []), cwd: context.cwd ?? process.cwd() },
+  };
   if (options.dryRun) return dryRun(options, settings, io, context);
 
   const startedAt = Date.now();
