@@ -12,8 +12,20 @@ export interface PollBudget {
 
 /** The share of the provider's documented status rate the planner spends: the rest is headroom. */
 export const BUDGET_SHARE = 0.95;
-/** The gap aimed at between two checks of a task inside its finish window, as a share of the median generation time. */
-export const LAG_GAP = 0.07;
+/**
+ * The gap between two checks of a task at the start of its finish window, as a share of the median
+ * generation time m. The gap narrows as the task outlives its kind (× √ the share of such tasks
+ * still running): sparse while most are still running, dense where the last ones end — for a wide
+ * spread, the same median notice lag (4–5 % of a generation) for fewer calls than a fixed gap. It is
+ * never more than half the finish window, so a narrow spread (±5 %) is still checked twice in it.
+ */
+export const WINDOW_GAP = 0.14;
+
+/** The gap's shape at this age before the budget's scale: m × √(share still running), in ms. */
+function shapeOf(known: GenerationDistribution, age: number): number {
+  const alive = Math.max(0.05, 1 - known.cdf(age));
+  return Math.min(known.median * Math.sqrt(alive), (known.late - known.early) / (2 * WINDOW_GAP));
+}
 
 interface Followed {
   kind: string;
@@ -22,20 +34,20 @@ interface Followed {
 
 /**
  * Decides when each running task is checked, spending the provider's status budget where a finish is
- * most likely (issue: "notice every finish at once").
+ * most likely.
  *
- * - A kind of job whose generation times are known (GenerationTimes: this run's and earlier runs'
- *   finishes) is not checked before its earliest usual end; inside its finish window every 8% of
- *   the median time (a finish is then noticed 4% of a generation time late, in the median); past the
- *   usual range, more sparsely.
- * - The gap is never shorter than the budget allows for the tasks inside their windows together
- *   (n tasks in the window, B calls a second: n / B), nor shorter than --poll-interval, nor longer
- *   than the longest gap: with many tasks the budget is shared, with few each is checked often.
+ * - A kind of job whose generation times are known (GenerationTimes: this run's finishes from the
+ *   first one, and earlier runs' from the ledger) is not checked before its earliest usual end;
+ *   inside its finish window at a gap of 14 % of the median time × √(the share of such tasks still
+ *   running), at most half the window (see WINDOW_GAP); past the usual range, a tenth of its age.
+ * - When the tasks inside their windows would together check more often than 95 % of the budget
+ *   allows, every gap widens by the same factor: with many tasks the budget is shared, with few
+ *   each is checked often (never more often than --poll-interval, never less than the longest gap).
  * - When checks queue for the budget, `priority` orders them by the chance that the task finished
  *   since its last check (the conditional probability from the learned distribution), so the calls
  *   go where they pay rather than first come first served.
- * - A kind not yet known ramps up: a check at an eighth of the task's age (at least the floor), and
- *   none before half the age at which another task of the kind was still running.
+ * - A kind not yet seen finishing ramps up: a check at an eighth of the task's age (at least the
+ *   floor), and none before half the age at which another task of the kind was still running.
  */
 export class PollPlanner {
   private readonly followed = new Map<number, Followed>();
@@ -63,20 +75,24 @@ export class PollPlanner {
   ): number {
     const { floorMs } = this.budget;
     const maxMs = Math.max(this.budget.maxGapMs, floorMs);
-    const share = batched ? 0 : this.shareGap(now);
+    const scale = batched ? WINDOW_GAP : this.gapScale(now);
     const known = this.times.distribution(kind);
     if (!known) {
       const notBefore = this.times.notBefore(kind);
       if (ageMs < notBefore) return Math.max(floorMs, Math.round(notBefore - ageMs));
+      const share = (scale / WINDOW_GAP) * floorMs; // the budget's pressure, on a ramp that knows no median
       return Math.round(Math.min(maxMs, Math.max(floorMs, share, ageMs / 8)) * (1 + random() * 0.1));
     }
-    const gap = Math.min(maxMs, Math.max(floorMs, share, LAG_GAP * known.median));
+    const gapAt = (age: number) => Math.min(maxMs, Math.max(floorMs, scale * shapeOf(known, age)));
     // The first check half a gap before the earliest usual end: an early finish is not missed by a whole gap.
-    const first = known.early - gap / 2;
+    const first = known.early - gapAt(known.early) / 2;
     if (ageMs < first) return Math.max(floorMs, Math.round(first - ageMs));
     // Past the usual range (a straggler), more sparsely: a tenth of its age.
-    const late = ageMs > known.late + gap ? Math.min(maxMs, Math.max(gap, ageMs / 10)) : gap;
-    return Math.round(late * (1 + random() * 0.05));
+    const gap =
+      ageMs > known.late + gapAt(known.early)
+        ? Math.min(maxMs, Math.max(gapAt(ageMs), ageMs / 10))
+        : gapAt(ageMs);
+    return Math.round(gap * (1 + random() * 0.05));
   }
 
   /**
@@ -91,17 +107,22 @@ export class PollPlanner {
     return Math.max(0, Math.min(1, (known.cdf(ageMs) - before) / (1 - before)));
   }
 
-  /** The shortest gap the budget allows when every task inside its finish window is checked that often. */
-  private shareGap(now: number): number {
+  /**
+   * The gap's scale (times a task's median generation time): WINDOW_GAP, or larger when the tasks
+   * inside their finish windows would together check more often than the budget allows.
+   */
+  private gapScale(now: number): number {
     const perSecond = this.budget.callsPerSecond;
-    if (perSecond === undefined) return 0;
-    let inWindow = 0;
+    if (perSecond === undefined) return WINDOW_GAP;
+    // Calls a second at scale 1: each task in its window checked every median × √(chance still running).
+    let demand = 0;
     for (const task of this.followed.values()) {
       const known = this.times.distribution(task.kind);
       const age = now - task.startedAt;
-      if (!known || age >= known.early * 0.9) inWindow++;
+      if (!known) demand += 1000 / Math.max(this.budget.floorMs, age / 8);
+      else if (age >= known.early * 0.9) demand += 1000 / shapeOf(known, age);
     }
-    return (inWindow * 1000) / (perSecond * BUDGET_SHARE);
+    return Math.max(WINDOW_GAP, demand / (perSecond * BUDGET_SHARE));
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GenerationTimes } from "../../src/batch/generation-times.js";
-import { LAG_GAP, PollPlanner } from "../../src/batch/poll-planner.js";
+import { PollPlanner, WINDOW_GAP } from "../../src/batch/poll-planner.js";
 import { RateLimiter } from "../../src/batch/rate-limiter.js";
 import { SlidingWindow } from "../../src/batch/sliding-window.js";
 import { test } from "../helpers/leaks.js";
@@ -46,25 +46,41 @@ test("generation times: a distribution from the first finish, its ends widened w
   assert.equal(seeded.distribution("k")?.median, 12_000);
 });
 
-test("the planner: no check before the earliest usual end, then one every 7% of the median; a straggler more sparsely; an unknown kind ramps", () => {
+test("the planner: no check before the earliest usual end; inside the window a gap that narrows as the task outlives its kind; a straggler more sparsely; an unknown kind ramps", () => {
   const times = new GenerationTimes();
   times.seed(
     "k",
-    Array.from({ length: 40 }, (_, i) => 95_000 + i * 250),
-  ); // 95–105 s
+    Array.from({ length: 40 }, (_, i) => 70_000 + i * 1500),
+  ); // 70–128.5 s: ±30 %
   const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
   planner.follow(1, "k", 0);
   const d = times.distribution("k");
   assert.ok(d);
-  const gap = LAG_GAP * d.median;
+  const gapAt = (age: number) => WINDOW_GAP * d.median * Math.sqrt(Math.max(0.05, 1 - d.cdf(age)));
   assert.equal(
     planner.delay("k", 0, 0, r),
-    Math.round(d.early - gap / 2),
+    Math.round(d.early - gapAt(d.early) / 2),
     "asleep until half a gap before the earliest end",
   );
-  assert.equal(planner.delay("k", 99_000, 99_000, r), Math.round(gap), "inside the window: 7% of the median");
+  assert.equal(
+    planner.delay("k", 72_000, 72_000, r),
+    Math.round(gapAt(72_000)),
+    "early in the window: about 14% of the median",
+  );
+  assert.equal(planner.delay("k", 120_000, 120_000, r), Math.round(gapAt(120_000)), "late in it: denser");
+  assert.ok(gapAt(120_000) < gapAt(72_000) / 2);
   assert.equal(planner.delay("k", 200_000, 200_000, r), 20_000, "a straggler: a tenth of its age");
   assert.equal(planner.delay("k", 900_000, 900_000, r), 30_000, "never past the longest gap");
+  // A narrow spread (±5 %) is still checked at least twice inside its window.
+  const narrow = new GenerationTimes();
+  narrow.seed(
+    "n",
+    Array.from({ length: 40 }, (_, i) => 95_000 + i * 250),
+  ); // 95–104.75 s
+  const dn = narrow.distribution("n");
+  assert.ok(dn);
+  const planNarrow = new PollPlanner(narrow, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  assert.ok(planNarrow.delay("n", 96_000, 96_000, r) <= (dn.late - dn.early) / 2 + 1);
   // A kind not known yet: an eighth of the age, not before half the age another one still ran.
   assert.equal(planner.delay("new", 8000, 8000, r), 1000);
   times.recordRunning("new", 40_000);
@@ -75,19 +91,24 @@ test("the planner shares the budget: with many tasks inside their finish window 
   const times = new GenerationTimes();
   times.seed(
     "k",
-    Array.from({ length: 40 }, (_, i) => 9_500 + i * 25),
-  ); // about 10 s
-  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+    Array.from({ length: 40 }, (_, i) => 7_000 + i * 150),
+  ); // 7–12.85 s: about 10 s ±30 %
+  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 100, maxGapMs: 30_000 });
   planner.follow(1, "k", 0);
-  assert.equal(planner.delay("k", 9_600, 9_600, r), 700, "one task: 7% of 10 s");
-  for (let id = 2; id <= 40; id++) planner.follow(id, "k", 0);
-  // 40 tasks in the window, 95% of 10 calls a second: each at most every 40 / 9.5 s.
-  assert.equal(planner.delay("k", 9_600, 9_600, r), Math.round(40_000 / 9.5));
-  for (let id = 2; id <= 40; id++) planner.forget(id);
-  assert.equal(planner.delay("k", 9_600, 9_600, r), 700);
+  const alone = planner.delay("k", 7_500, 7_500, r);
+  for (let id = 2; id <= 60; id++) planner.follow(id, "k", 0);
+  const crowded = planner.delay("k", 7_500, 7_500, r);
+  // 60 tasks early in their windows would call about 60 / 1.4 s alone: the gap widens to fit 9.5 a second.
+  assert.ok(crowded > alone * 3, `${crowded} > 3 × ${alone}`);
+  assert.ok(
+    60_000 / crowded <= 9.5 * 1.01,
+    `the 60 together call at most 9.5 a second (every ${crowded} ms)`,
+  );
+  for (let id = 2; id <= 60; id++) planner.forget(id);
+  assert.equal(planner.delay("k", 7_500, 7_500, r), alone);
   // Batched queries (one call for many tasks) are not shared out.
-  for (let id = 2; id <= 40; id++) planner.follow(id, "k", 0);
-  assert.equal(planner.delay("k", 9_600, 9_600, r, true), 700);
+  for (let id = 2; id <= 60; id++) planner.follow(id, "k", 0);
+  assert.equal(planner.delay("k", 7_500, 7_500, r, true), alone);
 });
 
 test("checks that wait for the budget go likeliest-finished first: the planner's priority is the chance the task ended since its last check", async () => {
@@ -120,12 +141,12 @@ test("checks that wait for the budget go likeliest-finished first: the planner's
 test("in virtual time, the budget policy meets the polling goals and never spends past the provider's budget (KIE: 2 creates and 10 status calls a second)", () => {
   for (const [seconds, spread] of [
     [12, 0.05],
-    [30, 0.15],
-    [90, 0.3],
+    [30, 0.3],
+    [90, 0.15],
   ] as const) {
     const r1 = runVirtualPolling({
       policy: "budget",
-      tasks: 400,
+      tasks: 600,
       arrivalMs: 500,
       meanMs: seconds * 1000,
       spread,
