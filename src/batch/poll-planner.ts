@@ -75,15 +75,15 @@ export class PollPlanner {
   ): number {
     const { floorMs } = this.budget;
     const maxMs = Math.max(this.budget.maxGapMs, floorMs);
-    const scale = batched ? WINDOW_GAP : this.gapScale(now);
+    const pressure = batched ? 1 : this.pressure(now);
     const known = this.times.distribution(kind);
     if (!known) {
       const notBefore = this.times.notBefore(kind);
       if (ageMs < notBefore) return Math.max(floorMs, Math.round(notBefore - ageMs));
-      const share = (scale / WINDOW_GAP) * floorMs; // the budget's pressure, on a ramp that knows no median
-      return Math.round(Math.min(maxMs, Math.max(floorMs, share, ageMs / 8)) * (1 + random() * 0.1));
+      return Math.round(Math.min(maxMs, Math.max(floorMs, ageMs / 8) * pressure) * (1 + random() * 0.1));
     }
-    const gapAt = (age: number) => Math.min(maxMs, Math.max(floorMs, scale * shapeOf(known, age)));
+    const gapAt = (age: number) =>
+      Math.min(maxMs, Math.max(floorMs, WINDOW_GAP * shapeOf(known, age)) * pressure);
     // The first check half a gap before the earliest usual end: an early finish is not missed by a whole gap.
     const first = known.early - gapAt(known.early) / 2;
     if (ageMs < first) return Math.max(floorMs, Math.round(first - ageMs));
@@ -108,21 +108,24 @@ export class PollPlanner {
   }
 
   /**
-   * The gap's scale (times a task's median generation time): WINDOW_GAP, or larger when the tasks
-   * inside their finish windows would together check more often than the budget allows.
+   * How much every gap must widen for the tasks being followed to stay within 95 % of the budget
+   * together (1: they fit). Each is counted at the rate its gap gives it: a task inside its finish
+   * window every WINDOW_GAP × its shape, a task of a kind not known yet every eighth of its age.
    */
-  private gapScale(now: number): number {
+  private pressure(now: number): number {
     const perSecond = this.budget.callsPerSecond;
-    if (perSecond === undefined) return WINDOW_GAP;
-    // Calls a second at scale 1: each task in its window checked every median × √(chance still running).
+    if (perSecond === undefined) return 1;
+    const { floorMs } = this.budget;
     let demand = 0;
     for (const task of this.followed.values()) {
       const known = this.times.distribution(task.kind);
       const age = now - task.startedAt;
-      if (!known) demand += 1000 / Math.max(this.budget.floorMs, age / 8);
-      else if (age >= known.early * 0.9) demand += 1000 / shapeOf(known, age);
+      if (!known) {
+        if (age >= this.times.notBefore(task.kind)) demand += 1000 / Math.max(floorMs, age / 8);
+      } else if (age >= known.early * 0.9)
+        demand += 1000 / Math.max(floorMs, WINDOW_GAP * shapeOf(known, age));
     }
-    return Math.max(WINDOW_GAP, demand / (perSecond * BUDGET_SHARE));
+    return Math.max(1, demand / (perSecond * BUDGET_SHARE));
   }
 }
 
