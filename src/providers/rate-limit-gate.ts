@@ -34,11 +34,33 @@ export class RateLimitGate {
     return Math.max(0, Math.min(3_600_000, this.resetAtMs - now));
   }
 
+  /**
+   * Waits until the budget allows one more request, and counts it. After a reset the count is
+   * unknown until an answer says it: one request goes first and the others wait for its answer (at
+   * most a second), so requests that queued for the reset do not all go at once into 429s.
+   */
   async wait(signal?: AbortSignal): Promise<void> {
-    const ms = this.waitTime();
-    if (ms > 0) await sleep(ms + 50, signal);
-    if (this.remaining !== undefined && this.remaining <= 0 && Date.now() >= this.resetAtMs)
-      this.remaining = undefined; // a new window: unknown until the next answer says
-    else if (this.remaining !== undefined) this.remaining--; // count our own request in flight
+    for (;;) {
+      const ms = this.waitTime();
+      if (ms > 0) {
+        // In short steps: an answer may say a new count before the wait is over.
+        await sleep(Math.min(ms + RESET_MARGIN_MS, 200), signal);
+        continue;
+      }
+      if (this.remaining === undefined) return;
+      if (this.remaining > 0) {
+        this.remaining--; // count our own request in flight
+        return;
+      }
+      // The reset has passed: this request finds out what the new window allows.
+      this.remaining = 0;
+      this.resetAtMs = Date.now() + PROBE_MS;
+      return;
+    }
   }
 }
+
+/** Past the reset the server names (whole seconds), a little more before a request goes. */
+const RESET_MARGIN_MS = 250;
+/** How long the others wait for the first answer of a new window before they go anyway. */
+const PROBE_MS = 1000;

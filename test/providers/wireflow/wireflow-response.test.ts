@@ -259,3 +259,18 @@ test("a 429 on a run for the daily execution cap stops submitting with the reset
     (e: ProviderError) => e.kind === "rate_limited",
   );
 });
+
+test("after a reset, one request finds out what the new window allows and the others wait for its answer (no burst into 429s)", async () => {
+  const gate = new RateLimitGate();
+  const now = Date.now();
+  gate.observe({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(now / 1000) - 1) }, now);
+  const order: string[] = [];
+  await gate.wait();
+  order.push("probe");
+  const second = gate.wait().then(() => order.push("second"));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(order, ["probe"], "the second waits for the probe's answer");
+  gate.observe({ "x-ratelimit-remaining": "5", "x-ratelimit-reset": String(Math.floor(now / 1000) + 60) });
+  await second;
+  assert.deepEqual(order, ["probe", "second"]);
+});
