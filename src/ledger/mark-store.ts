@@ -74,7 +74,7 @@ export function createMarkStore(db: Database.Database) {
       VALUES (@key, @mark, @note, @task, @now)
     ON CONFLICT (row_key) DO UPDATE SET mark = @mark, note = @note, task_id = @task, marked_at = @now`);
   const get = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
-  const toRequeue = db.prepare(`SELECT row_key FROM jobs
+  const toRequeue = db.prepare(`SELECT row_key, line, status, error, estimated_cost_usd AS usd FROM jobs
     WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
       AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
   const requeue = db.prepare(
@@ -120,14 +120,29 @@ export function createMarkStore(db: Database.Database) {
      * `run --redo`: rows marked Redo that have a result (succeeded or failed) go back to pending, so
      * the run submits a new attempt for each; the earlier attempts and their videos stay.
      */
-    requeueRedo: (): { rows: number; usd: number; keys: string[] } =>
+    requeueRedo: (
+      /** Rows to leave as they are (a failure the same request would meet again), by their error. */
+      skip: (row: { status: string; error: string | null }) => boolean = () => false,
+    ): { rows: number; usd: number; keys: string[]; skipped: number[] } =>
       db
         .transaction(() => {
-          const { usd } = readRedoEstimate(db);
-          const keys = (toRequeue.all() as { row_key: string }[]).map((r) => r.row_key);
+          type Candidate = {
+            row_key: string;
+            line: number;
+            status: string;
+            error: string | null;
+            usd: number | null;
+          };
+          const all = toRequeue.all() as Candidate[];
           const now = nowIso();
-          for (const key of keys) requeue.run(now, key);
-          return { rows: keys.length, usd, keys };
+          const taken = all.filter((r) => !skip(r));
+          for (const row of taken) requeue.run(now, row.row_key);
+          return {
+            rows: taken.length,
+            usd: taken.reduce((sum, r) => sum + (r.usd ?? 0), 0),
+            keys: taken.map((r) => r.row_key),
+            skipped: all.filter((r) => skip(r)).map((r) => r.line),
+          };
         })
         .immediate(),
     /** Rows marked Redo left pending with no new attempt go back to their last attempt's status. */

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { isContentRefusal } from "../job/content-refusal.js";
 import { createMarkStore } from "../ledger/mark-store.js";
 import type { Logger } from "../util/logger.js";
 import { setting } from "../util/setting-name.js";
@@ -25,7 +26,14 @@ export function redoMarked(
   }
   marks.restoreUnsubmitted(); // left pending by an earlier --redo that did not submit them
   if (!redo) return { ...marks.redoable(), submitted: false };
-  const { rows, usd, keys } = marks.requeueRedo();
+  // A prompt the content filter refused would be refused again: the sheet needs an edit instead.
+  const { rows, usd, keys, skipped } = marks.requeueRedo(
+    (r) => r.status === "failed" && isContentRefusal(r.error),
+  );
+  if (skipped.length > 0)
+    log.warn(
+      `${setting("redo")}: the provider's content filter refused line ${skipped.join(", ")}; the same prompt would be refused again, so it is not submitted: edit the prompt in the sheet (the next run submits an edited row)`,
+    );
   onRequeued(keys);
   return { rows, usd, submitted: true };
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { runBatchCli, simFor } from "../helpers/batch.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
+import { startReviewCli } from "../helpers/review.js";
 
 test("a prompt the content filter refused is not offered to --retry-failed: the run says to edit line N, and the edited row goes again", {
   timeout: 60_000,
@@ -37,4 +38,31 @@ test("a prompt the content filter refused is not offered to --retry-failed: the 
       ["bad", "succeeded", "2"],
     ],
   );
+});
+
+test("--redo on a row the content filter refused does not pay for the same prompt again: it says to edit the prompt", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const sim = await simFor(t);
+  const csv = writeCsv(dir, "in.csv", "id,prompt\nok,A calm sea\nbad,A [fail] brawl in a bar\n");
+  assert.equal((await runBatchCli(dir, csv, sim)).code, 1);
+  const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
+  for (const key of ["id:ok", "id:bad"]) {
+    const saved = await fetch(`${review.url}api/marks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
+      body: JSON.stringify({ key, mark: "redo" }),
+    });
+    assert.equal(saved.status, 200);
+  }
+  await review.stop();
+  const before = sim.stats.submissions;
+  const redo = await runBatchCli(dir, csv, sim, ["--redo"]);
+  assert.match(
+    redo.stderr,
+    /--redo: the provider's content filter refused line 3; the same prompt would be refused again, so it is not submitted: edit the prompt in the sheet/,
+  );
+  assert.match(redo.stderr, /--redo: 1 row\(s\) marked Redo get a new attempt/);
+  assert.equal(sim.stats.submissions - before, 1, "only the row that can succeed");
 });

@@ -263,7 +263,10 @@ test("a 429 on a run for the daily execution cap stops submitting with the reset
 test("after a reset, one request finds out what the new window allows and the others wait for its answer (no burst into 429s)", async () => {
   const gate = new RateLimitGate();
   const now = Date.now();
-  gate.observe({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(now / 1000) - 1) }, now);
+  gate.observe(
+    { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(now / 1000) - 1) },
+    now,
+  );
   const order: string[] = [];
   await gate.wait();
   order.push("probe");
