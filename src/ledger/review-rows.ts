@@ -91,3 +91,19 @@ export function readRowKeys(db: Database.Database): string[] {
     }[]
   ).map((r) => r.row_key);
 }
+
+/** What the review server looks up for one row: the files the ledger names, its spec, its mark. */
+export function createReviewMedia(db: Database.Database) {
+  const video =
+    db.prepare(`SELECT COALESCE((SELECT video_path FROM tasks WHERE id = @task AND row_key = @row),
+      (SELECT video_path FROM jobs WHERE row_key = @row)) AS path`);
+  const spec = db.prepare("SELECT spec_json FROM jobs WHERE row_key = ?");
+  const mark = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
+  return {
+    /** The video of this attempt of the row (`task`), or the row's latest one. */
+    videoPath: (row: string, task: number) =>
+      (video.get({ row, task }) as { path: string | null } | undefined)?.path ?? null,
+    specJson: (row: string) => (spec.get(row) as { spec_json: string | null } | undefined)?.spec_json ?? null,
+    markOf: (row: string) => mark.get(row) as { mark: string | null; note: string } | undefined,
+  };
+}

@@ -6,7 +6,7 @@ import { findSourceCopy } from "../download/source-copy.js";
 import { framePathOf } from "../frames/frame-cell.js";
 import type { JobSpec } from "../job/job-spec.js";
 import { createMarkStore, MARKS, type Mark } from "../ledger/mark-store.js";
-import { readLatestChange, readRowKeys } from "../ledger/review-rows.js";
+import { createReviewMedia, readLatestChange, readRowKeys } from "../ledger/review-rows.js";
 import { readRunLock } from "../ledger/run-lock.js";
 import { batchFigures } from "../output/html-report.js";
 import { createRemoteFrames } from "./remote-frames.js";
@@ -62,11 +62,7 @@ export async function startReviewServer(options: ReviewServerOptions) {
   const { db } = options;
   const marks = createMarkStore(db);
   const remote = createRemoteFrames();
-  const videoOf =
-    db.prepare(`SELECT COALESCE((SELECT video_path FROM tasks WHERE id = @task AND row_key = @row),
-      (SELECT video_path FROM jobs WHERE row_key = @row)) AS path`);
-  const specOf = db.prepare("SELECT spec_json FROM jobs WHERE row_key = ?");
-  const markOf = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
+  const media = createReviewMedia(db);
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
@@ -180,7 +176,7 @@ export async function startReviewServer(options: ReviewServerOptions) {
         send(res, 404, { error: "no such row in this batch" });
         return;
       }
-      const now = markOf.get(body.key) as { mark: Mark | null; note: string };
+      const now = media.markOf(body.key) as { mark: Mark | null; note: string };
       send(res, 200, { key: body.key, line: saved.line, mark: now.mark, note: now.note });
       return;
     }
@@ -188,20 +184,18 @@ export async function startReviewServer(options: ReviewServerOptions) {
       const row = url.searchParams.get("row") ?? "";
       if (url.pathname === "/media/video") {
         const task = Number(url.searchParams.get("task") ?? "0");
-        const found = videoOf.get({ row, task: Number.isInteger(task) ? task : 0 }) as {
-          path: string | null;
-        };
-        if (found?.path) return serveFile(req, res, found.path);
+        const path = media.videoPath(row, Number.isInteger(task) ? task : 0);
+        if (path) return serveFile(req, res, path);
       }
       if (url.pathname === "/media/frame") {
-        const spec = specOf.get(row) as { spec_json: string | null } | undefined;
-        const s = spec?.spec_json ? (JSON.parse(spec.spec_json) as Partial<JobSpec>) : {};
+        const specJson = media.specJson(row);
+        const s = specJson ? (JSON.parse(specJson) as Partial<JobSpec>) : {};
         const urls = [s.imageUrl, s.endImageUrl, ...Object.keys(s.frames ?? {})]
           .filter((u): u is string => Boolean(u))
           .filter((u, i, all) => all.indexOf(u) === i);
         const n = Number(url.searchParams.get("n") ?? "-1");
         const frame = urls[n];
-        const video = (videoOf.get({ row, task: 0 }) as { path: string | null } | undefined)?.path;
+        const video = media.videoPath(row, 0);
         const copy =
           frame && video && n <= 1 && /^https?:/i.test(frame) ? findSourceCopy(video, n) : undefined;
         if (copy) return serveFile(req, res, copy);

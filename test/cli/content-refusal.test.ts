@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runBatchCli, simFor } from "../helpers/batch.js";
 import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { test } from "../helpers/leaks.js";
-import { startReviewCli } from "../helpers/review.js";
+import { markRows, startReviewCli } from "../helpers/review.js";
 
 test("a prompt the content filter refused is not offered to --retry-failed: the run says to edit line N, and the edited row goes again", {
   timeout: 60_000,
@@ -48,14 +48,10 @@ test("--redo on a row the content filter refused does not pay for the same promp
   const csv = writeCsv(dir, "in.csv", "id,prompt\nok,A calm sea\nbad,A [fail] brawl in a bar\n");
   assert.equal((await runBatchCli(dir, csv, sim)).code, 1);
   const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
-  for (const key of ["id:ok", "id:bad"]) {
-    const saved = await fetch(`${review.url}api/marks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
-      body: JSON.stringify({ key, mark: "redo" }),
-    });
-    assert.equal(saved.status, 200);
-  }
+  await markRows(review.url, [
+    ["id:ok", "redo"],
+    ["id:bad", "redo"],
+  ]);
   await review.stop();
   const before = sim.stats.submissions;
   const redo = await runBatchCli(dir, csv, sim, ["--redo"]);

@@ -7,7 +7,7 @@ import { readResults, tempDir, writeCsv } from "../helpers/fixtures.js";
 import { pngBytes } from "../helpers/frames.js";
 import { test } from "../helpers/leaks.js";
 import { reportData } from "../helpers/report.js";
-import { startReviewCli } from "../helpers/review.js";
+import { markRows, startReviewCli } from "../helpers/review.js";
 import { serve } from "../helpers/serve.js";
 
 test("marks reach status, export and the static report; status and --json break spend down by model; status, export and report leave no -wal/-shm beside the input", {
@@ -25,14 +25,10 @@ test("marks reach status, export and the static report; status and --json break 
   const review = await startReviewCli(t, dir, ["review", "spring-promo.csv", "--port", "0"], {
     KIE_API_KEY: KEY,
   });
-  const post = (body: unknown) =>
-    fetch(`${review.url}api/marks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
-      body: JSON.stringify(body),
-    });
-  assert.equal((await post({ key: "id:k1", mark: "keep" })).status, 200);
-  assert.equal((await post({ key: "id:t1", mark: "redo", note: 'train too slow, "faster"' })).status, 200);
+  await markRows(review.url, [
+    ["id:k1", "keep"],
+    ["id:t1", "redo", 'train too slow, "faster"'],
+  ]);
   await review.stop();
   const files = () => readdirSync(dir).filter((f) => /-(wal|shm)$/.test(f));
   assert.deepEqual(files(), []);
@@ -143,14 +139,10 @@ test("--redo is priced before it is paid: the dry run names the rows and the est
   const csv = writeCsv(dir, "in.csv", "id,prompt\na,A red kite\nb,A blue kite\nc,A green kite\n");
   assert.equal((await runBatchCli(dir, csv, sim)).code, 0);
   const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
-  for (const key of ["id:a", "id:c"]) {
-    const saved = await fetch(`${review.url}api/marks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: review.url.replace(/\/$/, "") },
-      body: JSON.stringify({ key, mark: "redo" }),
-    });
-    assert.equal(saved.status, 200);
-  }
+  await markRows(review.url, [
+    ["id:a", "redo"],
+    ["id:c", "redo"],
+  ]);
   await review.stop();
 
   const plain = await runBatchCli(dir, csv, sim, ["--dry-run"]);
@@ -194,20 +186,12 @@ test("--redo --limit: the rows it does not reach keep their result and their mar
   assert.equal(first.code, 1);
   assert.match(first.stderr, /the input's column\(s\) "status" have the names of vidbatch's result columns/);
   const review = await startReviewCli(t, dir, ["review", "in.csv", "--port", "0"]);
-  const origin = review.url.replace(/\/$/, "");
-  for (const [key, mark] of [
+  await markRows(review.url, [
     ["id:a", "redo"],
     ["id:b", "redo"],
     ["id:c", "redo"],
     ["id:z", "keep"],
-  ]) {
-    const saved = await fetch(`${review.url}api/marks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin },
-      body: JSON.stringify({ key, mark }),
-    });
-    assert.equal(saved.status, 200);
-  }
+  ]);
   await review.stop();
   const limited = await runBatchCli(dir, csv, sim, ["--redo", "--limit", "1", "--retry-failed"]);
   assert.equal(limited.code, 1, limited.stderr);

@@ -32,3 +32,18 @@ export async function startReviewCli(
   });
   return { url, stderr: () => stderr, stop };
 }
+
+/** Marks rows through the review page's own API, as its buttons do (its Origin, JSON). */
+export async function markRows(
+  reviewUrl: string,
+  marks: [key: string, mark: string | null, note?: string][],
+) {
+  for (const [key, mark, note] of marks) {
+    const saved = await fetch(`${reviewUrl}api/marks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: reviewUrl.replace(/\/$/, "") },
+      body: JSON.stringify({ key, mark, ...(note !== undefined ? { note } : {}) }),
+    });
+    if (saved.status !== 200) throw new Error(`marking ${key}: HTTP ${saved.status} ${await saved.text()}`);
+  }
+}
