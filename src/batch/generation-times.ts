@@ -79,8 +79,15 @@ export class GenerationTimes {
     const cdf = (age: number) => {
       if (age <= early) return 0;
       if (age >= late) return 1;
-      let i = 1;
-      while (i < points.length - 1 && (points[i] as readonly [number, number])[0] < age) i++;
+      // The first point at or past this age (binary search: read on every poll of every task).
+      let lo = 1;
+      let hi = points.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((points[mid] as readonly [number, number])[0] < age) lo = mid + 1;
+        else hi = mid;
+      }
+      const i = lo;
       const [x0, y0] = points[i - 1] as readonly [number, number];
       const [x1, y1] = points[i] as readonly [number, number];
       return x1 > x0 ? y0 + ((y1 - y0) * (age - x0)) / (x1 - x0) : y1;
