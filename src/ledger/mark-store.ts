@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { nowIso } from "../util/time.js";
+import { readMeta, writeMeta } from "./batch-meta.js";
 
 /** A reviewer's verdict on a row: keep it as it is, or redo it (a new, paid attempt) on `run --redo`. */
 export const MARKS = ["keep", "redo"] as const;
@@ -60,6 +61,9 @@ export function listKeptFailed(db: Database.Database): number[] {
   ).map((r) => r.line);
 }
 
+/** Where `run --redo` records the rows it put back, and each one's latest attempt then. */
+const REDO_META = "redo_requeued";
+
 /** The statuses a row marked Redo is submitted again from: it has a result to replace. */
 const REDOABLE = "('succeeded', 'failed')";
 
@@ -74,6 +78,12 @@ export function createMarkStore(db: Database.Database) {
       VALUES (@key, @mark, @note, @task, @now)
     ON CONFLICT (row_key) DO UPDATE SET mark = @mark, note = @note, task_id = @task, marked_at = @now`);
   const get = db.prepare("SELECT mark, note FROM marks WHERE row_key = ?");
+  const newerAttempt = db.prepare(
+    "SELECT 1 FROM tasks WHERE row_key = ? AND id > ? AND state != 'rejected' LIMIT 1",
+  );
+  const clearRedoMark = db.prepare(
+    "UPDATE marks SET mark = NULL, marked_at = ? WHERE row_key = ? AND mark = 'redo'",
+  );
   const toRequeue = db.prepare(`SELECT row_key, line, status, error, estimated_cost_usd AS usd FROM jobs
     WHERE row_index IS NOT NULL AND spec_json IS NOT NULL AND status IN ${REDOABLE}
       AND row_key IN (SELECT row_key FROM marks WHERE mark = 'redo')`);
@@ -137,12 +147,34 @@ export function createMarkStore(db: Database.Database) {
           const now = nowIso();
           const taken = all.filter((r) => !skip(r));
           for (const row of taken) requeue.run(now, row.row_key);
+          // Kept in the ledger: if this run dies after a new attempt went out and before its mark was
+          // cleared, the next run still knows the mark has done its work (settleEarlierRedo).
+          const since: Record<string, number> = {};
+          for (const row of taken)
+            since[row.row_key] = (latestTask.get(row.row_key) as { id: number | null }).id ?? 0;
+          writeMeta(db, REDO_META, JSON.stringify(since));
           return {
             rows: taken.length,
             usd: taken.reduce((sum, r) => sum + (r.usd ?? 0), 0),
             keys: taken.map((r) => r.row_key),
             skipped: all.filter((r) => skip(r)).map((r) => r.line),
           };
+        })
+        .immediate(),
+    /**
+     * Rows an earlier `--redo` put back: where a new attempt went out since (the run may have died
+     * before clearing the mark), the Redo mark has done its work and is cleared; the record is dropped.
+     */
+    settleEarlierRedo: (): number =>
+      db
+        .transaction(() => {
+          const since = JSON.parse(readMeta(db, REDO_META) ?? "{}") as Record<string, number>;
+          let cleared = 0;
+          for (const [key, taskId] of Object.entries(since))
+            if (newerAttempt.get(key, taskId) !== undefined)
+              cleared += clearRedoMark.run(nowIso(), key).changes;
+          writeMeta(db, REDO_META, "{}");
+          return cleared;
         })
         .immediate(),
     /** Rows marked Redo left pending with no new attempt go back to their last attempt's status. */

@@ -17,6 +17,7 @@ export function redoMarked(
   onRequeued: (keys: readonly string[]) => void,
 ): { rows: number; usd: number; submitted: boolean } {
   const marks = createMarkStore(db);
+  marks.settleEarlierRedo(); // an earlier --redo whose new attempt went out before its mark was cleared
   const waiting = marks.redoWaiting();
   if (redo && waiting.length > 0) {
     const shown = waiting.slice(0, 5).map((r) => `line ${r.line} (${r.status})`);

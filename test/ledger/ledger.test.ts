@@ -135,3 +135,38 @@ test("a Redo mark is cleared only when the new attempt --redo asked for is submi
   ]);
   db.close();
 });
+
+test("a run that dies after a --redo attempt went out, before its mark was cleared: the next run knows the mark did its work (no third attempt)", (t) => {
+  const db = openLedger(join(tempDir(t), "l.db"));
+  const jobs = createJobStore(db);
+  const tasks = createTaskStore(db);
+  jobs.sync({
+    key: "a",
+    index: 1,
+    line: 2,
+    cells: [],
+    specJson: "{}",
+    videoName: "a",
+    error: null,
+    estimatedCostUsd: 0.275,
+  });
+  const first = recordTestIntent(tasks, "a");
+  tasks.recordSubmitted(first, "T-a1");
+  tasks.recordGenerated(first, "success", "http://x/a.mp4", {}, 1);
+  tasks.recordDownloaded(first, "/v/a.mp4");
+  createMarkStore(db).set("a", { mark: "redo" });
+  // The --redo run puts it back and sends the new attempt, then dies before recording its task id
+  // (its in-memory list of rows to clear dies with it).
+  const redo = createMarkStore(db).requeueRedo();
+  assert.deepEqual(redo.keys, ["a"]);
+  recordTestIntent(createTaskStore(db), "a");
+  // The next run, --redo again (the same command): the mark has done its work.
+  const next = createMarkStore(db);
+  assert.equal(next.settleEarlierRedo(), 1);
+  assert.equal(
+    (db.prepare("SELECT mark FROM marks WHERE row_key = 'a'").get() as { mark: string | null }).mark,
+    null,
+  );
+  assert.equal(next.requeueRedo().rows, 0, "nothing to redo again");
+  db.close();
+});
