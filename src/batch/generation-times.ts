@@ -22,6 +22,10 @@ export class GenerationTimes {
   private readonly cached = new Map<string, { early: number; median: number }>();
   private readonly distributions = new Map<string, GenerationDistribution>();
   private readonly longestRunning = new Map<string, number>();
+  /** Per kind: how many of the samples (the oldest) came from earlier runs, this run's own, and its strays. */
+  private readonly seeded = new Map<string, number>();
+  private readonly own = new Map<string, number>();
+  private readonly strays = new Map<string, number>();
 
   constructor(
     /** Samples needed before a kind is trusted. */
@@ -30,19 +34,48 @@ export class GenerationTimes {
     private readonly keep = 100,
   ) {}
 
+  /**
+   * A finish this run measured. Earlier runs' times that this run contradicts (two of its own
+   * finishes outside their usual range by a quarter: the model got faster or slower) are dropped.
+   */
   record(kind: string, ms: number): void {
     if (!(ms > 0)) return;
-    const list = this.samples.get(kind) ?? [];
-    list.push(ms);
-    if (list.length > this.keep) list.shift();
-    this.samples.set(kind, list);
-    this.cached.delete(kind);
-    this.distributions.delete(kind);
+    const seeded = this.seeded.get(kind) ?? 0;
+    const known = seeded > 0 ? this.distribution(kind) : undefined;
+    if (known && (ms < known.early * 0.75 || ms > known.late * 1.25)) {
+      const strays = (this.strays.get(kind) ?? 0) + 1;
+      this.strays.set(kind, strays);
+      if (strays >= 2) {
+        this.samples.set(kind, (this.samples.get(kind) ?? []).slice(seeded));
+        this.seeded.set(kind, 0);
+      }
+    }
+    this.own.set(kind, (this.own.get(kind) ?? 0) + 1);
+    this.add(kind, ms);
   }
 
   /** Samples of earlier runs (oldest first), before this run records its own. */
   seed(kind: string, ms: readonly number[]): void {
-    for (const m of ms) this.record(kind, m);
+    for (const m of ms) this.add(kind, m);
+    this.seeded.set(kind, Math.min(this.keep, (this.seeded.get(kind) ?? 0) + ms.length));
+  }
+
+  /** Whether this run has seen a task of this kind finish (not only earlier runs). */
+  seenThisRun(kind: string): boolean {
+    return (this.own.get(kind) ?? 0) > 0;
+  }
+
+  private add(kind: string, ms: number): void {
+    const list = this.samples.get(kind) ?? [];
+    list.push(ms);
+    if (list.length > this.keep) {
+      list.shift();
+      const seeded = this.seeded.get(kind) ?? 0;
+      if (seeded > 0) this.seeded.set(kind, seeded - 1);
+    }
+    this.samples.set(kind, list);
+    this.cached.delete(kind);
+    this.distributions.delete(kind);
   }
 
   /** Every kind with what is known of it: for saying what the schedule believes. */
@@ -64,16 +97,20 @@ export class GenerationTimes {
     if (hit) return hit;
     const list = this.samples.get(kind);
     if (!list || list.length === 0) return undefined;
-    const sorted = [...list].sort((a, b) => a - b);
+    const all = [...list].sort((a, b) => a - b);
+    const middle = all[Math.floor(all.length / 2)] as number;
+    // A stray measure (a half or a double of the rest) does not stretch the usual range.
+    const kept = all.filter((ms) => ms >= middle / 2 && ms <= middle * 2);
+    const sorted = kept.length >= Math.min(4, all.length) ? kept : all;
     const n = sorted.length;
     const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))] as number;
     const median = at(0.5);
     const widen = (n < this.minSamples ? 0.25 : n < 20 ? 0.04 : 0) * median;
-    const early = Math.max(0, Math.min(at(0.02), (sorted[0] as number) - widen));
-    const late = Math.max(at(0.98), (sorted[n - 1] as number) + widen);
+    const early = Math.max(0, at(0.02) - widen);
+    const late = at(0.98) + widen;
     const points = [
       [early, 0] as const,
-      ...sorted.map((ms, i) => [ms, (i + 0.5) / n] as const),
+      ...sorted.map((ms, i) => [ms, (i + 0.5) / n] as const).filter(([ms]) => ms > early && ms < late),
       [late, 1] as const,
     ];
     const cdf = (age: number) => {

@@ -2,8 +2,8 @@ import type { GenerationDistribution, GenerationTimes } from "./generation-times
 
 /** What the planner is told of the provider's status budget and the run's bounds. */
 export interface PollBudget {
-  /** Status calls a second the run may spend (the provider's rate with headroom); undefined: not limited (batched queries). */
-  callsPerSecond: number | undefined;
+  /** Status calls a second the run may spend now (the limiter's allowance); undefined: not limited. */
+  callsPerSecond: (() => number) | undefined;
   /** Shortest gap between two checks of one task (--poll-interval). */
   floorMs: number;
   /** Longest gap between two checks of one task (unless the floor is longer). */
@@ -21,6 +21,17 @@ export const BUDGET_SHARE = 0.95;
  */
 export const WINDOW_GAP = 0.14;
 
+/**
+ * A task's gap at this age before the budget's pressure: WINDOW_GAP × its shape inside the usual
+ * range; past it (a straggler), a tenth of its age; between --poll-interval and the longest gap.
+ */
+function gapOf(known: GenerationDistribution, age: number, budget: PollBudget): number {
+  const maxMs = Math.max(budget.maxGapMs, budget.floorMs);
+  const inWindow = Math.max(budget.floorMs, WINDOW_GAP * shapeOf(known, age));
+  const past = age > known.late + WINDOW_GAP * shapeOf(known, known.early);
+  return Math.min(maxMs, past ? Math.max(inWindow, age / 10) : inWindow);
+}
+
 /** The gap's shape at this age before the budget's scale: m × √(share still running), in ms. */
 function shapeOf(known: GenerationDistribution, age: number): number {
   const alive = Math.max(0.05, 1 - known.cdf(age));
@@ -30,6 +41,8 @@ function shapeOf(known: GenerationDistribution, age: number): number {
 interface Followed {
   kind: string;
   startedAt: number;
+  /** Its checks take the budget (not a batched query, not a task waiting for its callback). */
+  spends: boolean;
 }
 
 /**
@@ -58,8 +71,12 @@ export class PollPlanner {
     private readonly budget: PollBudget,
   ) {}
 
-  follow(id: number, kind: string, startedAt: number): void {
-    this.followed.set(id, { kind, startedAt });
+  /**
+   * A task to plan for. `spends: false` for a task whose checks take none of the budget (a batched
+   * query) or that waits for its callback (checked only as a safety net): it does not press on the others.
+   */
+  follow(id: number, kind: string, startedAt: number, spends = true): void {
+    this.followed.set(id, { kind, startedAt, spends });
     this.pressed = undefined;
   }
 
@@ -79,23 +96,20 @@ export class PollPlanner {
     const { floorMs } = this.budget;
     const maxMs = Math.max(this.budget.maxGapMs, floorMs);
     const pressure = batched ? 1 : this.pressure(now);
+    const spread = (ms: number, share: number) => Math.min(maxMs, Math.round(ms * (1 + random() * share)));
     const known = this.times.distribution(kind);
     if (!known) {
       const notBefore = this.times.notBefore(kind);
       if (ageMs < notBefore) return Math.max(floorMs, Math.round(notBefore - ageMs));
-      return Math.round(Math.min(maxMs, Math.max(floorMs, ageMs / 8) * pressure) * (1 + random() * 0.1));
+      return spread(Math.max(floorMs, ageMs / 8) * pressure, 0.1);
     }
-    const gapAt = (age: number) =>
-      Math.min(maxMs, Math.max(floorMs, WINDOW_GAP * shapeOf(known, age)) * pressure);
-    // The first check half a gap before the earliest usual end: an early finish is not missed by a whole gap.
-    const first = known.early - gapAt(known.early) / 2;
+    const own = gapOf(known, ageMs, this.budget);
+    // The first check half a gap (the gap the budget would give alone) before the earliest usual end.
+    let first = known.early - gapOf(known, known.early, this.budget) / 2;
+    // Known only from earlier runs: one probe early on, in case this run's jobs are faster.
+    if (!this.times.seenThisRun(kind)) first = Math.min(first, Math.max(floorMs, known.early / 4));
     if (ageMs < first) return Math.max(floorMs, Math.round(first - ageMs));
-    // Past the usual range (a straggler), more sparsely: a tenth of its age.
-    const gap =
-      ageMs > known.late + gapAt(known.early)
-        ? Math.min(maxMs, Math.max(gapAt(ageMs), ageMs / 10))
-        : gapAt(ageMs);
-    return Math.round(gap * (1 + random() * 0.05));
+    return spread(Math.min(maxMs, own * pressure), 0.05);
   }
 
   /**
@@ -116,7 +130,7 @@ export class PollPlanner {
    * window every WINDOW_GAP × its shape, a task of a kind not known yet every eighth of its age.
    */
   private pressure(now: number): number {
-    const perSecond = this.budget.callsPerSecond;
+    const perSecond = this.budget.callsPerSecond?.();
     if (perSecond === undefined) return 1;
     // Worked out at most four times a second: it reads every task followed (thousands, in a big run).
     if (this.pressed && now - this.pressed.at < 250 && now >= this.pressed.at) return this.pressed.value;
@@ -129,12 +143,12 @@ export class PollPlanner {
     const { floorMs } = this.budget;
     let demand = 0;
     for (const task of this.followed.values()) {
+      if (!task.spends) continue;
       const known = this.times.distribution(task.kind);
       const age = now - task.startedAt;
       if (!known) {
         if (age >= this.times.notBefore(task.kind)) demand += 1000 / Math.max(floorMs, age / 8);
-      } else if (age >= known.early * 0.9)
-        demand += 1000 / Math.max(floorMs, WINDOW_GAP * shapeOf(known, age));
+      } else if (age >= known.early * 0.9) demand += 1000 / gapOf(known, age, this.budget);
     }
     return Math.max(1, demand / (perSecond * BUDGET_SHARE));
   }
@@ -142,8 +156,17 @@ export class PollPlanner {
 
 /** What the schedule believes of a kind of job, in words for --verbose. */
 export function describeKind(kind: string, known: GenerationDistribution): string {
-  const [model, duration, sound, mode] = kind.split("|");
-  const what = [model, duration ? `${duration} s` : "", sound, mode].filter(Boolean).join(", ");
+  const [model, duration, sound, mode, resolution, image] = kind.split("|");
+  const what = [
+    model?.replace(/^[^:]*:/, ""),
+    duration ? `${duration} s` : "",
+    sound,
+    mode,
+    resolution,
+    image ? "from an image" : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const s = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  return `${what}: generations take ${s(known.median)} in the median, ${s(known.early)} to ${s(known.late)} (${known.samples} measured); checks go to each task from ${s(known.early)} on`;
+  return `${what}: generations take ${s(known.median)} in the median, ${s(known.early)} to ${s(known.late)} (${known.samples} measured)`;
 }

@@ -34,8 +34,41 @@ export class RateLimiter {
   /** Cuts the pump's wait short when the last waiter leaves (no timer outlives the callers). */
   private idle = new AbortController();
 
-  constructor(max: number, windowMs: number, marginMs = Math.min(500, windowMs * 0.05)) {
+  /** When the provider last refused a call for the rate (429), and when the allowance last grew back. */
+  private refusedAt = 0;
+  private raisedAt = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    marginMs = Math.min(500, windowMs * 0.05),
+  ) {
     this.window = new SlidingWindow(max, windowMs + marginMs);
+  }
+
+  /**
+   * The provider refused a call for its rate although this limiter let it through: something else
+   * spends the same key (another run, another tool). The allowance drops by a third, and grows back
+   * by one call per window every five seconds without a refusal (additive increase, multiplicative
+   * decrease), so runs sharing a key settle under its limit together.
+   */
+  refused(now = Date.now()): void {
+    if (now - this.refusedAt < 1000) return; // one burst of refusals is one signal
+    this.refusedAt = now;
+    this.raisedAt = now;
+    this.window.max = Math.max(1, Math.floor(this.window.max * 0.67));
+  }
+
+  /** Calls a second this limiter allows now. */
+  ratePerSecond(now = Date.now()): number {
+    this.growBack(now);
+    return (this.window.max * 1000) / this.windowMs;
+  }
+
+  private growBack(now: number): void {
+    if (this.window.max >= this.max || now - this.raisedAt < 5000) return;
+    this.raisedAt = now;
+    this.window.max++;
   }
 
   acquire(signal: AbortSignal, priority?: () => number): Promise<void> {
@@ -97,6 +130,7 @@ export class RateLimiter {
     try {
       while (this.queue.length > 0) {
         const now = Date.now();
+        this.growBack(now);
         const wait = Math.max(this.pausedUntil - now, this.window.waitTime(now));
         if (wait <= 0 && this.window.tryTake(now)) {
           const waiter = this.next();

@@ -84,8 +84,8 @@ export function startBatch(options: RunBatchOptions): BatchRun {
     submitGate,
     generationTimes,
     planner: new PollPlanner(generationTimes, {
-      callsPerSecond:
-        (options.provider.limits.statusRate.max * 1000) / options.provider.limits.statusRate.windowMs,
+      // The status limiter's allowance now: lowered while the provider refuses (another run on the key).
+      callsPerSecond: () => limiters.statuses.ratePerSecond(),
       floorMs: settings.pollIntervalMs,
       maxGapMs: settings.timings.maxPollGapMs,
     }),

@@ -6,7 +6,8 @@ export class SlidingWindow {
   private readonly times: number[] = [];
 
   constructor(
-    readonly max: number,
+    /** Events allowed per window: lowered while the provider refuses (RateLimiter.refused). */
+    public max: number,
     readonly windowMs: number,
   ) {}
 

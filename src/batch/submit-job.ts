@@ -141,6 +141,8 @@ async function trySubmit(ctx: SubmitContext, job: JobRow): Promise<number | Ende
         const waitMs = error.retryAfterMs ?? ctx.provider.limits.submitRate.windowMs;
         if (!error.concurrencyLimit || !ctx.tasks.anyRunning()) {
           ctx.creates.pauseFor(waitMs);
+          // Refused for the rate although the limiter let it through: another run spends the key.
+          if (!error.concurrencyLimit) ctx.creates.refused();
           continue;
         }
         // Too many of the account's tasks run at once: a slot comes free when one of ours finishes,

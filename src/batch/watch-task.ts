@@ -62,7 +62,8 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
   const callbacks = ctx.options.callbacks;
   const callsBack = callbacks !== undefined && task.request_json.includes(callbacks.urlFor(task.external_id));
   ctx.wakeups.follow(task.id);
-  ctx.planner.follow(task.id, kind, startedAt);
+  // A batched query takes no budget; a task waiting for its callback is checked only as a safety net.
+  ctx.planner.follow(task.id, kind, startedAt, !batched && !callsBack);
   try {
     return await follow();
   } finally {
@@ -94,12 +95,10 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
         const urgent = checkSoon;
         checkSoon = false;
         wakeup = await ctx.wakeups.sleep(task.id, delay + extraDelay, signal);
-        // Checks that wait for the budget go likeliest-finished first (a resumed task: at once).
+        // Checks that wait for the budget go likeliest-finished first (a resumed task's first: at once).
         if (!wakeup?.snapshot && !batched)
           await ctx.statuses.acquire(signal, () =>
-            urgent || resumed
-              ? 1
-              : ctx.planner.priority(kind, Date.now() - startedAt, lastRunningAt - startedAt),
+            urgent ? 1 : ctx.planner.priority(kind, Date.now() - startedAt, lastRunningAt - startedAt),
           );
       } catch (error) {
         if (!signal.aborted) throw error;
@@ -124,6 +123,7 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
           // holds every check until then), not a whole poll gap later — for a task an earlier run
           // left, that gap is 30 s.
           ctx.statuses.pauseFor(error.retryAfterMs ?? 1000);
+          ctx.statuses.refused();
           checkSoon = true;
           continue;
         }
@@ -206,7 +206,11 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
         // It ended between the last "running" answer and this one: learn the middle of that gap.
         // A resumed task's start is not this run's, so it teaches nothing.
         if (!resumed) {
-          const ms = (lastRunningAt + Date.now()) / 2 - startedAt;
+          // It ended between the last "running" answer and this one: the middle of that gap. A
+          // callback comes as it ends; a task found done at its first check ended by now at most.
+          const now = Date.now();
+          const ms =
+            wakeup || lastRunningAt === startedAt ? now - startedAt : (lastRunningAt + now) / 2 - startedAt;
           ctx.generationTimes.record(kind, ms);
           ctx.learned(kind, ms);
         }
@@ -241,9 +245,20 @@ export async function watchTask(ctx: WatchContext, task: TaskRow, resumed: boole
   }
 }
 
-/** The kind of job a task is, for learning how long such generations take: model, duration, sound. */
+/**
+ * The kind of job a task is, for learning how long such generations take: the model on its provider,
+ * duration, sound, mode, resolution, and whether it starts from an image.
+ */
 function kindOf(ctx: WatchContext, task: TaskRow): string {
   const spec = ctx.jobs.get(task.row_key)?.spec_json;
-  const parsed = spec ? (JSON.parse(spec) as { duration?: number; sound?: boolean; mode?: string }) : {};
-  return `${task.model}|${parsed.duration ?? ""}|${parsed.sound ? "sound" : ""}|${parsed.mode ?? ""}`;
+  type Fields = { duration?: number; sound?: boolean; mode?: string; resolution?: string; imageUrl?: string };
+  const parsed = spec ? (JSON.parse(spec) as Fields) : {};
+  return [
+    `${task.provider}:${task.model}`,
+    parsed.duration ?? "",
+    parsed.sound ? "sound" : "",
+    parsed.mode ?? "",
+    parsed.resolution ?? "",
+    parsed.imageUrl ? "image" : "",
+  ].join("|");
 }

@@ -41,10 +41,12 @@ export class RateLimitGate {
    */
   async wait(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const ms = this.waitTime();
+      // Past the reset by a margin: the server names it in whole seconds.
+      const spent = this.remaining !== undefined && this.remaining <= 0;
+      const ms = spent ? this.resetAtMs + RESET_MARGIN_MS - Date.now() : 0;
       if (ms > 0) {
         // In short steps: an answer may say a new count before the wait is over.
-        await sleep(Math.min(ms + RESET_MARGIN_MS, 200), signal);
+        await sleep(Math.min(ms, 200), signal);
         continue;
       }
       if (this.remaining === undefined) return;

@@ -48,11 +48,9 @@ test("generation times: a distribution from the first finish, its ends widened w
 
 test("the planner: no check before the earliest usual end; inside the window a gap that narrows as the task outlives its kind; a straggler more sparsely; an unknown kind ramps", () => {
   const times = new GenerationTimes();
-  times.seed(
-    "k",
-    Array.from({ length: 40 }, (_, i) => 70_000 + i * 1500),
-  ); // 70–128.5 s: ±30 %
-  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  // This run's own finishes (seeded ones from earlier runs add an early probe: below).
+  for (let i = 0; i < 40; i++) times.record("k", 70_000 + i * 1500); // 70–128.5 s: ±30 %
+  const planner = new PollPlanner(times, { callsPerSecond: () => 10, floorMs: 500, maxGapMs: 30_000 });
   planner.follow(1, "k", 0);
   const d = times.distribution("k");
   assert.ok(d);
@@ -79,8 +77,17 @@ test("the planner: no check before the earliest usual end; inside the window a g
   ); // 95–104.75 s
   const dn = narrow.distribution("n");
   assert.ok(dn);
-  const planNarrow = new PollPlanner(narrow, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  const planNarrow = new PollPlanner(narrow, { callsPerSecond: () => 10, floorMs: 500, maxGapMs: 30_000 });
   assert.ok(planNarrow.delay("n", 96_000, 96_000, r) <= (dn.late - dn.early) / 2 + 1);
+  // Known only from earlier runs: one probe at a quarter of the earliest usual end, in case this
+  // run's jobs are faster.
+  const seeded = new GenerationTimes();
+  seeded.seed(
+    "k",
+    Array.from({ length: 40 }, (_, i) => 70_000 + i * 1500),
+  );
+  const fromHistory = new PollPlanner(seeded, { callsPerSecond: () => 10, floorMs: 500, maxGapMs: 30_000 });
+  assert.equal(fromHistory.delay("k", 0, 0, r), Math.round((seeded.distribution("k")?.early ?? 0) / 4));
   // A kind not known yet: an eighth of the age, not before half the age another one still ran.
   assert.equal(planner.delay("new", 8000, 8000, r), 1000);
   times.recordRunning("new", 40_000);
@@ -93,7 +100,7 @@ test("the planner shares the budget: with many tasks inside their finish window 
     "k",
     Array.from({ length: 40 }, (_, i) => 7_000 + i * 150),
   ); // 7–12.85 s: about 10 s ±30 %
-  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 100, maxGapMs: 30_000 });
+  const planner = new PollPlanner(times, { callsPerSecond: () => 10, floorMs: 100, maxGapMs: 30_000 });
   planner.follow(1, "k", 0);
   const alone = planner.delay("k", 7_500, 7_500, r);
   for (let id = 2; id <= 60; id++) planner.follow(id, "k", 0);
@@ -117,7 +124,7 @@ test("checks that wait for the budget go likeliest-finished first: the planner's
     "k",
     Array.from({ length: 40 }, (_, i) => 90_000 + i * 500),
   ); // 90–110 s
-  const planner = new PollPlanner(times, { callsPerSecond: 10, floorMs: 500, maxGapMs: 30_000 });
+  const planner = new PollPlanner(times, { callsPerSecond: () => 10, floorMs: 500, maxGapMs: 30_000 });
   const early = planner.priority("k", 92_000, 91_000);
   const late = planner.priority("k", 108_000, 100_000);
   assert.ok(late > early, `${late} > ${early}`);
@@ -173,4 +180,41 @@ test("in virtual time, the budget policy meets the polling goals and never spend
       `${what}: better than before (${r1.medianLag} < ${before.medianLag})`,
     );
   }
+});
+
+test("earlier runs' times that this run contradicts are dropped; a stray measure does not stretch the usual range", () => {
+  const times = new GenerationTimes();
+  times.seed(
+    "k",
+    Array.from({ length: 20 }, () => 30_000),
+  );
+  assert.equal(times.seenThisRun("k"), false);
+  times.record("k", 5_000);
+  assert.equal(times.distribution("k")?.median, 30_000, "one stray proves nothing");
+  times.record("k", 5_200);
+  assert.equal(times.distribution("k")?.median, 5_200, "two do: the model got faster");
+  assert.equal(times.seenThisRun("k"), true);
+  const robust = new GenerationTimes();
+  robust.seed("r", [...Array.from({ length: 99 }, (_, i) => 57_000 + i * 60), 10_000]);
+  assert.ok(
+    (robust.distribution("r")?.early ?? 0) > 50_000,
+    "the 10 s outlier is not the earliest usual end",
+  );
+});
+
+test("the status limiter lowers its allowance when the provider refuses (another run on the key) and grows it back", () => {
+  const limiter = new RateLimiter(10, 1000, 0);
+  const start = 1_000_000;
+  assert.equal(limiter.ratePerSecond(start), 10);
+  limiter.refused(start);
+  assert.equal(limiter.ratePerSecond(start), 6);
+  limiter.refused(start + 500);
+  assert.equal(limiter.ratePerSecond(start + 500), 6, "one burst of refusals is one signal");
+  limiter.refused(start + 2000);
+  assert.equal(limiter.ratePerSecond(start + 2000), 4);
+  assert.equal(limiter.ratePerSecond(start + 7100), 5, "one more every five seconds without a refusal");
+  let at = start + 7100;
+  for (let i = 0; i < 20; i++) at += 5100;
+  for (let t = start + 7100; t <= at; t += 5100) limiter.ratePerSecond(t);
+  assert.equal(limiter.ratePerSecond(at), 10, "never past the documented rate");
 });

@@ -24,7 +24,7 @@ test("generation times learned by polling are kept in the ledger, and the next r
   );
   assert.equal(kept.length, 6, "one per finish");
   assert.ok(
-    kept.every((k) => k.kind === "kling-2.6|5||" && k.ms > 0 && k.ms <= 1500),
+    kept.every((k) => k.kind === "kie:kling-2.6|5||||" && k.ms > 0 && k.ms <= 1500),
     JSON.stringify(kept),
   );
 
@@ -36,4 +36,23 @@ test("generation times learned by polling are kept in the ledger, and the next r
     /from earlier runs, kling-2\.6, 5 s: generations take \d\.\d s in the median.*\(6 measured\)/,
   );
   assert.equal(queryLedger(join(dir, "in.ledger.db"), "SELECT * FROM generation_times").length, 7);
+});
+
+test("a finish heard by callback teaches the whole generation time (not half of it)", {
+  timeout: 60_000,
+}, async (t) => {
+  const dir = tempDir(t);
+  const key = "kie-webhook-hmac-key-7c1a";
+  const sim = await simFor(t, { genTimeMs: 1000, genJitter: 0.05, callbacks: { kieWebhookKey: key } });
+  const csv = writeCsv(dir, "in.csv", numberedPrompts(5, "A dune"));
+  const run = await runBatchCli(dir, csv, sim, ["--listen", "0", "--callback-poll", "60"], {
+    KIE_WEBHOOK_KEY: key,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const kept = queryLedger<{ ms: number }>(ledgerPathFor(dir), "SELECT ms FROM generation_times");
+  assert.equal(kept.length, 5);
+  assert.ok(
+    kept.every((k) => k.ms >= 900),
+    `about a second each: ${kept.map((k) => k.ms).join(", ")}`,
+  );
 });

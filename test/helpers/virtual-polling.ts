@@ -56,7 +56,7 @@ export function runVirtualPolling(batch: VirtualBatch): VirtualResult {
   const random = prng(batch.seed ?? 7);
   const times = new GenerationTimes();
   const planner = new PollPlanner(times, {
-    callsPerSecond: batch.budgetPerSecond,
+    callsPerSecond: () => batch.budgetPerSecond,
     floorMs: batch.floorMs,
     maxGapMs: 30_000,
   });
