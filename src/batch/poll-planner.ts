@@ -19,7 +19,7 @@ export const BUDGET_SHARE = 0.95;
  * spread, the same median notice lag (4–5 % of a generation) for fewer calls than a fixed gap. It is
  * never more than half the finish window, so a narrow spread (±5 %) is still checked twice in it.
  */
-export const WINDOW_GAP = 0.14;
+export const WINDOW_GAP = 0.13;
 
 /**
  * A task's gap at this age before the budget's pressure: WINDOW_GAP × its shape inside the usual
@@ -51,7 +51,7 @@ interface Followed {
  *
  * - A kind of job whose generation times are known (GenerationTimes: this run's finishes from the
  *   first one, and earlier runs' from the ledger) is not checked before its earliest usual end;
- *   inside its finish window at a gap of 14 % of the median time × √(the share of such tasks still
+ *   inside its finish window at a gap of 13 % of the median time × √(the share of such tasks still
  *   running), at most half the window (see WINDOW_GAP); past the usual range, a tenth of its age.
  * - When the tasks inside their windows would together check more often than 95 % of the budget
  *   allows, every gap widens by the same factor: with many tasks the budget is shared, with few

@@ -63,7 +63,7 @@ test("the planner: no check before the earliest usual end; inside the window a g
   assert.equal(
     planner.delay("k", 72_000, 72_000, r),
     Math.round(gapAt(72_000)),
-    "early in the window: about 14% of the median",
+    "early in the window: about 13% of the median",
   );
   assert.equal(planner.delay("k", 120_000, 120_000, r), Math.round(gapAt(120_000)), "late in it: denser");
   assert.ok(gapAt(120_000) < gapAt(72_000) / 2);
