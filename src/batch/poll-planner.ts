@@ -10,6 +10,13 @@ export interface PollBudget {
   maxGapMs: number;
 }
 
+/**
+ * How far the gaps shrink when the budget has room to spare (few tasks in flight): to half. The
+ * lag then falls toward the provider's own limit where it costs most — a concurrency-bound run's
+ * slots stand idle until a finish is noticed — for at most twice the calls.
+ */
+const MIN_PRESSURE = 0.5;
+
 /** The share of the provider's documented status rate the planner spends: the rest is headroom. */
 export const BUDGET_SHARE = 0.95;
 /**
@@ -23,13 +30,14 @@ export const WINDOW_GAP = 0.13;
 
 /**
  * A task's gap at this age before the budget's pressure: WINDOW_GAP × its shape inside the usual
- * range; past it (a straggler), a tenth of its age; between --poll-interval and the longest gap.
+ * range; past it (a straggler), a third of how far past it is; between --poll-interval and the
+ * longest gap.
  */
 function gapOf(known: GenerationDistribution, age: number, budget: PollBudget): number {
   const maxMs = Math.max(budget.maxGapMs, budget.floorMs);
   const inWindow = Math.max(budget.floorMs, WINDOW_GAP * shapeOf(known, age));
   const past = age > known.late + WINDOW_GAP * shapeOf(known, known.early);
-  return Math.min(maxMs, past ? Math.max(inWindow, age / 10) : inWindow);
+  return Math.min(maxMs, past ? Math.max(inWindow, (age - known.late) / 3) : inWindow);
 }
 
 /** The gap's shape at this age before the budget's scale: m × √(share still running), in ms. */
@@ -52,10 +60,11 @@ interface Followed {
  * - A kind of job whose generation times are known (GenerationTimes: this run's finishes from the
  *   first one, and earlier runs' from the ledger) is not checked before its earliest usual end;
  *   inside its finish window at a gap of 13 % of the median time × √(the share of such tasks still
- *   running), at most half the window (see WINDOW_GAP); past the usual range, a tenth of its age.
+ *   running), at most half the window (see WINDOW_GAP); past the usual range, a third of how far past it is.
  * - When the tasks inside their windows would together check more often than 95 % of the budget
- *   allows, every gap widens by the same factor: with many tasks the budget is shared, with few
- *   each is checked often (never more often than --poll-interval, never less than the longest gap).
+ *   allows, every gap widens by the same factor; with room to spare, gaps shrink, to half at most:
+ *   with many tasks the budget is shared, with few each is checked often (never more often than
+ *   --poll-interval).
  * - When checks queue for the budget, `priority` orders them by the chance that the task finished
  *   since its last check (the conditional probability from the learned distribution), so the calls
  *   go where they pay rather than first come first served.
@@ -95,13 +104,15 @@ export class PollPlanner {
   ): number {
     const { floorMs } = this.budget;
     const maxMs = Math.max(this.budget.maxGapMs, floorMs);
-    const pressure = batched ? 1 : this.pressure(now);
+    // A batched query costs the budget nothing a task: as much room as there can be.
+    const pressure = batched ? MIN_PRESSURE : this.pressure(now);
     const spread = (ms: number, share: number) => Math.min(maxMs, Math.round(ms * (1 + random() * share)));
     const known = this.times.distribution(kind);
     if (!known) {
       const notBefore = this.times.notBefore(kind);
       if (ageMs < notBefore) return Math.max(floorMs, Math.round(notBefore - ageMs));
-      return spread(Math.max(floorMs, ageMs / 8) * pressure, 0.1);
+      // The ramp is quick enough already: room to spare does not shorten it.
+      return spread(Math.max(floorMs, ageMs / 8) * Math.max(1, pressure), 0.1);
     }
     const own = gapOf(known, ageMs, this.budget);
     // The first check half a gap (the gap the budget would give alone) before the earliest usual end.
@@ -150,7 +161,8 @@ export class PollPlanner {
         if (age >= this.times.notBefore(task.kind)) demand += 1000 / Math.max(floorMs, age / 8);
       } else if (age >= known.early * 0.9) demand += 1000 / gapOf(known, age, this.budget);
     }
-    return Math.max(1, demand / (perSecond * BUDGET_SHARE));
+    // Room to spare: gaps shrink, down to half (a freed slot is refilled sooner); short of it: they widen.
+    return Math.max(MIN_PRESSURE, demand / (perSecond * BUDGET_SHARE));
   }
 }
 
