@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KEY, runArgs, runBatchCli, simFor } from "../helpers/batch.js";
 import { startCli } from "../helpers/cli.js";
@@ -17,6 +17,7 @@ declare const document: {
   querySelectorAll(s: string): { length: number };
   querySelector(s: string): { textContent: string | null } | null;
 };
+declare const window: { scrollTo(x: number, y: number): void };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 
 /** 200 rows: every tenth a 9:16 reel, every 25th one the filter refuses, an episode column of the sheet's own. */
@@ -114,6 +115,10 @@ test("the review loop in a real browser (headless Chromium): 200 clips fill in l
     10_000,
   );
 
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const shot = join(dir, "review.png");
+  await page.screenshot({ path: shot });
+  if (process.env.VIDBATCH_REVIEW_SCREENSHOT) copyFileSync(shot, process.env.VIDBATCH_REVIEW_SCREENSHOT);
   // Filters go in the URL: a link (or a reload) reopens the same view.
   await page.click('button[data-filter-mark="redo"]');
   assert.match(page.url(), /#mark=redo$/);
@@ -149,7 +154,6 @@ test("the review loop in a real browser (headless Chromium): 200 clips fill in l
     /^vidbatch run \S*batch\.csv --base-url http:\/\/127\.0\.0\.1:\d+ .*--concurrency 25 --submit-rate 1000\/10s --redo$/,
   );
   assert.deepEqual(problems, []);
-  await page.screenshot({ path: join(dir, "review.png") });
 
   // The page never carries the key.
   const html = await (await fetch(review.url)).text();
