@@ -75,11 +75,19 @@ function secondsBetween(from: string | null, to: string | null): number | null {
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : null;
 }
 
-/** The copy of a web frame the run saved beside the row's video (download/source-copy), as a file:// URL. */
-function frameCopy(videoPath: string | null, url: string, index: number): string | undefined {
+const copyUrl = (path: string | undefined) => (path ? pathToFileURL(path).href : undefined);
+
+/** The copy of a web frame (0: source, 1: end) the run saved beside the row's video (download/source-copy). */
+export function frameCopy(videoPath: string | null, url: string, index: number): string | undefined {
   if (!videoPath || !/^https?:/i.test(url) || index > 1) return undefined;
-  const copy = findSourceCopy(videoPath, index);
-  return copy ? pathToFileURL(copy).href : undefined;
+  return findSourceCopy(videoPath, index);
+}
+
+/** A row's frames as its spec names them: source image, end frame, a workflow's image inputs, once each. */
+export function framesOf(spec: Partial<JobSpec>): string[] {
+  return [spec.imageUrl, spec.endImageUrl, ...Object.keys(spec.frames ?? {})]
+    .filter((u): u is string => Boolean(u))
+    .filter((u, i, all) => all.indexOf(u) === i);
 }
 
 function aspectOf(spec: Partial<JobSpec>): [number, number] {
@@ -107,9 +115,7 @@ export async function readCards(
     const latest = row.attempts.at(-1);
     const shape = row.video_path ? await videoShape(row.video_path) : undefined;
     const current = row.attempts.find((a) => a.video_path === row.video_path);
-    const frames = [spec.imageUrl, spec.endImageUrl, ...Object.keys(spec.frames ?? {})]
-      .filter((u): u is string => Boolean(u))
-      .filter((u, i, all) => all.indexOf(u) === i);
+    const frames = framesOf(spec);
     cards.push({
       key: row.row_key,
       id: idOfRowKey(row.row_key) ?? "",
@@ -125,7 +131,7 @@ export async function readCards(
       video: row.video_path ? links.video(row, current, row.video_path) : null,
       shape: shape ? [shape.width, shape.height] : aspectOf(spec),
       frames: frames.map((url, i) => ({
-        href: links.frame(row, i, frameCopy(row.video_path, url, i) ?? url),
+        href: links.frame(row, i, copyUrl(frameCopy(row.video_path, url, i)) ?? url),
         label: i === 0 ? "source image" : "end frame",
       })),
       extras: extras

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type Database from "better-sqlite3";
-import { findSourceCopy } from "../download/source-copy.js";
 import { framePathOf } from "../frames/frame-cell.js";
 import type { JobSpec } from "../job/job-spec.js";
 import { createMarkStore, MARKS, type Mark } from "../ledger/mark-store.js";
@@ -10,7 +9,7 @@ import { createReviewMedia, readLatestChange, readRowKeys } from "../ledger/revi
 import { readRunLock } from "../ledger/run-lock.js";
 import { batchFigures } from "../output/html-report.js";
 import { createRemoteFrames } from "./remote-frames.js";
-import { type MediaLinks, readCards } from "./review-cards.js";
+import { frameCopy, framesOf, type MediaLinks, readCards } from "./review-cards.js";
 import { reviewPage } from "./review-page.js";
 import { serveFile } from "./serve-media.js";
 
@@ -190,14 +189,9 @@ export async function startReviewServer(options: ReviewServerOptions) {
       if (url.pathname === "/media/frame") {
         const specJson = media.specJson(row);
         const s = specJson ? (JSON.parse(specJson) as Partial<JobSpec>) : {};
-        const urls = [s.imageUrl, s.endImageUrl, ...Object.keys(s.frames ?? {})]
-          .filter((u): u is string => Boolean(u))
-          .filter((u, i, all) => all.indexOf(u) === i);
         const n = Number(url.searchParams.get("n") ?? "-1");
-        const frame = urls[n];
-        const video = media.videoPath(row, 0);
-        const copy =
-          frame && video && n <= 1 && /^https?:/i.test(frame) ? findSourceCopy(video, n) : undefined;
+        const frame = framesOf(s)[n];
+        const copy = frame ? frameCopy(media.videoPath(row, 0), frame, n) : undefined;
         if (copy) return serveFile(req, res, copy);
         const local = frame ? framePathOf(frame) : undefined;
         if (local) return serveFile(req, res, local);

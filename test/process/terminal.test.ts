@@ -13,6 +13,34 @@ const ESC = String.fromCharCode(27);
 const STATUS_LINE = /\$\d+\.\d\d (spent|\+\$\d+\.\d\d held).* · \d+\/\d+ done \(\d+%\)/;
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 
+/**
+ * `vidbatch` run in a detached tmux pane of `width` × `height` (killed when the test ends): the
+ * pane's text as the user sees it. The pane prints EXIT=<code> when the command ends.
+ */
+function inTmux(
+  t: { after: (fn: () => void) => void },
+  dir: string,
+  session: string,
+  args: string[],
+  width: number,
+  height: number,
+): () => string {
+  const quoted = args.map((a) => `'${a}'`).join(" ");
+  execFileSync("tmux", [
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-x",
+    String(width),
+    "-y",
+    String(height),
+    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${quoted}; echo EXIT=$?; sleep 60`,
+  ]);
+  t.after(() => void spawnSync("tmux", ["kill-session", "-t", session]));
+  return () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+}
+
 test("on a terminal (tmux): one live status line redrawn in place; failures print above it; the end replaces it", {
   timeout: 90_000,
   // Reported as skipped, not passed, where nothing can be checked.
@@ -22,21 +50,7 @@ test("on a terminal (tmux): one live status line redrawn in place; failures prin
   const dir = tempDir(t);
   const sim = await simFor(t, { genTimeMs: 1500 });
   const csv = writeCsv(dir, "in.csv", `${numberedPrompts(24, "A forest")}A [fail] scene\n`);
-  const session = `vb${process.pid}`;
-  const args = [...runArgs(csv, sim), "--concurrency", "4"].map((a) => `'${a}'`).join(" ");
-  execFileSync("tmux", [
-    "new-session",
-    "-d",
-    "-s",
-    session,
-    "-x",
-    "200",
-    "-y",
-    "40",
-    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${args}; echo EXIT=$?; sleep 60`,
-  ]);
-  t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
-  const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  const pane = inTmux(t, dir, `vb${process.pid}`, [...runArgs(csv, sim), "--concurrency", "4"], 200, 40);
   await waitFor(() => STATUS_LINE.test(pane()), "the live line", 30_000);
   const during = pane();
   assert.equal(during.split("\n").filter((l) => STATUS_LINE.test(l)).length, 1, during);
@@ -68,23 +82,8 @@ test("on an 80-column terminal (tmux): the live line fits on one line, money and
   // KIE's window, tightened: 3 creates per 4 s, so submissions wait for it most of the run.
   const sim = await simFor(t, { genTimeMs: 800, createLimit: { max: 3, windowMs: 4000 } });
   const csv = writeCsv(dir, "in.csv", numberedPrompts(12, "A lighthouse"));
-  const session = `vb80${process.pid}`;
-  const args = [...runArgs(csv, sim), "--concurrency", "8", "--submit-rate", "3/4s"]
-    .map((a) => `'${a}'`)
-    .join(" ");
-  execFileSync("tmux", [
-    "new-session",
-    "-d",
-    "-s",
-    session,
-    "-x",
-    "80",
-    "-y",
-    "30",
-    `cd '${dir}' && KIE_API_KEY=${KEY} '${process.execPath}' '${CLI}' ${args}; echo EXIT=$?; sleep 60`,
-  ]);
-  t.after(() => spawnSync("tmux", ["kill-session", "-t", session]));
-  const pane = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+  const args = [...runArgs(csv, sim), "--concurrency", "8", "--submit-rate", "3/4s"];
+  const pane = inTmux(t, dir, `vb80${process.pid}`, args, 80, 30);
   const waitLine =
     /^\$\d+\.\d\d (spent|\+\$\d+\.\d\d held) · kie 3\/4 s: next at \d\d:\d\d:\d\d UTC · \d+\/12 done/m;
   await waitFor(() => waitLine.test(pane()), "the live line naming the wait", 40_000);
